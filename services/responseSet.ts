@@ -1,0 +1,39 @@
+import { Domain, Form, Locale, Perspective, Register, ScaleValue } from './vocabulary';
+
+/**
+ * One person's answers to one questionnaire, the record the product must never lose.
+ *
+ * @remarks Shaped after FHIR QuestionnaireResponse: `in-progress` while answering (one question at a
+ * time, going back allowed), `completed` after the respondent confirmed the overview.
+ */
+export interface ItemAnswer {
+  itemId: string;
+  /** `null` means skipped / don't know: never counted as 0. */
+  value: ScaleValue | null;
+  answeredAt: string;
+  comment?: string;
+}
+
+export type ResponseStatus = 'in-progress' | 'completed';
+
+export interface ResponseSet {
+  id: string;
+  /** Pseudonymous id of who answers (channel user id or professional id); never a name. */
+  respondentId: string;
+  perspective: Perspective;
+  questionnaireId: string;
+  questionnaireVersion: string;
+  form: Form;
+  locale: Locale;
+  register: Register;
+  domain: Domain | null;
+  /** Set when the answers belong to a round of client and professional. */
+  roundId: string | null;
+  answers: Record<string, ItemAnswer>;
+  /** Whether the client agreed to share their comments with the professional. */
+  commentsShared: boolean;
+  status: ResponseStatus;
+  startedAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
