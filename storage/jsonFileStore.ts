@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+
+/**
+ * Durable records on disk: one JSON file per record, one lowdb instance per file.
+ *
+ * @remarks lowdb rewrites its whole file on every write, so a single big file would make every
+ * answer slower as data grows. Here a record (a conversation's state, a response set, a round) is its
+ * own file under `<dataDir>/<collection>/`, and a write costs the same at 10 or 100,000 records.
+ * lowdb writes through steno: a temporary file that is renamed over the old one, so a crash or
+ * `kill -9` leaves either the old or the new record, never half of one. Writes to one file are
+ * queued, so concurrent read-modify-write updates never lose each other's changes.
+ *
+ * A file that does not parse is never replaced: it is listed by `scanForCorruption()` at start-up,
+ * and every read or write of it fails with `CorruptRecordError` until a person repairs or removes it.
+ */
+
+interface RecordFile<T> {
+  key: string;
+  value: T;
+  updatedAt: string;
+}
+
+export class CorruptRecordError extends Error {
+  readonly code = 'STORAGE_CORRUPT_RECORD';
+  constructor(readonly filePath: string, cause: string) {
+    super(`Stored record ${filePath} cannot be read (${cause}); it was left untouched for inspection.`);
+    this.name = 'CorruptRecordError';
+  }
+}
+
+export interface CorruptFile {
+  filePath: string;
+  problem: string;
+}
+
+const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+
+export class JsonFileStore {
+  private readonly databases = new Map<string, Low<RecordFile<unknown> | null>>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly corrupt = new Map<string, string>();
+  private readonly knownDirectories = new Set<string>();
+
+  /** @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first). */
+  constructor(
+    readonly rootDir: string,
+    private readonly maxOpenFiles = 2000,
+  ) {}
+
+  /** Reads one record, or `undefined` when there is none. */
+  async read<T>(collection: string, key: string): Promise<T | undefined> {
+    const file = this.fileFor(collection, key);
+    return this.enqueue(file, async () => {
+      const db = await this.open(file);
+      return (db.data?.value as T | undefined) ?? undefined;
+    });
+  }
+
+  /**
+   * Changes one record atomically: `change` sees the current value and returns the new one
+   * (`undefined` deletes the record). Its result is on disk when the promise resolves.
+   */
+  async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    const file = this.fileFor(collection, key);
+    return this.enqueue(file, async () => {
+      const db = await this.open(file);
+      const current = (db.data?.value as T | undefined) ?? undefined;
+      const working = current === undefined ? undefined : structuredClone(current);
+      const next = change(working);
+      // Returning the very object it was given means "no change": skip the disk write.
+      if (next !== undefined && next === working) return next;
+      if (next === undefined) {
+        if (current !== undefined) await fs.rm(file, { force: true });
+        db.data = null;
+        return undefined;
+      }
+      await this.ensureDirectory(path.dirname(file));
+      db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
+      await db.write();
+      return next;
+    });
+  }
+
+  async write<T>(collection: string, key: string, value: T): Promise<void> {
+    await this.update<T>(collection, key, () => value);
+  }
+
+  async delete(collection: string, key: string): Promise<void> {
+    await this.update(collection, key, () => undefined);
+  }
+
+  /** Every record in a collection. Reads each file: meant for admin work and small collections. */
+  async list<T>(collection: string): Promise<{ key: string; value: T }[]> {
+    const dir = this.collectionDir(collection);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const records: { key: string; value: T }[] = [];
+    for (const name of names.filter(isRecordFileName).sort()) {
+      const file = path.join(dir, name);
+      if (this.corrupt.has(file)) continue;
+      const record = await this.enqueue(file, async () => (await this.open(file)).data);
+      if (record) records.push({ key: record.key, value: record.value as T });
+    }
+    return records;
+  }
+
+  /** Finds files that do not parse, so start-up can report them instead of working around them. */
+  async scanForCorruption(): Promise<CorruptFile[]> {
+    const found: CorruptFile[] = [];
+    let collections: string[];
+    try {
+      collections = await fs.readdir(this.rootDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    for (const collection of collections.filter((name) => COLLECTION_NAME.test(name))) {
+      const dir = path.join(this.rootDir, collection);
+      if (!(await fs.stat(dir)).isDirectory()) continue;
+      for (const name of (await fs.readdir(dir)).filter(isRecordFileName)) {
+        const file = path.join(dir, name);
+        const problem = checkRecordText(await fs.readFile(file, 'utf8'));
+        if (problem) {
+          this.corrupt.set(file, problem);
+          found.push({ filePath: file, problem });
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Resolves when every queued write has reached the disk. */
+  async flush(): Promise<void> {
+    while (this.queues.size > 0) {
+      await Promise.allSettled([...this.queues.values()]);
+    }
+  }
+
+  private collectionDir(collection: string): string {
+    if (!COLLECTION_NAME.test(collection)) throw new Error(`invalid collection name "${collection}"`);
+    return path.join(this.rootDir, collection);
+  }
+
+  /** Keys come from channels and users: hashing them keeps file names safe and of fixed length. */
+  private fileFor(collection: string, key: string): string {
+    const digest = createHash('sha256').update(key).digest('hex').slice(0, 40);
+    return path.join(this.collectionDir(collection), `${digest}.json`);
+  }
+
+  private async ensureDirectory(dir: string): Promise<void> {
+    if (this.knownDirectories.has(dir)) return;
+    await fs.mkdir(dir, { recursive: true });
+    this.knownDirectories.add(dir);
+  }
+
+  private async open(file: string): Promise<Low<RecordFile<unknown> | null>> {
+    const known = this.corrupt.get(file);
+    if (known) throw new CorruptRecordError(file, known);
+    const cached = this.databases.get(file);
+    if (cached) {
+      // Refresh the least-recently-used order.
+      this.databases.delete(file);
+      this.databases.set(file, cached);
+      return cached;
+    }
+    const db = new Low<RecordFile<unknown> | null>(new JSONFile<RecordFile<unknown> | null>(file), null);
+    try {
+      await db.read();
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      this.corrupt.set(file, problem);
+      throw new CorruptRecordError(file, problem);
+    }
+    if (db.data !== null && !isRecordFile(db.data)) {
+      this.corrupt.set(file, 'not a record file');
+      throw new CorruptRecordError(file, 'not a record file');
+    }
+    this.databases.set(file, db);
+    if (this.databases.size > this.maxOpenFiles) {
+      const oldest = this.databases.keys().next().value;
+      if (oldest !== undefined && !this.queues.has(oldest)) this.databases.delete(oldest);
+    }
+    return db;
+  }
+
+  private enqueue<R>(file: string, task: () => Promise<R>): Promise<R> {
+    const previous = this.queues.get(file) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(file, settled);
+    void settled.then(() => {
+      if (this.queues.get(file) === settled) this.queues.delete(file);
+    });
+    return run;
+  }
+}
+
+function isRecordFileName(name: string): boolean {
+  return name.endsWith('.json') && !name.startsWith('.');
+}
+
+function isRecordFile(value: unknown): value is RecordFile<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && 'value' in value;
+}
+
+function checkRecordText(text: string): string | null {
+  if (text.trim() === '') return 'the file is empty';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && !isRecordFile(parsed)) return 'not a record file';
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : 'does not parse';
+  }
+}

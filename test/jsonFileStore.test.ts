@@ -1,0 +1,103 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
+
+async function tempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'store-'));
+}
+
+describe('JsonFileStore', () => {
+  it('keeps a record across a restart (a new store on the same folder)', async () => {
+    const dir = await tempDir();
+    const first = new JsonFileStore(dir);
+    await first.write('responses', 'set-1', { answers: { a: 3 } });
+    const second = new JsonFileStore(dir);
+    expect(await second.read('responses', 'set-1')).toEqual({ answers: { a: 3 } });
+  });
+
+  it('puts each record in its own file', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    for (let i = 0; i < 5; i += 1) await store.write('responses', `set-${i}`, { i });
+    const files = (await fs.readdir(path.join(dir, 'responses'))).filter((name) => name.endsWith('.json'));
+    expect(files).toHaveLength(5);
+  });
+
+  it('never loses an update when many run at once on one record', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('counters', 'c', { n: 0, seen: [] as number[] });
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.update<{ n: number; seen: number[] }>('counters', 'c', (current) => ({ n: (current?.n ?? 0) + 1, seen: [...(current?.seen ?? []), i] })),
+      ),
+    );
+    const reopened = new JsonFileStore(dir);
+    const result = await reopened.read<{ n: number; seen: number[] }>('counters', 'c');
+    expect(result?.n).toBe(50);
+    expect(new Set(result?.seen).size).toBe(50);
+  });
+
+  it('writes to different records in parallel without mixing them', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => store.write('responses', `r${i}`, { owner: i })));
+    const reopened = new JsonFileStore(dir);
+    for (let i = 0; i < 30; i += 1) expect(await reopened.read('responses', `r${i}`)).toEqual({ owner: i });
+    expect(await reopened.list('responses')).toHaveLength(30);
+  });
+
+  it('a failing change leaves the stored record as it was', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'x', { v: 1 });
+    await expect(
+      store.update('responses', 'x', () => {
+        throw new Error('rejected');
+      }),
+    ).rejects.toThrow('rejected');
+    expect(await new JsonFileStore(dir).read('responses', 'x')).toEqual({ v: 1 });
+  });
+
+  it('deletes a record', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'gone', { v: 1 });
+    await store.delete('responses', 'gone');
+    expect(await store.read('responses', 'gone')).toBeUndefined();
+    expect(await new JsonFileStore(dir).read('responses', 'gone')).toBeUndefined();
+  });
+
+  it('reports a corrupt file and never replaces it', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'broken', { v: 1 });
+    const [file] = (await fs.readdir(path.join(dir, 'responses'))).filter((name) => name.endsWith('.json'));
+    const filePath = path.join(dir, 'responses', file);
+    await fs.writeFile(filePath, '{"key":"broken","value":{"v":');
+
+    const restarted = new JsonFileStore(dir);
+    const corrupt = await restarted.scanForCorruption();
+    expect(corrupt.map((c) => c.filePath)).toEqual([filePath]);
+    await expect(restarted.read('responses', 'broken')).rejects.toBeInstanceOf(CorruptRecordError);
+    await expect(restarted.write('responses', 'broken', { v: 2 })).rejects.toBeInstanceOf(CorruptRecordError);
+    expect(await fs.readFile(filePath, 'utf8')).toBe('{"key":"broken","value":{"v":');
+  });
+
+  it('treats an empty file as corrupt, not as no record', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, 'responses'), { recursive: true });
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'e', { v: 1 });
+    const [file] = await fs.readdir(path.join(dir, 'responses'));
+    await fs.writeFile(path.join(dir, 'responses', file), '');
+    const restarted = new JsonFileStore(dir);
+    await expect(restarted.read('responses', 'e')).rejects.toBeInstanceOf(CorruptRecordError);
+  });
+
+  it('refuses collection names that could leave the data folder', async () => {
+    const store = new JsonFileStore(await tempDir());
+    await expect(store.read('../etc', 'x')).rejects.toThrow('invalid collection');
+  });
+});
