@@ -1,0 +1,90 @@
+/* The web chat page: opens Microsoft Web Chat against the bot's Direct Line (local or Azure). */
+(function () {
+  'use strict';
+  var STORE_KEY = 'allianceMonitor.session';
+  var statusEl = document.getElementById('status');
+  // Dutch unless the link asks for English; the bot itself follows the user's choice later.
+  var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'nl';
+
+  function say(text) { statusEl.textContent = text; }
+
+  function loadSaved() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY) || '{}') || {}; } catch (e) { return {}; }
+  }
+  function save(session) {
+    try { localStorage.setItem(STORE_KEY, JSON.stringify({ userToken: session.userToken, conversationId: session.conversationId })); } catch (e) { /* private mode */ }
+  }
+
+  function fetchSession(saved) {
+    return fetch('/api/directline/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userToken: saved.userToken, conversationId: saved.conversationId }),
+    }).then(function (response) {
+      if (!response.ok) throw new Error('token ' + response.status);
+      return response.json();
+    });
+  }
+
+  var hostConfig = {
+    fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif',
+    fontSizes: { small: 15, default: 17, medium: 19, large: 22, extraLarge: 26 },
+    actions: { actionsOrientation: 'vertical', actionAlignment: 'stretch', buttonSpacing: 8, maxActions: 8, showCard: { actionMode: 'inline' } },
+    spacing: { small: 6, default: 10, medium: 16, large: 22, extraLarge: 30, padding: 14 },
+    containerStyles: {
+      default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#4A4A4A' }, accent: { default: '#005A70', subtle: '#005A70' } } },
+      emphasis: { backgroundColor: '#E4ECEF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#3D3D3D' } } },
+      accent: { backgroundColor: '#005A70', foregroundColors: { default: { default: '#FFFFFF', subtle: '#FFFFFF' } } },
+    },
+  };
+
+  var styleOptions = {
+    accent: '#005A70',
+    backgroundColor: '#FFFFFF',
+    bubbleBackground: '#EEF4F6',
+    bubbleFromUserBackground: '#005A70',
+    bubbleFromUserTextColor: '#FFFFFF',
+    bubbleMaxWidth: 640,
+    bubbleMinWidth: 200,
+    primaryFont: 'system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif',
+    fontSizeSmall: '80%',
+    sendBoxHeight: 56,
+    hideUploadButton: true,
+    botAvatarInitials: 'AM',
+    userAvatarInitials: 'Ik',
+    suggestedActionHeight: 48,
+    transcriptVisualKeyboardIndicatorColor: '#B34700',
+  };
+
+  function start() {
+    if (!window.WebChat) { say('De chat kon niet laden. Vernieuw de pagina.'); return; }
+    var saved = loadSaved();
+    fetchSession(saved)
+      .then(function (session) {
+        save(session);
+        var options = { token: session.token, domain: session.domain, webSocket: false, pollingInterval: 500 };
+        if (session.conversationId === saved.conversationId) options.conversationId = session.conversationId;
+        var directLine = window.WebChat.createDirectLine(options);
+        var store = window.WebChat.createStore();
+        window.allianceMonitor = { store: store, directLine: directLine, session: { conversationId: session.conversationId } };
+        window.WebChat.renderWebChat(
+          {
+            directLine: directLine,
+            store: store,
+            userID: session.userId,
+            locale: lang === 'en' ? 'en-US' : 'nl-NL',
+            styleOptions: styleOptions,
+            adaptiveCardsHostConfig: hostConfig,
+          },
+          document.getElementById('webchat'),
+        );
+        say('');
+        document.dispatchEvent(new CustomEvent('alliance-monitor:ready'));
+      })
+      .catch(function () {
+        say(lang === 'en' ? 'The chat cannot open right now. Please try again later.' : 'De chat kan nu niet openen. Probeer het later nog eens.');
+      });
+  }
+
+  start();
+})();

@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import { JsonFileStore } from '../storage/jsonFileStore';
+import { describeError, Logger } from './logger';
+import { TokenSigner } from './tokenSigner';
+
+/**
+ * A Direct Line 3.0 endpoint on this machine, so Microsoft's Web Chat and `botframework-directlinejs`
+ * work unchanged without an Azure account (local mode only).
+ *
+ * @remarks Two faces:
+ * - the client face under `/v3/directline` (same paths as Azure): start or resume a conversation,
+ *   post an activity, poll activities with a watermark, refresh a token;
+ * - the channel face under `/connector/v3/conversations` (`serviceUrl` = `<origin>/connector`): where the bot replies
+ *   to (send, reply, update, delete), also for proactive messages.
+ * User activities are forwarded to the bot's `/api/messages` over real HTTP, as Azure does.
+ * Conversation ids and their owners are stored, so a token stays usable after a restart; the
+ * transcript itself is kept in memory (bounded), since the bot's own storage is the record.
+ */
+
+export interface DirectLineActivity {
+  type: string;
+  id?: string;
+  timestamp?: string;
+  channelId?: string;
+  serviceUrl?: string;
+  from?: { id: string; name?: string; role?: string };
+  recipient?: { id: string; name?: string; role?: string };
+  conversation?: { id: string };
+  text?: string;
+  value?: unknown;
+  name?: string;
+  replyToId?: string;
+  [field: string]: unknown;
+}
+
+interface ConversationRecord {
+  id: string;
+  userId: string;
+  startedAt: string | null;
+}
+
+interface Transcript {
+  /** Watermark of `activities[0]`. */
+  base: number;
+  activities: DirectLineActivity[];
+}
+
+export interface LocalDirectLineOptions {
+  /** This server's own address as seen from this machine, e.g. http://127.0.0.1:3978 (known after listen). */
+  origin: () => string;
+  botId: string;
+  store: JsonFileStore;
+  signer: TokenSigner;
+  log: Logger;
+  tokenLifetimeSeconds?: number;
+  maxActivitiesPerConversation?: number;
+  maxConversationsInMemory?: number;
+}
+
+const CLIENT_ACTIVITY_TYPES = new Set(['message', 'event', 'typing']);
+const FORWARDED_TYPES = new Set(['message', 'event']);
+const COLLECTION = 'directline';
+
+export class LocalDirectLine {
+  private readonly transcripts = new Map<string, Transcript>();
+  private readonly tokenLifetime: number;
+  private readonly maxActivities: number;
+  private readonly maxConversations: number;
+
+  constructor(private readonly options: LocalDirectLineOptions) {
+    this.tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
+    this.maxActivities = options.maxActivitiesPerConversation ?? 500;
+    this.maxConversations = options.maxConversationsInMemory ?? 2000;
+  }
+
+  /** A token for a new conversation of `userId`, or for `conversationId` when that user owns it. */
+  async issueToken(userId: string, conversationId?: string): Promise<{ token: string; conversationId: string; expiresIn: number }> {
+    let id = conversationId;
+    if (id) {
+      const existing = await this.options.store.read<ConversationRecord>(COLLECTION, id);
+      if (!existing || existing.userId !== userId) id = undefined;
+    }
+    if (!id) {
+      id = randomBytes(16).toString('hex');
+      const record: ConversationRecord = { id, userId, startedAt: null };
+      await this.options.store.write(COLLECTION, id, record);
+    }
+    return { token: this.tokenFor(id, userId), conversationId: id, expiresIn: this.tokenLifetime };
+  }
+
+  register(server: Server): void {
+    const base = '/v3/directline';
+    server.post(`${base}/tokens/generate`, (req: Request, res: Response) => this.handle(res, () => this.generateToken(req, res)));
+    server.post(`${base}/tokens/refresh`, (req: Request, res: Response) => this.handle(res, () => this.refreshToken(req, res)));
+    server.post(`${base}/conversations`, (req: Request, res: Response) => this.handle(res, () => this.startConversation(req, res)));
+    server.get(`${base}/conversations/:conversationId`, (req: Request, res: Response) => this.handle(res, () => this.resumeConversation(req, res)));
+    server.get(`${base}/conversations/:conversationId/activities`, (req: Request, res: Response) => this.handle(res, () => this.getActivities(req, res)));
+    server.post(`${base}/conversations/:conversationId/activities`, (req: Request, res: Response) => this.handle(res, () => this.postActivity(req, res)));
+    server.post(`${base}/conversations/:conversationId/upload`, (_req: Request, res: Response) => {
+      res.send(400, errorBody('NotSupported', 'Uploading files is not supported by this bot.'));
+    });
+
+    const connector = '/connector/v3/conversations/:conversationId';
+    server.post(`${connector}/activities`, (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
+    server.post(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
+    server.put(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botUpdates(req, res)));
+    server.del(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botDeletes(req, res)));
+    server.get(`${connector}/members`, (req: Request, res: Response) => this.handle(res, () => this.members(req, res)));
+  }
+
+  private async handle(res: Response, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.options.log.error('directline_failed', describeError(error));
+      if (!res.headersSent) res.send(500, errorBody('ServiceError', 'Something went wrong on the server.'));
+    }
+  }
+
+  // ---- client face ------------------------------------------------------------------------
+
+  /** Local mode has no Direct Line secret; a token is bound to one conversation of one user. */
+  private async generateToken(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req);
+    if (!claims) return void res.send(403, errorBody('TokenInvalid', 'A valid token is required.'));
+    res.send(200, { conversationId: claims.conversationId, token: this.tokenFor(claims.conversationId, claims.userId), expires_in: this.tokenLifetime });
+  }
+
+  private async refreshToken(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req);
+    if (!claims) return void res.send(403, errorBody('TokenExpired', 'The token is not valid or has expired.'));
+    res.send(200, { conversationId: claims.conversationId, token: this.tokenFor(claims.conversationId, claims.userId), expires_in: this.tokenLifetime });
+  }
+
+  private async startConversation(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req);
+    if (!claims) return void res.send(403, errorBody('TokenInvalid', 'A valid token is required.'));
+    const record = await this.options.store.read<ConversationRecord>(COLLECTION, claims.conversationId);
+    if (!record) return void res.send(404, errorBody('BadArgument', 'Conversation not found.'));
+    const isNew = record.startedAt === null;
+    if (isNew) {
+      await this.options.store.update<ConversationRecord>(COLLECTION, record.id, (current) =>
+        current ? { ...current, startedAt: new Date().toISOString() } : current,
+      );
+    }
+    res.send(isNew ? 201 : 200, this.conversationBody(claims.conversationId, claims.userId));
+    if (isNew) {
+      // Like Azure: the bot learns that the user joined and can greet before they type.
+      const update: DirectLineActivity = {
+        type: 'conversationUpdate',
+        membersAdded: [{ id: this.options.botId, role: 'bot' }, { id: claims.userId, role: 'user' }],
+        from: { id: claims.userId, role: 'user' },
+      };
+      void this.forwardToBot(claims.conversationId, claims.userId, update).catch((error) =>
+        this.options.log.warn('directline_greeting_failed', describeError(error)),
+      );
+    }
+  }
+
+  private async resumeConversation(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req, req.params.conversationId);
+    if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
+    res.send(200, this.conversationBody(claims.conversationId, claims.userId));
+  }
+
+  private async getActivities(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req, req.params.conversationId);
+    if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
+    const watermarkText = typeof req.query?.watermark === 'string' ? req.query.watermark : '';
+    const watermark = /^\d{1,9}$/.test(watermarkText) ? Number(watermarkText) : 0;
+    const transcript = this.transcript(claims.conversationId);
+    // After a restart the transcript is empty: continue numbering where the client is.
+    if (transcript.activities.length === 0 && watermark > transcript.base) transcript.base = watermark;
+    const from = Math.max(0, watermark - transcript.base);
+    const activities = transcript.activities.slice(from);
+    res.send(200, { activities, watermark: String(transcript.base + transcript.activities.length) });
+  }
+
+  private async postActivity(req: Request, res: Response): Promise<void> {
+    const claims = this.authorize(req, req.params.conversationId);
+    if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
+    const body: unknown = req.body;
+    if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity with a type.'));
+    if (!CLIENT_ACTIVITY_TYPES.has(body.type)) {
+      return void res.send(400, errorBody('BadArgument', `Activities of type "${body.type}" cannot be sent by a client.`));
+    }
+    if (body.type === 'typing') return void res.send(200, { id: this.newActivityId(claims.conversationId) });
+    const activity: DirectLineActivity = { ...body, from: { ...(isObject(body.from) ? body.from : {}), id: claims.userId, role: 'user' } };
+    const posted = this.append(claims.conversationId, activity);
+    try {
+      const status = await this.forwardToBot(claims.conversationId, claims.userId, posted);
+      if (status >= 400) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
+    } catch (error) {
+      this.options.log.error('directline_bot_unreachable', describeError(error));
+      return void res.send(502, errorBody('BotUnavailable', 'The bot is not reachable right now.'));
+    }
+    res.send(200, { id: posted.id });
+  }
+
+  // ---- channel face (the bot's serviceUrl) ------------------------------------------------
+
+  private async botSends(req: Request, res: Response): Promise<void> {
+    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    const body: unknown = req.body;
+    if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
+    const conversationId = String(req.params.conversationId);
+    const record = await this.options.store.read<ConversationRecord>(COLLECTION, conversationId);
+    if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
+    const activity = this.append(conversationId, { ...body, from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) } });
+    res.send(200, { id: activity.id });
+  }
+
+  private async botUpdates(req: Request, res: Response): Promise<void> {
+    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    const body: unknown = req.body;
+    if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
+    const transcript = this.transcript(String(req.params.conversationId));
+    const activityId = String(req.params.activityId);
+    const index = transcript.activities.findIndex((a) => a.id === activityId);
+    if (index < 0) return void res.send(404, errorBody('NotFound', 'Activity not found.'));
+    const original = transcript.activities[index];
+    // Clients that already saw the activity learn of the change through a new entry with the same id.
+    transcript.activities.splice(index, 1);
+    this.push(transcript, { ...original, ...body, id: activityId, from: original.from, timestamp: original.timestamp });
+    res.send(200, { id: activityId });
+  }
+
+  private async botDeletes(req: Request, res: Response): Promise<void> {
+    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    const transcript = this.transcript(String(req.params.conversationId));
+    transcript.activities = transcript.activities.filter((a) => a.id !== req.params.activityId);
+    res.send(200, {});
+  }
+
+  private async members(req: Request, res: Response): Promise<void> {
+    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may ask this.'));
+    const record = await this.options.store.read<ConversationRecord>(COLLECTION, String(req.params.conversationId));
+    if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
+    res.send(200, [{ id: record.userId, role: 'user' }]);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private async forwardToBot(conversationId: string, userId: string, activity: DirectLineActivity): Promise<number> {
+    const now = new Date().toISOString();
+    const toBot: DirectLineActivity = {
+      ...activity,
+      id: activity.id ?? this.newActivityId(conversationId),
+      timestamp: activity.timestamp ?? now,
+      channelId: 'directline',
+      serviceUrl: `${this.options.origin()}/connector`,
+      conversation: { id: conversationId },
+      recipient: { id: this.options.botId, role: 'bot' },
+      from: { ...(activity.from ?? {}), id: userId, role: 'user' },
+    };
+    const response = await fetch(`${this.options.origin()}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(toBot),
+      signal: AbortSignal.timeout(30000),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  private append(conversationId: string, activity: DirectLineActivity): DirectLineActivity {
+    const stored: DirectLineActivity = {
+      ...activity,
+      id: this.newActivityId(conversationId),
+      timestamp: new Date().toISOString(),
+      channelId: 'directline',
+      conversation: { id: conversationId },
+    };
+    // Web Chat waits for replies to a `replyToId` it knows; proactive messages must not carry one.
+    if (stored.replyToId && !this.transcript(conversationId).activities.some((a) => a.id === stored.replyToId)) delete stored.replyToId;
+    delete stored.serviceUrl;
+    this.push(this.transcript(conversationId), stored);
+    return stored;
+  }
+
+  private push(transcript: Transcript, activity: DirectLineActivity): void {
+    transcript.activities.push(activity);
+    const excess = transcript.activities.length - this.maxActivities;
+    if (excess > 0) {
+      transcript.activities.splice(0, excess);
+      transcript.base += excess;
+    }
+  }
+
+  private transcript(conversationId: string): Transcript {
+    let transcript = this.transcripts.get(conversationId);
+    if (transcript) {
+      this.transcripts.delete(conversationId);
+    } else {
+      transcript = { base: 0, activities: [] };
+    }
+    this.transcripts.set(conversationId, transcript);
+    if (this.transcripts.size > this.maxConversations) {
+      const oldest = this.transcripts.keys().next().value;
+      if (oldest !== undefined) this.transcripts.delete(oldest);
+    }
+    return transcript;
+  }
+
+  private newActivityId(conversationId: string): string {
+    return `${conversationId}|${randomBytes(6).toString('hex')}`;
+  }
+
+  private tokenFor(conversationId: string, userId: string): string {
+    return this.options.signer.sign({ purpose: 'directline', conversationId, userId }, this.tokenLifetime);
+  }
+
+  private conversationBody(conversationId: string, userId: string): object {
+    // No streamUrl: this endpoint speaks the polling protocol only (Web Chat with webSocket: false).
+    return { conversationId, token: this.tokenFor(conversationId, userId), expires_in: this.tokenLifetime };
+  }
+
+  private authorize(req: Request, conversationId?: unknown): { conversationId: string; userId: string } | null {
+    const header = req.headers.authorization;
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const claims = this.options.signer.verify(token, 'directline');
+    if (!claims || !claims.conversationId) return null;
+    if (conversationId !== undefined && conversationId !== claims.conversationId) return null;
+    return { conversationId: claims.conversationId, userId: claims.userId };
+  }
+}
+
+function errorBody(code: string, message: string): object {
+  return { error: { code, message } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isActivityLike(value: unknown): value is DirectLineActivity {
+  return isObject(value) && typeof value.type === 'string' && value.type.length > 0 && value.type.length <= 64;
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function isLoopback(req: Request): boolean {
+  const address = req.socket?.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
