@@ -45,6 +45,8 @@ export interface Column {
   verticalContentAlignment?: 'Top' | 'Center' | 'Bottom';
   spacing?: Spacing;
   selectAction?: Action;
+  /** Lets an empty, styled column show as a bar segment (Adaptive Cards 1.2+). */
+  minHeight?: string;
 }
 
 export interface ColumnSet {

@@ -1,0 +1,217 @@
+import { Locale } from '../services/vocabulary';
+import { SummaryModel, TalkingPoint, formatScore } from '../services/summary';
+import { SCALE_MAX } from '../services/comparison';
+import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
+
+/**
+ * The professional's summary of one round: both sides per dimension, the points worth talking
+ * about with open questions, what goes well, the trend and what is missing.
+ *
+ * @remarks Bars are weighted columns with container styles (`accent` for the client, `good` for
+ * the professional, `emphasis` for the empty part): they follow the Teams theme in light and
+ * dark. Screen readers skip the empty columns and read the number beside each bar.
+ */
+
+interface SummaryCardStrings {
+  byDimension: string;
+  scaleHint: string;
+  clientScore: (score: string) => string;
+  professionalScore: (score: string) => string;
+  clientNoAnswer: string;
+  professionalNoAnswer: string;
+  talkingPoints: string;
+  nothingStandsOut: string;
+  youCouldAsk: (question: string) => string;
+  clientComment: (comment: string) => string;
+  goingWell: string;
+  goingWellHint: string;
+  trend: string;
+  missing: string;
+  otherComments: string;
+  commentOnItem: (item: string, comment: string) => string;
+  dimensionLine: (label: string, client: string, professional: string) => string;
+}
+
+const STRINGS: Record<Locale, SummaryCardStrings> = {
+  nl: {
+    byDimension: 'Per onderdeel',
+    scaleHint: 'Gemiddelde op een schaal van 1 tot 5. Hoger is beter.',
+    clientScore: (score) => `Cliënt: ${score}`,
+    professionalScore: (score) => `Jij: ${score}`,
+    clientNoAnswer: 'Cliënt: geen antwoord',
+    professionalNoAnswer: 'Jij: geen antwoord',
+    talkingPoints: 'Om over te praten',
+    nothingStandsOut: 'Er springt niets uit. Je kunt vragen: "Waar wil jij het vandaag over hebben?"',
+    youCouldAsk: (question) => `Je kunt vragen: "${question}"`,
+    clientComment: (comment) => `Opmerking van de cliënt: "${comment}"`,
+    goingWell: 'Wat goed gaat',
+    goingWellHint: 'Jullie zijn hier allebei positief over.',
+    trend: 'Sinds vorige keer',
+    missing: 'Nog niet compleet',
+    otherComments: 'Andere opmerkingen van de cliënt',
+    commentOnItem: (item, comment) => `${item}: "${comment}"`,
+    dimensionLine: (label, client, professional) => `${label}: cliënt ${client}, jij ${professional}`,
+  },
+  en: {
+    byDimension: 'By dimension',
+    scaleHint: 'Average on a scale of 1 to 5. Higher is better.',
+    clientScore: (score) => `Client: ${score}`,
+    professionalScore: (score) => `You: ${score}`,
+    clientNoAnswer: 'Client: no answer',
+    professionalNoAnswer: 'You: no answer',
+    talkingPoints: 'Worth talking about',
+    nothingStandsOut: 'Nothing stands out. You could ask: "What would you like to talk about today?"',
+    youCouldAsk: (question) => `You could ask: "${question}"`,
+    clientComment: (comment) => `Comment from the client: "${comment}"`,
+    goingWell: 'What goes well',
+    goingWellHint: 'You are both positive about this.',
+    trend: 'Since last time',
+    missing: 'Not complete yet',
+    otherComments: 'Other comments from the client',
+    commentOnItem: (item, comment) => `${item}: "${comment}"`,
+    dimensionLine: (label, client, professional) => `${label}: client ${client}, you ${professional}`,
+  },
+};
+
+const NO_ANSWER_MARK = '–';
+/** Bar resolution: weights in tenths of a point keep the bar exact to the rounded number beside it. */
+const BAR_STEPS_PER_POINT = 10;
+
+/**
+ * A horizontal bar for a score on the 1–5 scale, made of two weighted columns.
+ *
+ * @remarks Decorative only: always place the score as text next to it for screen readers.
+ */
+export function scoreBar(value: number, style: ContainerStyle): ColumnSet {
+  const total = SCALE_MAX * BAR_STEPS_PER_POINT;
+  const filled = Math.min(total, Math.max(0, Math.round(value * BAR_STEPS_PER_POINT)));
+  const columns: Column[] = [{ type: 'Column', width: filled, style, minHeight: '10px', items: [] }];
+  if (filled < total) columns.push({ type: 'Column', width: total - filled, style: 'emphasis', minHeight: '10px', spacing: 'None', items: [] });
+  return { type: 'ColumnSet', columns, spacing: 'Small' };
+}
+
+function heading(text: string): CardElement {
+  return textBlock(text, { size: 'Medium', weight: 'Bolder', spacing: 'Large', style: 'heading' });
+}
+
+function sideColumn(value: number | null, label: (score: string) => string, noAnswer: string, style: ContainerStyle, locale: Locale): Column {
+  const items: CardElement[] = [textBlock(value === null ? noAnswer : label(formatScore(value, locale)), { size: 'Small' })];
+  if (value !== null) items.push(scoreBar(value, style));
+  return { type: 'Column', width: 'stretch', items };
+}
+
+function talkingPointBlock(point: TalkingPoint, strings: SummaryCardStrings, first: boolean): Container {
+  const items: CardElement[] = [
+    textBlock(point.title, { weight: 'Bolder' }),
+    textBlock(point.detail, { spacing: 'Small', isSubtle: true }),
+    textBlock(strings.youCouldAsk(point.question), { spacing: 'Small', color: 'Accent' }),
+  ];
+  if (point.comment) items.push(textBlock(strings.clientComment(point.comment), { spacing: 'Small', isSubtle: true }));
+  return { type: 'Container', items, spacing: 'Medium', separator: !first };
+}
+
+/**
+ * Builds the summary card the professional gets before the next appointment.
+ *
+ * @param summary - the model from `buildSummary`, already in the reader's language.
+ * @param locale - the language of the card's own headings (normally `summary.locale`).
+ */
+export function createSummaryCard(summary: SummaryModel, locale: Locale): AdaptiveCard {
+  const strings = STRINGS[locale];
+  const body: CardElement[] = [
+    textBlock(summary.title, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    textBlock(summary.note, { size: 'Small', isSubtle: true, spacing: 'Small' }),
+    heading(strings.byDimension),
+    textBlock(strings.scaleHint, { size: 'Small', isSubtle: true, spacing: 'Small' }),
+  ];
+
+  for (const row of summary.dimensions) {
+    body.push({
+      type: 'Container',
+      spacing: 'Medium',
+      items: [
+        textBlock(row.label, { weight: 'Bolder' }),
+        {
+          type: 'ColumnSet',
+          spacing: 'Small',
+          columns: [
+            sideColumn(row.client, strings.clientScore, strings.clientNoAnswer, 'accent', locale),
+            sideColumn(row.professional, strings.professionalScore, strings.professionalNoAnswer, 'good', locale),
+          ],
+        },
+      ],
+    });
+  }
+  if (summary.agreement.text) body.push(textBlock(summary.agreement.text, { size: 'Small', isSubtle: true, spacing: 'Medium' }));
+
+  body.push(heading(strings.talkingPoints));
+  if (summary.talkingPoints.length === 0) body.push(textBlock(strings.nothingStandsOut, { spacing: 'Small' }));
+  summary.talkingPoints.forEach((point, index) => body.push(talkingPointBlock(point, strings, index === 0)));
+
+  if (summary.goingWell.length > 0) {
+    body.push(heading(strings.goingWell), textBlock(strings.goingWellHint, { size: 'Small', isSubtle: true, spacing: 'Small' }));
+    for (const point of summary.goingWell) {
+      body.push(textBlock(`- ${point.text}`, { spacing: 'Small' }));
+      if (point.comment) body.push(textBlock(strings.clientComment(point.comment), { spacing: 'None', isSubtle: true }));
+    }
+  }
+
+  body.push(heading(strings.trend));
+  if (summary.trendNote) body.push(textBlock(summary.trendNote, { spacing: 'Small' }));
+  for (const line of summary.trend) body.push(textBlock(line.text, { spacing: 'Small' }));
+
+  if (summary.missing.length > 0) {
+    body.push(heading(strings.missing));
+    for (const line of summary.missing) body.push(textBlock(line, { spacing: 'Small' }));
+  }
+
+  if (summary.otherComments.length > 0) {
+    body.push(heading(strings.otherComments));
+    for (const c of summary.otherComments) body.push(textBlock(strings.commentOnItem(c.itemText, c.comment), { spacing: 'Small' }));
+  }
+
+  return { ...adaptiveCard(body, { lang: locale }), fallbackText: summaryText(summary, locale) };
+}
+
+/**
+ * The same summary as short plain-text lines, for channels without Adaptive Cards.
+ *
+ * @remarks Markdown-light: a bold title and dashes for lists, nothing a plain client would garble.
+ */
+export function summaryText(summary: SummaryModel, locale: Locale): string {
+  const strings = STRINGS[locale];
+  const score = (value: number | null): string => (value === null ? NO_ANSWER_MARK : formatScore(value, locale));
+  const lines: string[] = [`**${summary.title}**`, summary.note, '', `**${strings.byDimension}**`, strings.scaleHint];
+  for (const row of summary.dimensions) lines.push(`- ${strings.dimensionLine(row.label, score(row.client), score(row.professional))}`);
+  if (summary.agreement.text) lines.push(summary.agreement.text);
+
+  lines.push('', `**${strings.talkingPoints}**`);
+  if (summary.talkingPoints.length === 0) lines.push(strings.nothingStandsOut);
+  summary.talkingPoints.forEach((point, index) => {
+    lines.push(`${index + 1}. ${point.title}`, `   ${point.detail}`, `   ${strings.youCouldAsk(point.question)}`);
+    if (point.comment) lines.push(`   ${strings.clientComment(point.comment)}`);
+  });
+
+  if (summary.goingWell.length > 0) {
+    lines.push('', `**${strings.goingWell}**`, strings.goingWellHint);
+    for (const point of summary.goingWell) {
+      lines.push(`- ${point.text}`);
+      if (point.comment) lines.push(`  ${strings.clientComment(point.comment)}`);
+    }
+  }
+
+  lines.push('', `**${strings.trend}**`);
+  if (summary.trendNote) lines.push(summary.trendNote);
+  for (const line of summary.trend) lines.push(`- ${line.text}`);
+
+  if (summary.missing.length > 0) {
+    lines.push('', `**${strings.missing}**`);
+    for (const line of summary.missing) lines.push(`- ${line}`);
+  }
+
+  if (summary.otherComments.length > 0) {
+    lines.push('', `**${strings.otherComments}**`);
+    for (const c of summary.otherComments) lines.push(`- ${strings.commentOnItem(c.itemText, c.comment)}`);
+  }
+  return lines.join('\n');
+}
