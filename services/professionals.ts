@@ -1,0 +1,225 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Who may act as a professional: people added by an administrator (they sign in with a personal
+ * access link) and Teams users from allowed tenants (they are recognised by their Entra object id).
+ *
+ * @remarks The access-link secret is shown once and stored only as its sha256 hash, so a copy of
+ * the data folder does not let anyone sign in. A secret has 256 random bits, so an unsalted hash is
+ * enough: there is nothing to guess.
+ */
+
+export interface Professional {
+  id: string;
+  displayName: string;
+  createdAt: string;
+  revokedAt: string | null;
+  /** sha256 hex of the access-link secret; the secret itself is never stored. */
+  accessSecretHash: string | null;
+  teams: { aadObjectId: string; tenantId: string } | null;
+}
+
+export interface ProfessionalRepository {
+  get(id: string): Promise<Professional | undefined>;
+  /** Throws when a professional with this id exists already. */
+  create(professional: Professional): Promise<void>;
+  /** Applies `change` atomically; throws `ProfessionalNotFoundError` when there is none. */
+  update(id: string, change: (current: Professional) => Professional): Promise<Professional>;
+  findByAccessSecretHash(hash: string): Promise<Professional | undefined>;
+  findByAadObjectId(aadObjectId: string): Promise<Professional | undefined>;
+  /** Every professional; for the admin tool, not for chat turns. */
+  list(): Promise<Professional[]>;
+}
+
+export class ProfessionalNotFoundError extends Error {
+  readonly code = 'PROFESSIONAL_NOT_FOUND';
+  constructor(readonly professionalId: string) {
+    super(`No professional ${professionalId}`);
+    this.name = 'ProfessionalNotFoundError';
+  }
+}
+
+export class ProfessionalInputError extends Error {
+  readonly code = 'PROFESSIONAL_INPUT_INVALID';
+  constructor(
+    readonly field: 'displayName',
+    problem: string,
+  ) {
+    super(`${field} ${problem}`);
+    this.name = 'ProfessionalInputError';
+  }
+}
+
+/** A revoked professional stays revoked: rotating their link would quietly let them back in. */
+export class ProfessionalRevokedError extends Error {
+  readonly code = 'PROFESSIONAL_REVOKED';
+  constructor(readonly professionalId: string) {
+    super(`Professional ${professionalId} is revoked`);
+    this.name = 'ProfessionalRevokedError';
+  }
+}
+
+/** 32 random bytes: 256 bits, 43 base64url characters. */
+const SECRET_BYTES = 32;
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const MAX_DISPLAY_NAME = 100;
+/** Teams normally sends a name; without one the record still needs something to show. */
+const FALLBACK_NAME = 'Teams user';
+
+/** sha256 hex of a secret, the only form in which secrets are stored. */
+export function hashAccessSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
+}
+
+function normaliseName(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function cleanDisplayName(value: string): string {
+  const name = normaliseName(value);
+  if (name === '') throw new ProfessionalInputError('displayName', 'must not be empty');
+  if (name.length > MAX_DISPLAY_NAME) throw new ProfessionalInputError('displayName', `must be at most ${MAX_DISPLAY_NAME} characters`);
+  return name;
+}
+
+export class ProfessionalDirectory {
+  /** First-contact creation per Teams user, so two quick turns do not create two professionals. */
+  private readonly creating = new Map<string, Promise<Professional>>();
+
+  constructor(
+    private readonly repo: ProfessionalRepository,
+    private readonly now: () => Date,
+    private readonly newId: () => string,
+    private readonly random: (bytes: number) => Buffer,
+  ) {}
+
+  /**
+   * Adds a professional who signs in with a personal access link.
+   *
+   * @returns the record and the secret for the link; the secret is not stored and cannot be shown again.
+   * @throws ProfessionalInputError when the name is empty or longer than 100 characters.
+   */
+  async addWithAccessLink(displayName: string): Promise<{ professional: Professional; secret: string }> {
+    const name = cleanDisplayName(displayName);
+    const secret = this.newSecret();
+    const professional: Professional = {
+      id: this.newId(),
+      displayName: name,
+      createdAt: this.now().toISOString(),
+      revokedAt: null,
+      accessSecretHash: hashAccessSecret(secret),
+      teams: null,
+    };
+    await this.repo.create(professional);
+    return { professional, secret };
+  }
+
+  /** One professional by id, revoked or not. */
+  get(id: string): Promise<Professional | undefined> {
+    return this.repo.get(id);
+  }
+
+  /** Every professional, for administration (reads every record: not for chat turns). */
+  list(): Promise<Professional[]> {
+    return this.repo.list();
+  }
+
+  /**
+   * Revokes a professional: their access link stops working at once and a Teams user is no longer
+   * recognised. Revoking twice keeps the first date.
+   *
+   * @throws ProfessionalNotFoundError
+   */
+  revoke(id: string): Promise<Professional> {
+    const at = this.now().toISOString();
+    return this.repo.update(id, (current) => (current.revokedAt ? current : { ...current, revokedAt: at, accessSecretHash: null }));
+  }
+
+  /**
+   * Replaces the access link (for a lost or leaked link); the old one stops working at once.
+   *
+   * @throws ProfessionalNotFoundError, ProfessionalRevokedError
+   */
+  async rotateAccessLink(id: string): Promise<{ secret: string }> {
+    const secret = this.newSecret();
+    await this.repo.update(id, (current) => {
+      if (current.revokedAt) throw new ProfessionalRevokedError(id);
+      return { ...current, accessSecretHash: hashAccessSecret(secret) };
+    });
+    return { secret };
+  }
+
+  /** The professional whose access link carries `secret`; `null` for malformed, unknown or revoked. */
+  async authenticateBySecret(secret: unknown): Promise<Professional | null> {
+    if (typeof secret !== 'string' || !SECRET_PATTERN.test(secret)) return null;
+    const hash = hashAccessSecret(secret);
+    const found = await this.repo.findByAccessSecretHash(hash);
+    if (!found || found.revokedAt || !found.accessSecretHash) return null;
+    // The lookup already matched on the hash; comparing again in constant time keeps an adapter
+    // with a looser lookup from turning into an oracle.
+    return sameHash(found.accessSecretHash, hash) ? found : null;
+  }
+
+  /**
+   * Recognises a Teams user as a professional, creating the record on first contact.
+   *
+   * @param allowedTenantIds tenants whose users may act as professionals; an empty list allows none.
+   * @returns `null` when the tenant is not allowed, the user was revoked, or the stored tenant differs.
+   */
+  async authenticateTeamsUser(aadObjectId: string, tenantId: string, allowedTenantIds: string[], displayName: string): Promise<Professional | null> {
+    if (aadObjectId.trim() === '' || tenantId.trim() === '') return null;
+    const tenant = tenantId.toLowerCase();
+    if (!allowedTenantIds.some((allowed) => allowed.toLowerCase() === tenant)) return null;
+
+    const existing = await this.repo.findByAadObjectId(aadObjectId);
+    if (existing) return this.checkTeamsProfessional(existing, tenant, displayName);
+
+    const pending = this.creating.get(aadObjectId);
+    if (pending) return this.checkTeamsProfessional(await pending, tenant, displayName);
+
+    const creation = this.createTeamsProfessional(aadObjectId, tenant, displayName);
+    this.creating.set(aadObjectId, creation);
+    try {
+      return await creation;
+    } finally {
+      this.creating.delete(aadObjectId);
+    }
+  }
+
+  private async createTeamsProfessional(aadObjectId: string, tenantId: string, displayName: string): Promise<Professional> {
+    const professional: Professional = {
+      id: this.newId(),
+      displayName: this.nameOrFallback(displayName),
+      createdAt: this.now().toISOString(),
+      revokedAt: null,
+      accessSecretHash: null,
+      teams: { aadObjectId, tenantId },
+    };
+    await this.repo.create(professional);
+    return professional;
+  }
+
+  private async checkTeamsProfessional(professional: Professional, tenantId: string, displayName: string): Promise<Professional | null> {
+    if (professional.revokedAt) return null;
+    if (!professional.teams || professional.teams.tenantId.toLowerCase() !== tenantId) return null;
+    const name = this.nameOrFallback(displayName);
+    if (name === professional.displayName || name === FALLBACK_NAME) return professional;
+    // Keep the shown name current when it changes in Teams.
+    return this.repo.update(professional.id, (current) => ({ ...current, displayName: name }));
+  }
+
+  private nameOrFallback(displayName: string): string {
+    const name = normaliseName(displayName).slice(0, MAX_DISPLAY_NAME).trim();
+    return name === '' ? FALLBACK_NAME : name;
+  }
+
+  private newSecret(): string {
+    return this.random(SECRET_BYTES).toString('base64url');
+  }
+}
