@@ -1,0 +1,611 @@
+import { createHash } from 'node:crypto';
+import { AttemptLimiter } from './attemptLimiter';
+import { Domain, Form, isDomain, isForm } from './vocabulary';
+
+/**
+ * Rounds: one client and one professional each answer the monitor once, before one appointment,
+ * and the professional gets both views side by side.
+ *
+ * @remarks The client joins with an invitation (a short code to type or a link to open). Code and
+ * link are shown once and stored only as sha256 hashes. An invitation admits exactly one channel
+ * user; that user alone may answer as the client, and may come back without the code. Nothing here
+ * knows a client's name: the professional picks a pseudonym (`clientLabel`).
+ *
+ * Answers are revealed to the professional only when both sides completed or the deadline passed
+ * (`canReveal`), so neither side's answers can steer the other's.
+ */
+
+export type RoundStatus = 'open' | 'complete' | 'expired' | 'cancelled';
+
+export interface RoundInvitation {
+  /** sha256 hex of the normalised code (8 characters, no separator). */
+  codeHash: string;
+  /** sha256 hex of the link token. */
+  linkTokenHash: string;
+  expiresAt: string;
+  /** When a client joined with it; from then on it admits nobody else. */
+  usedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Round {
+  id: string;
+  professionalId: string;
+  /** A pseudonym the professional chose, e.g. "K-12"; at most 40 characters; never needs a real name. */
+  clientLabel: string;
+  domain: Domain | null;
+  form: Form;
+  /** YYYY-MM-DD. */
+  appointmentDate: string;
+  /** ISO time after which answers may be revealed even if one side did not finish. */
+  deadline: string;
+  status: RoundStatus;
+  createdAt: string;
+  invitation: RoundInvitation;
+  /** The channel user who joined with the invitation; they alone may answer as the client. */
+  clientUserId: string | null;
+  clientResponseSetId: string | null;
+  professionalResponseSetId: string | null;
+  /** The last earlier round of the same professional with the same client label, for trends. */
+  previousRoundId: string | null;
+  summarySentAt: string | null;
+  reminderSentAt: string | null;
+  /** Rounds are deleted, never soft-deleted: the bot is not the system of record. */
+  deletedAt?: never;
+}
+
+export interface RoundRepository {
+  get(id: string): Promise<Round | undefined>;
+  /** Throws when a round with this id exists already. */
+  create(round: Round): Promise<void>;
+  /**
+   * Applies `change` atomically (no other update of this round runs in between); returning the
+   * very object it was given means "no change". Throws `RoundNotFoundError` when there is none.
+   */
+  update(id: string, change: (current: Round) => Round): Promise<Round>;
+  delete(id: string): Promise<void>;
+  listByProfessional(professionalId: string): Promise<Round[]>;
+  /** Only a round whose *current* invitation has this code hash. */
+  findByCodeHash(hash: string): Promise<Round | undefined>;
+  /** Only a round whose *current* invitation has this link-token hash. */
+  findByLinkTokenHash(hash: string): Promise<Round | undefined>;
+  findByClientUser(userId: string): Promise<Round[]>;
+  /** Rounds with status `open`; may scan every round (it serves the scheduler, not chat turns). */
+  listOpen(): Promise<Round[]>;
+}
+
+export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
+
+/**
+ * - `joined`: this user is now the round's client;
+ * - `alreadyJoined`: this user joined before (resume; no code needed next time);
+ * - `rejected`: nothing changed; `reason` is safe to show to the person who tried.
+ */
+export type JoinResult = { kind: 'joined'; round: Round } | { kind: 'alreadyJoined'; round: Round } | { kind: 'rejected'; reason: JoinRejection };
+
+export interface CreateRoundInput {
+  professionalId: string;
+  clientLabel: string;
+  domain: Domain | null;
+  form: Form;
+  appointmentDate: string;
+}
+
+export interface CreatedInvitation {
+  round: Round;
+  /** Grouped for reading aloud, e.g. "K7QX-M4PD"; shown once, never stored. */
+  code: string;
+  /** For `${PUBLIC_URL}/?join=<linkToken>` or a deep link; shown once, never stored. */
+  linkToken: string;
+}
+
+export interface RoundServiceDeps {
+  rounds: RoundRepository;
+  now: () => Date;
+  newId: () => string;
+  random: (bytes: number) => Buffer;
+  invitationTtlDays: number;
+  /** The deadline is 00:00 UTC this many days before the appointment; default 1. */
+  deadlineDaysBefore?: number;
+  /** Defaults to 5 failures per user per 15 minutes and 50 failures overall per minute. */
+  limiter?: AttemptLimiter;
+}
+
+export type RoundInputField = 'professionalId' | 'clientLabel' | 'domain' | 'form' | 'appointmentDate';
+
+export class RoundInputError extends Error {
+  readonly code = 'ROUND_INPUT_INVALID';
+  constructor(
+    readonly field: RoundInputField,
+    problem: string,
+  ) {
+    super(`${field} ${problem}`);
+    this.name = 'RoundInputError';
+  }
+}
+
+export class RoundNotFoundError extends Error {
+  readonly code = 'ROUND_NOT_FOUND';
+  constructor(readonly roundId: string) {
+    super(`No round ${roundId}`);
+    this.name = 'RoundNotFoundError';
+  }
+}
+
+/** A change that does not fit the round's state; `reason` says which rule. */
+export class RoundStateError extends Error {
+  readonly code = 'ROUND_STATE_CONFLICT';
+  constructor(
+    readonly roundId: string,
+    readonly reason: 'notOpen' | 'noClient' | 'alreadyAttached' | 'incomplete',
+  ) {
+    super(`Round ${roundId}: ${reason}`);
+    this.name = 'RoundStateError';
+  }
+}
+
+/** No 0/O, 1/I/L: nothing that reads or sounds like something else. 31 symbols, 8 per code. */
+export const INVITATION_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const CODE_LENGTH = 8;
+const LINK_TOKEN_BYTES = 16;
+const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+const MAX_LABEL = 40;
+/** A date further ahead is most likely a typo (2205 for 2025). */
+const MAX_DAYS_AHEAD = 366;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The canonical form of a typed code: upper case, no spaces, dashes, dots or underscores.
+ * `null` when it cannot be a code ("k7qx m4pd" → "K7QXM4PD").
+ */
+export function normaliseInvitationCode(input: unknown): string | null {
+  if (typeof input !== 'string' || input.length > 64) return null;
+  const compact = input.toUpperCase().replace(/[\s._-]/g, '');
+  if (compact.length !== CODE_LENGTH) return null;
+  for (const char of compact) if (!INVITATION_CODE_ALPHABET.includes(char)) return null;
+  return compact;
+}
+
+/** "K7QXM4PD" → "K7QX-M4PD": two groups of four are easier to read out and copy. */
+export function formatInvitationCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+function generateCode(random: (bytes: number) => Buffer): string {
+  // Rejection sampling: bytes >= 248 would make the first 8 symbols more likely than the rest.
+  const limit = 256 - (256 % INVITATION_CODE_ALPHABET.length);
+  let code = '';
+  for (let round = 0; round < 100 && code.length < CODE_LENGTH; round += 1) {
+    for (const byte of random(CODE_LENGTH * 2)) {
+      if (byte < limit && code.length < CODE_LENGTH) code += INVITATION_CODE_ALPHABET[byte % INVITATION_CODE_ALPHABET.length];
+    }
+  }
+  if (code.length < CODE_LENGTH) throw new Error('random source gives no usable bytes');
+  return code;
+}
+
+/** 00:00 UTC of a YYYY-MM-DD date, or `null` when it is not a real calendar date. */
+function parseDay(value: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toISOString().slice(0, 10) === value ? day : null;
+}
+
+function startOfUtcDay(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+}
+
+function addDays(at: Date, days: number): Date {
+  return new Date(at.getTime() + days * DAY_MS);
+}
+
+function appointmentStart(round: Round): Date {
+  const day = parseDay(round.appointmentDate);
+  if (!day) throw new Error(`round ${round.id} has an invalid appointment date`);
+  return day;
+}
+
+function cleanLabel(value: unknown): string {
+  if (typeof value !== 'string') throw new RoundInputError('clientLabel', 'must be text');
+  const label = value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (label === '') throw new RoundInputError('clientLabel', 'must not be empty');
+  if (label.length > MAX_LABEL) throw new RoundInputError('clientLabel', `must be at most ${MAX_LABEL} characters`);
+  return label;
+}
+
+function sameLabel(a: string, b: string): boolean {
+  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+}
+
+function newestFirst(a: Round, b: Round): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+}
+
+export class RoundService {
+  private readonly rounds: RoundRepository;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly random: (bytes: number) => Buffer;
+  private readonly invitationTtlDays: number;
+  private readonly deadlineDaysBefore: number;
+  private readonly limiter: AttemptLimiter;
+
+  constructor(deps: RoundServiceDeps) {
+    this.rounds = deps.rounds;
+    this.now = deps.now;
+    this.newId = deps.newId;
+    this.random = deps.random;
+    this.invitationTtlDays = deps.invitationTtlDays;
+    this.deadlineDaysBefore = deps.deadlineDaysBefore ?? 1;
+    this.limiter = deps.limiter ?? new AttemptLimiter({ now: deps.now });
+  }
+
+  /**
+   * Opens a round and its invitation.
+   *
+   * @remarks The deadline is 00:00 UTC `deadlineDaysBefore` days before the appointment. For a round
+   * made later than that, it moves to 00:00 UTC of the appointment day, or else the end of it, so
+   * there is always time to answer. The invitation expires after `invitationTtlDays`, but never
+   * after the appointment day.
+   * @throws RoundInputError naming the field (label empty or over 40 characters, unknown domain or
+   * form, a date that is not YYYY-MM-DD, in the past, or more than a year ahead).
+   */
+  async create(input: CreateRoundInput): Promise<CreatedInvitation> {
+    const now = this.now();
+    if (typeof input.professionalId !== 'string' || input.professionalId.trim() === '') {
+      throw new RoundInputError('professionalId', 'must not be empty');
+    }
+    const clientLabel = cleanLabel(input.clientLabel);
+    if (input.domain !== null && !isDomain(input.domain)) throw new RoundInputError('domain', 'is not a known domain');
+    if (!isForm(input.form)) throw new RoundInputError('form', 'must be "full" or "short"');
+    const appointmentDate = typeof input.appointmentDate === 'string' ? input.appointmentDate.trim() : '';
+    const appointment = parseDay(appointmentDate);
+    if (!appointment) throw new RoundInputError('appointmentDate', 'must be a date as YYYY-MM-DD');
+    const today = startOfUtcDay(now);
+    if (appointment < today) throw new RoundInputError('appointmentDate', 'must not be in the past');
+    if (appointment > addDays(today, MAX_DAYS_AHEAD)) throw new RoundInputError('appointmentDate', `must be within ${MAX_DAYS_AHEAD} days`);
+
+    const previous = await this.previousRound(input.professionalId, clientLabel, appointmentDate);
+    const fresh = this.newInvitation(now, appointment);
+    const round: Round = {
+      id: this.newId(),
+      professionalId: input.professionalId,
+      clientLabel,
+      domain: input.domain,
+      form: input.form,
+      appointmentDate,
+      deadline: this.deadlineFor(now, appointment).toISOString(),
+      status: 'open',
+      createdAt: now.toISOString(),
+      invitation: fresh.invitation,
+      clientUserId: null,
+      clientResponseSetId: null,
+      professionalResponseSetId: null,
+      previousRoundId: previous?.id ?? null,
+      summarySentAt: null,
+      reminderSentAt: null,
+    };
+    await this.rounds.create(round);
+    return { round, code: fresh.code, linkToken: fresh.linkToken };
+  }
+
+  /**
+   * Joins the round whose invitation code was typed (case, spaces and dashes do not matter).
+   *
+   * @remarks Every rejection counts as a failed attempt: after 5 per user in 15 minutes, or 50 overall
+   * in a minute, every attempt is answered `rateLimited`, even with a correct code.
+   */
+  async joinWithCode(code: unknown, clientUserId: string): Promise<JoinResult> {
+    if (this.limiter.isLimited(clientUserId)) return { kind: 'rejected', reason: 'rateLimited' };
+    const normalised = normaliseInvitationCode(code);
+    if (normalised === null) return this.fail(clientUserId, 'unknown', true);
+    const hash = sha256Hex(normalised);
+    const found = await this.rounds.findByCodeHash(hash);
+    return this.join(found, (round) => round.invitation.codeHash === hash, clientUserId, true);
+  }
+
+  /**
+   * Joins the round whose invitation link was opened.
+   *
+   * @remarks A link token has 128 random bits and cannot be guessed, so only the per-user limit
+   * applies: someone flooding wrong codes must not lock out clients who use their link.
+   */
+  async joinWithLink(linkToken: unknown, clientUserId: string): Promise<JoinResult> {
+    if (this.limiter.isKeyLimited(clientUserId)) return { kind: 'rejected', reason: 'rateLimited' };
+    if (typeof linkToken !== 'string' || !LINK_TOKEN_PATTERN.test(linkToken)) return this.fail(clientUserId, 'unknown', false);
+    const hash = sha256Hex(linkToken);
+    const found = await this.rounds.findByLinkTokenHash(hash);
+    return this.join(found, (round) => round.invitation.linkTokenHash === hash, clientUserId, false);
+  }
+
+  /** The open round this channel user joined (the latest if several), or `null`. */
+  async roundForClient(clientUserId: string): Promise<Round | null> {
+    const rounds = await this.rounds.findByClientUser(clientUserId);
+    const open = rounds.filter((round) => round.clientUserId === clientUserId && round.status === 'open').sort(newestFirst);
+    return open[0] ?? null;
+  }
+
+  /** This professional's rounds, newest first; never anyone else's. */
+  async roundsForProfessional(professionalId: string): Promise<Round[]> {
+    const rounds = await this.rounds.listByProfessional(professionalId);
+    return rounds.filter((round) => round.professionalId === professionalId).sort(newestFirst);
+  }
+
+  /** The round if it belongs to this professional; `null` otherwise, so ids of others reveal nothing. */
+  async getForProfessional(roundId: string, professionalId: string): Promise<Round | null> {
+    const round = await this.rounds.get(roundId);
+    return round && round.professionalId === professionalId ? round : null;
+  }
+
+  /**
+   * Links one side's response set to the round. Attaching the same id again changes nothing.
+   *
+   * @throws RoundNotFoundError; RoundStateError when the round is not open, no client joined yet
+   * (client side), or another set is attached already.
+   */
+  attachResponseSet(roundId: string, side: 'client' | 'professional', responseSetId: string): Promise<Round> {
+    return this.rounds.update(roundId, (current) => {
+      const attached = side === 'client' ? current.clientResponseSetId : current.professionalResponseSetId;
+      if (attached === responseSetId) return current;
+      if (attached !== null) throw new RoundStateError(roundId, 'alreadyAttached');
+      if (current.status !== 'open') throw new RoundStateError(roundId, 'notOpen');
+      if (side === 'client') {
+        if (current.clientUserId === null) throw new RoundStateError(roundId, 'noClient');
+        return { ...current, clientResponseSetId: responseSetId };
+      }
+      return { ...current, professionalResponseSetId: responseSetId };
+    });
+  }
+
+  /**
+   * A new code and link for a round nobody joined yet; the old ones stop working at once.
+   * `null` when the round is not this professional's, not open, already joined, or its appointment
+   * day is over.
+   */
+  async resendInvitation(roundId: string, professionalId: string): Promise<CreatedInvitation | null> {
+    const round = await this.getForProfessional(roundId, professionalId);
+    if (!round) return null;
+    const now = this.now();
+    const fresh = this.newInvitation(now, appointmentStart(round));
+    if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return null;
+    const outcome: { round: Round | null } = { round: null };
+    await this.updateIfPresent(roundId, (current) => {
+      if (current.professionalId !== professionalId || current.status !== 'open' || current.clientUserId !== null) return current;
+      outcome.round = { ...current, invitation: fresh.invitation };
+      return outcome.round;
+    });
+    return outcome.round ? { round: outcome.round, code: fresh.code, linkToken: fresh.linkToken } : null;
+  }
+
+  /**
+   * Withdraws the invitation of a round nobody joined yet (sent to the wrong person, say): it then
+   * answers `revoked`. `resendInvitation` makes a new one. `null` when not this professional's.
+   */
+  async revokeInvitation(roundId: string, professionalId: string): Promise<Round | null> {
+    if (!(await this.getForProfessional(roundId, professionalId))) return null;
+    const at = this.now().toISOString();
+    return this.updateIfPresent(roundId, (current) =>
+      current.clientUserId !== null || current.invitation.revokedAt !== null ? current : { ...current, invitation: { ...current.invitation, revokedAt: at } },
+    );
+  }
+
+  /** Cancels an open round and its invitation; other states stay as they are. `null` when not theirs. */
+  async cancel(roundId: string, professionalId: string): Promise<Round | null> {
+    if (!(await this.getForProfessional(roundId, professionalId))) return null;
+    const at = this.now().toISOString();
+    return this.updateIfPresent(roundId, (current) =>
+      current.status !== 'open'
+        ? current
+        : { ...current, status: 'cancelled', invitation: { ...current.invitation, revokedAt: current.invitation.revokedAt ?? at } },
+    );
+  }
+
+  /**
+   * Removes the round record. The caller deletes the returned response sets (this service does not
+   * own them). A later round of the same client then points at this round's predecessor, so trends
+   * skip the gap instead of breaking.
+   */
+  async delete(roundId: string, professionalId: string): Promise<{ deleted: boolean; responseSetIds: string[] }> {
+    const round = await this.getForProfessional(roundId, professionalId);
+    if (!round) return { deleted: false, responseSetIds: [] };
+    await this.rounds.delete(roundId);
+    for (const later of await this.rounds.listByProfessional(professionalId)) {
+      if (later.previousRoundId !== roundId) continue;
+      await this.updateIfPresent(later.id, (current) =>
+        current.previousRoundId === roundId ? { ...current, previousRoundId: round.previousRoundId } : current,
+      );
+    }
+    const responseSetIds = [round.clientResponseSetId, round.professionalResponseSetId].filter((id): id is string => id !== null);
+    return { deleted: true, responseSetIds };
+  }
+
+  /**
+   * Marks an open round complete: call it when both response sets are completed. A round in
+   * another state stays as it is.
+   *
+   * @throws RoundNotFoundError; RoundStateError `incomplete` when a side has no response set.
+   */
+  markComplete(roundId: string): Promise<Round> {
+    return this.rounds.update(roundId, (current) => {
+      if (current.status !== 'open') return current;
+      if (current.clientResponseSetId === null || current.professionalResponseSetId === null) throw new RoundStateError(roundId, 'incomplete');
+      return { ...current, status: 'complete' };
+    });
+  }
+
+  /** Closes an open round whose deadline passed without both sides finishing (after its summary). */
+  markExpired(roundId: string): Promise<Round> {
+    return this.rounds.update(roundId, (current) => (current.status === 'open' ? { ...current, status: 'expired' } : current));
+  }
+
+  /**
+   * Claims the sending of the round's summary. `true` only for the first caller ever (also across
+   * restarts): send only when granted, so a summary never goes out twice.
+   */
+  markSummarySent(roundId: string, at: Date): Promise<boolean> {
+    return this.claim(roundId, 'summary', at);
+  }
+
+  /** Claims the sending of the client's reminder; `true` only for the first caller ever. */
+  markReminderSent(roundId: string, at: Date): Promise<boolean> {
+    return this.claim(roundId, 'reminder', at);
+  }
+
+  /**
+   * Gives back a claim whose message could not be sent, so the scheduler tries again; does nothing
+   * if the claim was made at another time (by someone else).
+   */
+  async releaseClaim(roundId: string, kind: 'summary' | 'reminder', at: Date): Promise<void> {
+    const iso = at.toISOString();
+    await this.updateIfPresent(roundId, (current) => {
+      if (kind === 'summary') return current.summarySentAt === iso ? { ...current, summarySentAt: null } : current;
+      return current.reminderSentAt === iso ? { ...current, reminderSentAt: null } : current;
+    });
+  }
+
+  /**
+   * Whether the answers of either side may be shown to the professional: when the round is
+   * complete (both finished) or its deadline has passed; never for a cancelled round.
+   */
+  canReveal(round: Round, now: Date): boolean {
+    if (round.status === 'cancelled') return false;
+    return round.status === 'complete' || now.getTime() >= Date.parse(round.deadline);
+  }
+
+  /**
+   * Rounds whose client should get their one reminder now: open, joined (so there is a conversation
+   * to write to) at least an hour ago, not reminded yet, not finished (`isClientDone`), from 00:00 UTC
+   * `reminderDaysBefore` days before the appointment (at the latest one day before the deadline) until
+   * the deadline. Claim each with `markReminderSent` before sending.
+   */
+  async dueForReminder(now: Date, reminderDaysBefore: number, isClientDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
+    const due: Round[] = [];
+    for (const round of await this.rounds.listOpen()) {
+      if (round.status !== 'open' || round.clientUserId === null || round.reminderSentAt !== null) continue;
+      const deadline = Date.parse(round.deadline);
+      const remindFrom = Math.min(addDays(appointmentStart(round), -reminderDaysBefore).getTime(), deadline - DAY_MS);
+      const joinedAt = round.invitation.usedAt === null ? now.getTime() : Date.parse(round.invitation.usedAt);
+      // Someone who joined a minute ago is probably still answering.
+      if (now.getTime() < remindFrom || now.getTime() >= deadline || now.getTime() - joinedAt < REMINDER_QUIET_MS) continue;
+      if (await isClientDone(round)) continue;
+      due.push(round);
+    }
+    return due;
+  }
+
+  /** Open rounds past their deadline whose summary was not sent; claim each with `markSummarySent`. */
+  async dueForDeadlineSummary(now: Date): Promise<Round[]> {
+    const open = await this.rounds.listOpen();
+    return open.filter((round) => round.status === 'open' && round.summarySentAt === null && now.getTime() >= Date.parse(round.deadline));
+  }
+
+  private async join(found: Round | undefined, matches: (round: Round) => boolean, clientUserId: string, countOverall: boolean): Promise<JoinResult> {
+    if (!found) return this.fail(clientUserId, 'unknown', countOverall);
+    const now = this.now();
+    const outcome: { result: JoinResult } = { result: { kind: 'rejected', reason: 'unknown' } };
+    // Decide inside the atomic update, so two people using one code at once cannot both get in.
+    await this.updateIfPresent(found.id, (current) => {
+      const decision = decideJoin(current, matches, clientUserId, now);
+      if (decision !== 'join') {
+        outcome.result = decision === 'alreadyJoined' ? { kind: 'alreadyJoined', round: current } : { kind: 'rejected', reason: decision };
+        return current;
+      }
+      const joined: Round = { ...current, clientUserId, invitation: { ...current.invitation, usedAt: now.toISOString() } };
+      outcome.result = { kind: 'joined', round: joined };
+      return joined;
+    });
+    const result = outcome.result;
+    if (result.kind === 'rejected') this.limiter.recordFailure(clientUserId, countOverall);
+    return result;
+  }
+
+  private fail(clientUserId: string, reason: JoinRejection, countOverall: boolean): JoinResult {
+    this.limiter.recordFailure(clientUserId, countOverall);
+    return { kind: 'rejected', reason };
+  }
+
+  private async claim(roundId: string, kind: 'summary' | 'reminder', at: Date): Promise<boolean> {
+    const iso = at.toISOString();
+    const outcome = { granted: false };
+    await this.updateIfPresent(roundId, (current) => {
+      if (kind === 'summary') {
+        if (current.summarySentAt !== null) return current;
+        outcome.granted = true;
+        return { ...current, summarySentAt: iso };
+      }
+      if (current.reminderSentAt !== null) return current;
+      outcome.granted = true;
+      return { ...current, reminderSentAt: iso };
+    });
+    return outcome.granted;
+  }
+
+  /** `update` that answers `null` for a round deleted in the meantime. */
+  private async updateIfPresent(roundId: string, change: (current: Round) => Round): Promise<Round | null> {
+    try {
+      return await this.rounds.update(roundId, change);
+    } catch (error) {
+      if (error instanceof RoundNotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private async previousRound(professionalId: string, clientLabel: string, appointmentDate: string): Promise<Round | undefined> {
+    const earlier = (await this.rounds.listByProfessional(professionalId)).filter(
+      (round) =>
+        round.professionalId === professionalId &&
+        round.status !== 'cancelled' &&
+        sameLabel(round.clientLabel, clientLabel) &&
+        round.appointmentDate <= appointmentDate,
+    );
+    earlier.sort((a, b) => b.appointmentDate.localeCompare(a.appointmentDate) || newestFirst(a, b));
+    return earlier[0];
+  }
+
+  private deadlineFor(now: Date, appointment: Date): Date {
+    const candidates = [addDays(appointment, -this.deadlineDaysBefore), appointment, addDays(appointment, 1)];
+    // The appointment is today or later, so the last candidate is always in the future.
+    return candidates.find((candidate) => candidate > now) ?? addDays(appointment, 1);
+  }
+
+  private newInvitation(now: Date, appointment: Date): { invitation: RoundInvitation; code: string; linkToken: string } {
+    const code = generateCode(this.random);
+    const linkToken = this.random(LINK_TOKEN_BYTES).toString('base64url');
+    const byTtl = addDays(now, this.invitationTtlDays).getTime();
+    const endOfAppointmentDay = addDays(appointment, 1).getTime();
+    return {
+      code: formatInvitationCode(code),
+      linkToken,
+      invitation: {
+        codeHash: sha256Hex(code),
+        linkTokenHash: sha256Hex(linkToken),
+        expiresAt: new Date(Math.min(byTtl, endOfAppointmentDay)).toISOString(),
+        usedAt: null,
+        revokedAt: null,
+      },
+    };
+  }
+}
+
+const REMINDER_QUIET_MS = 60 * 60 * 1000;
+
+type JoinDecision = 'join' | 'alreadyJoined' | Exclude<JoinRejection, 'rateLimited'>;
+
+function decideJoin(round: Round, matches: (round: Round) => boolean, clientUserId: string, now: Date): JoinDecision {
+  // The invitation was replaced between lookup and update.
+  if (!matches(round)) return 'unknown';
+  if (round.status === 'cancelled') return 'cancelled';
+  if (round.clientUserId === clientUserId) return round.status === 'expired' ? 'expired' : 'alreadyJoined';
+  if (round.clientUserId !== null) return 'used';
+  if (round.invitation.revokedAt !== null) return 'revoked';
+  if (round.status !== 'open' || now.getTime() >= Date.parse(round.invitation.expiresAt)) return 'expired';
+  return 'join';
+}
