@@ -1,0 +1,168 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ConfigError, parseConfig } from '../config';
+import { Professional, ProfessionalDirectory, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from '../services/professionals';
+import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
+import { JsonFileStore } from '../storage/jsonFileStore';
+
+/**
+ * Administration of professionals: `npm run admin -- <command>`.
+ *
+ * @remarks Works on the same records folder as the bot (`<DATA_DIR>/records`). An access link is
+ * printed once when made and never again: only its hash is stored.
+ */
+
+export const ADMIN_USAGE = [
+  'Usage: npm run admin -- <command>',
+  '',
+  '  add-professional "<name>"   add a professional and print their personal access link (shown only once)',
+  '  revoke-professional <id>    stop a professional\'s access at once',
+  '  rotate-link <id>            give a professional a new access link; the old one stops working',
+  '  list-professionals          list professionals: id, name, created, revoked (never links)',
+].join('\n');
+
+export interface AdminDeps {
+  directory: ProfessionalDirectory;
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one admin command; resolves to the process exit code (0 done, 1 failed, 2 usage). */
+export async function runAdmin(argv: string[], deps: AdminDeps): Promise<number> {
+  const [command, ...args] = argv;
+  const argument = args.join(' ').trim();
+  try {
+    switch (command) {
+      case 'add-professional':
+        if (argument === '') return usage(deps, 'add-professional needs a name.');
+        return await addProfessional(argument, deps);
+      case 'revoke-professional':
+        if (argument === '') return usage(deps, 'revoke-professional needs an id.');
+        return await revokeProfessional(argument, deps);
+      case 'rotate-link':
+        if (argument === '') return usage(deps, 'rotate-link needs an id.');
+        return await rotateLink(argument, deps);
+      case 'list-professionals':
+        return await listProfessionals(deps);
+      case 'help':
+      case '--help':
+      case '-h':
+        deps.out(ADMIN_USAGE);
+        return 0;
+      default:
+        return usage(deps, command === undefined ? 'No command given.' : `Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof ProfessionalNotFoundError) {
+      deps.err(`No professional with id ${error.professionalId}. See: npm run admin -- list-professionals`);
+      return 1;
+    }
+    if (error instanceof ProfessionalRevokedError) {
+      deps.err(`Professional ${error.professionalId} is revoked; a revoked professional gets no new link. Add them again if they return.`);
+      return 1;
+    }
+    if (error instanceof ProfessionalInputError) {
+      deps.err(`Cannot add the professional: ${error.message}.`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function usage(deps: AdminDeps, problem: string): number {
+  deps.err(`${problem}\n\n${ADMIN_USAGE}`);
+  return 2;
+}
+
+function accessLink(publicUrl: string, secret: string): string {
+  return `${publicUrl}/?pro=${secret}`;
+}
+
+function printLink(deps: AdminDeps, professional: Professional, secret: string): void {
+  deps.out(
+    [
+      `Personal access link for ${professional.displayName} (${professional.id}):`,
+      '',
+      `  ${accessLink(deps.publicUrl, secret)}`,
+      '',
+      'It is shown only now and cannot be shown again. Store it safely (a password manager) and give it',
+      'only to this professional: anyone with the link can act as them.',
+      `Lost or leaked: npm run admin -- rotate-link ${professional.id}`,
+    ].join('\n'),
+  );
+}
+
+async function addProfessional(name: string, deps: AdminDeps): Promise<number> {
+  const { professional, secret } = await deps.directory.addWithAccessLink(name);
+  deps.out(`Added professional ${professional.id}.`);
+  printLink(deps, professional, secret);
+  return 0;
+}
+
+async function revokeProfessional(id: string, deps: AdminDeps): Promise<number> {
+  const professional = await deps.directory.revoke(id);
+  deps.out(`Revoked ${professional.displayName} (${professional.id}) as of ${professional.revokedAt ?? ''}. Their access no longer works.`);
+  return 0;
+}
+
+async function rotateLink(id: string, deps: AdminDeps): Promise<number> {
+  const { secret } = await deps.directory.rotateAccessLink(id);
+  const professional = await deps.directory.get(id);
+  if (!professional) throw new ProfessionalNotFoundError(id);
+  deps.out('The old access link no longer works.');
+  printLink(deps, professional, secret);
+  return 0;
+}
+
+async function listProfessionals(deps: AdminDeps): Promise<number> {
+  const professionals = await deps.directory.list();
+  if (professionals.length === 0) {
+    deps.out('No professionals yet. Add one with: npm run admin -- add-professional "<name>"');
+    return 0;
+  }
+  const rows = professionals
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((p) => [p.id, p.displayName, p.createdAt, p.revokedAt ?? '-', p.teams ? 'teams' : p.accessSecretHash ? 'link' : '-']);
+  deps.out(table([['id', 'name', 'created', 'revoked', 'sign-in'], ...rows]));
+  return 0;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}
+
+async function main(): Promise<void> {
+  try {
+    (await import('dotenv')).config({ quiet: true });
+  } catch {
+    /* dotenv is optional at run time */
+  }
+  let exitCode: number;
+  try {
+    const config = parseConfig(process.env);
+    const store = new JsonFileStore(path.join(config.dataDir, 'records'));
+    const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), () => new Date(), () => randomUUID(), (bytes) => randomBytes(bytes));
+    exitCode = await runAdmin(process.argv.slice(2), {
+      directory,
+      publicUrl: config.publicUrl,
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+    await store.flush();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    exitCode = 1;
+  }
+  process.exitCode = exitCode;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
