@@ -66,6 +66,13 @@ describe('ProfessionalDirectory: access links', () => {
     await expect(directory.revoke('nobody')).rejects.toMatchObject({ code: 'PROFESSIONAL_NOT_FOUND' });
   });
 
+  it('refuses a revoked record even if its hash was left in place', async () => {
+    const { directory, repo } = setup();
+    const { professional, secret } = await directory.addWithAccessLink('Sam');
+    await repo.update(professional.id, (current) => ({ ...current, revokedAt: START }));
+    expect(await directory.authenticateBySecret(secret)).toBeNull();
+  });
+
   it('rotating replaces the link: the old one stops working', async () => {
     const { directory } = setup();
     const { professional, secret } = await directory.addWithAccessLink('Sam');

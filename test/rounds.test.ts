@@ -239,6 +239,16 @@ describe('rate limit on joining', () => {
     expect((await service.joinWithCode(other.code, 'client-2')).kind).toBe('joined');
   });
 
+  it('counts refusals of real codes (used, expired) as failures too', async () => {
+    const { service } = setup();
+    const { code } = await service.create(input());
+    await service.joinWithCode(code, 'client-1');
+    for (let i = 0; i < 5; i += 1) expect(await service.joinWithCode(code, 'intruder')).toEqual({ kind: 'rejected', reason: 'used' });
+    expect(await service.joinWithCode(code, 'intruder')).toEqual({ kind: 'rejected', reason: 'rateLimited' });
+    // Resuming is not a failure.
+    for (let i = 0; i < 6; i += 1) expect((await service.joinWithCode(code, 'client-1')).kind).toBe('alreadyJoined');
+  });
+
   it('counts a rejected link against the user', async () => {
     const { service } = setup();
     const { linkToken } = await service.create(input());
