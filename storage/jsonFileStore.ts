@@ -40,7 +40,7 @@ export interface CorruptFile {
 const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 
 export class JsonFileStore {
-  private readonly databases = new Map<string, Low<RecordFile<unknown> | null>>();
+  private readonly databases = new Map<string, { db: Low<RecordFile<unknown> | null>; stamp: string }>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly corrupt = new Map<string, string>();
   private readonly knownDirectories = new Set<string>();
@@ -76,11 +76,13 @@ export class JsonFileStore {
       if (next === undefined) {
         if (current !== undefined) await fs.rm(file, { force: true });
         db.data = null;
+        this.databases.delete(file);
         return undefined;
       }
       await this.ensureDirectory(path.dirname(file));
       db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
       await db.write();
+      this.databases.set(file, { db, stamp: await fileStamp(file) });
       return next;
     });
   }
@@ -165,13 +167,16 @@ export class JsonFileStore {
   private async open(file: string): Promise<Low<RecordFile<unknown> | null>> {
     const known = this.corrupt.get(file);
     if (known) throw new CorruptRecordError(file, known);
+    // Another process (the admin command, say) may have changed the file: re-read when it did.
+    const stamp = await fileStamp(file);
     const cached = this.databases.get(file);
-    if (cached) {
+    if (cached && cached.stamp === stamp) {
       // Refresh the least-recently-used order.
       this.databases.delete(file);
       this.databases.set(file, cached);
-      return cached;
+      return cached.db;
     }
+    this.databases.delete(file);
     const db = new Low<RecordFile<unknown> | null>(new JSONFile<RecordFile<unknown> | null>(file), null);
     try {
       await db.read();
@@ -184,7 +189,8 @@ export class JsonFileStore {
       this.corrupt.set(file, 'not a record file');
       throw new CorruptRecordError(file, 'not a record file');
     }
-    this.databases.set(file, db);
+    // A missing file is not cached, so a record created elsewhere is seen on the next read.
+    if (db.data !== null) this.databases.set(file, { db, stamp });
     if (this.databases.size > this.maxOpenFiles) {
       const oldest = this.databases.keys().next().value;
       if (oldest !== undefined && !this.queues.has(oldest)) this.databases.delete(oldest);
@@ -204,6 +210,16 @@ export class JsonFileStore {
       if (this.queues.get(file) === settled) this.queues.delete(file);
     });
     return run;
+  }
+}
+
+async function fileStamp(file: string): Promise<string> {
+  try {
+    const stats = await fs.stat(file);
+    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
   }
 }
 

@@ -96,6 +96,18 @@ describe('JsonFileStore', () => {
     await expect(restarted.read('responses', 'e')).rejects.toBeInstanceOf(CorruptRecordError);
   });
 
+  it('sees changes made by another process (the admin command) to a record it has read', async () => {
+    const dir = await tempDir();
+    const bot = new JsonFileStore(dir);
+    const admin = new JsonFileStore(dir);
+    expect(await bot.read('professionals', 'p1')).toBeUndefined();
+    await admin.write('professionals', 'p1', { revoked: false });
+    expect(await bot.read('professionals', 'p1')).toEqual({ revoked: false });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await admin.write('professionals', 'p1', { revoked: true, note: 'longer so the size changes' });
+    expect(await bot.read('professionals', 'p1')).toEqual({ revoked: true, note: 'longer so the size changes' });
+  });
+
   it('refuses collection names that could leave the data folder', async () => {
     const store = new JsonFileStore(await tempDir());
     await expect(store.read('../etc', 'x')).rejects.toThrow('invalid collection');
