@@ -1,0 +1,392 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { ItemBank } from '../services/itemBank';
+import type { Professional, ProfessionalDirectory } from '../services/professionals';
+import type { QuestionnaireService } from '../services/questionnaire';
+import type { ResponseSet } from '../services/responseSet';
+import { compareRound, professionalSummary, RoundAnswers } from '../services/roundReport';
+import type { Round, RoundService, RoundStatus } from '../services/rounds';
+import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary';
+import { describeError, Logger } from './logger';
+import type { SsoTokenValidator } from './ssoTokenValidator';
+import type { TokenSigner } from './tokenSigner';
+
+/**
+ * The professional's tab: the page (`/tab`, usable inside Teams and in a browser) and its JSON API
+ * under `/api/tab/*`: rounds with their status, per client the dimension means over the rounds, and
+ * a round's summary.
+ *
+ * @remarks Nothing about a round's answers leaves the server before `RoundService.canReveal`, so the
+ * tab cannot show more than the summary card in chat would. Every data route needs a session token
+ * from `POST /api/tab/session`; the professional is looked up again on each request, so revoking
+ * someone closes their open tabs at once. A round of another professional answers 404, exactly
+ * like an unknown id.
+ */
+export interface TabApiDeps {
+  rounds: RoundService;
+  professionals: ProfessionalDirectory;
+  questionnaire: QuestionnaireService;
+  itemBank: ItemBank;
+  signer: TokenSigner;
+  /** `null` when Teams SSO is not configured (local mode): then only links sign in. */
+  ssoValidator: SsoTokenValidator | null;
+  allowedTenantIds: string[];
+  publicDir: string;
+  now: () => Date;
+  log: Logger;
+}
+
+export const TAB_SESSION_SECONDS = 60 * 60;
+export const TAB_LINK_SECONDS = 15 * 60;
+
+/*
+ * Sessions and chat links are both signed with purpose 'tab'; the marker keeps one from being used
+ * as the other (a link token must not work as a bearer session, and a session must not renew itself).
+ */
+const SESSION_MARKER = 'tab-session';
+const LINK_MARKER = 'tab-link';
+
+/**
+ * A short-lived link token (15 minutes) the bot can hand out in chat as `${PUBLIC_URL}/tab?link=<token>`;
+ * the tab exchanges it for a session.
+ */
+export function createTabLinkToken(signer: TokenSigner, professionalId: string): string {
+  return signer.sign({ purpose: 'tab', userId: professionalId, conversationId: LINK_MARKER }, TAB_LINK_SECONDS);
+}
+
+export type WaitingSide = 'client' | 'professional';
+
+/** One round as the tab shows it: status only, never invitation hashes or the client's user id. */
+export interface TabRoundView {
+  id: string;
+  clientLabel: string;
+  appointmentDate: string;
+  deadline: string;
+  status: RoundStatus;
+  clientJoined: boolean;
+  clientCompleted: boolean;
+  professionalCompleted: boolean;
+  summarySentAt: string | null;
+  revealable: boolean;
+  /** Who has not finished yet, while the round is not revealable. */
+  waitingFor: WaitingSide[];
+}
+
+export interface DimensionPoint {
+  /** Unrounded oriented mean (higher is better, friction included); `null` when missing or not revealable yet. */
+  client: number | null;
+  professional: number | null;
+}
+
+export interface TabSeriesPoint {
+  roundId: string;
+  appointmentDate: string;
+  revealable: boolean;
+  values: Record<Dimension, DimensionPoint>;
+}
+
+export interface TabClientSeries {
+  clientLabel: string;
+  /** Oldest first. */
+  points: TabSeriesPoint[];
+}
+
+export interface TabClientsResponse {
+  dimensions: { key: Dimension; label: string }[];
+  clients: TabClientSeries[];
+}
+
+type SessionCredential = { kind: 'accessLink'; secret: string } | { kind: 'teams'; token: string } | { kind: 'tabLink'; token: string };
+
+const MAX_CREDENTIAL_CHARS = 16 * 1024;
+
+/** Content-Security-Policy of the tab page: own scripts only, framed only by Teams and Microsoft 365. */
+const TAB_PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  // teams-js reads its list of valid Teams origins from this CDN.
+  "connect-src 'self' https://res.cdn.office.net",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.teams.microsoft.us https://*.skype.com https://*.office.com https://*.office365.com https://*.microsoft365.com https://*.cloud.microsoft",
+].join('; ');
+
+const UNAUTHORIZED = {
+  code: 'Unauthorized',
+  message: 'We could not sign you in. Open the tab again from Teams or with your personal link. / We konden je niet aanmelden. Open het tabblad opnieuw vanuit Teams of met je persoonlijke link.',
+};
+const NOT_FOUND = { code: 'NotFound', message: 'This round was not found. / Deze ronde is niet gevonden.' };
+
+export function registerTabRoutes(server: Server, deps: TabApiDeps): void {
+  const api = new TabApi(deps);
+
+  // restify 11 takes a two-argument handler only if it is an `async` function.
+  server.get('/tab', async (_req: Request, res: Response) => api.servePage(res));
+  server.get('/vendor/teams-js.js', async (_req: Request, res: Response) => api.serveTeamsJs(res));
+  server.post('/api/tab/session', async (req: Request, res: Response) => api.startSession(req, res));
+  server.get('/api/tab/rounds', api.authenticated((professional, _req, res) => api.listRounds(professional, res)));
+  server.get('/api/tab/clients', api.authenticated((professional, req, res) => api.clientSeries(professional, req, res)));
+  server.get('/api/tab/rounds/:id/summary', api.authenticated((professional, req, res) => api.summary(professional, req, res)));
+}
+
+type AuthenticatedHandler = (professional: Professional, req: Request, res: Response) => Promise<void>;
+
+class TabApi {
+  private readonly teamsJsPath: string | null;
+
+  constructor(private readonly deps: TabApiDeps) {
+    this.teamsJsPath = resolveTeamsJs();
+    if (!this.teamsJsPath) deps.log.warn('tab_teams_js_missing', { advice: 'Run npm install: @microsoft/teams-js is needed for the tab inside Teams.' });
+  }
+
+  async servePage(res: Response): Promise<void> {
+    await this.sendFile(res, path.join(this.deps.publicDir, 'tab.html'), {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-security-policy': TAB_PAGE_CSP,
+    });
+  }
+
+  async serveTeamsJs(res: Response): Promise<void> {
+    if (!this.teamsJsPath) {
+      res.send(404, { error: { code: 'NotFound', message: 'Not found.' } });
+      return;
+    }
+    await this.sendFile(res, this.teamsJsPath, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+  }
+
+  async startSession(req: Request, res: Response): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    const credential = readCredential(req.body);
+    if (!credential) {
+      res.send(401, { error: UNAUTHORIZED });
+      return;
+    }
+    try {
+      const professional = await this.authenticate(credential);
+      if (!professional) {
+        this.deps.log.info('tab_session_refused', { method: credential.kind });
+        res.send(401, { error: UNAUTHORIZED });
+        return;
+      }
+      const token = this.deps.signer.sign({ purpose: 'tab', userId: professional.id, conversationId: SESSION_MARKER }, TAB_SESSION_SECONDS);
+      this.deps.log.info('tab_session_started', { method: credential.kind });
+      res.send(200, { token, expiresInSeconds: TAB_SESSION_SECONDS, displayName: professional.displayName });
+    } catch (error) {
+      this.deps.log.error('tab_session_failed', { method: credential.kind, ...describeError(error) });
+      res.send(500, { error: { code: 'ServerError', message: 'Server error.' } });
+    }
+  }
+
+  /** Wraps a data route: no-store, a valid session of a professional who is not revoked, errors as 500. */
+  authenticated(handler: AuthenticatedHandler): (req: Request, res: Response) => Promise<void> {
+    return async (req, res) => {
+      res.setHeader('cache-control', 'no-store');
+      try {
+        const professional = await this.sessionProfessional(req);
+        if (!professional) {
+          res.send(401, { error: UNAUTHORIZED });
+          return;
+        }
+        await handler(professional, req, res);
+      } catch (error) {
+        this.deps.log.error('tab_request_failed', { path: req.getPath(), ...describeError(error) });
+        if (!res.headersSent) res.send(500, { error: { code: 'ServerError', message: 'Server error.' } });
+      }
+    };
+  }
+
+  async listRounds(professional: Professional, res: Response): Promise<void> {
+    const now = this.deps.now();
+    const rounds = await this.deps.rounds.roundsForProfessional(professional.id);
+    const views: TabRoundView[] = [];
+    for (const round of rounds) views.push(this.roundView(round, await this.loadAnswers(round), now));
+    res.send(200, { rounds: views });
+  }
+
+  async clientSeries(professional: Professional, req: Request, res: Response): Promise<void> {
+    const locale = readLocale(req);
+    const now = this.deps.now();
+    const rounds = (await this.deps.rounds.roundsForProfessional(professional.id)).filter((round) => round.status !== 'cancelled');
+    rounds.sort((a, b) => a.appointmentDate.localeCompare(b.appointmentDate) || a.createdAt.localeCompare(b.createdAt));
+
+    const byClient = new Map<string, TabClientSeries>();
+    for (const round of rounds) {
+      // Same rule as `RoundService` uses for "the same client": case does not matter.
+      const key = round.clientLabel.toLocaleLowerCase('nl');
+      const series = byClient.get(key) ?? { clientLabel: round.clientLabel, points: [] };
+      series.clientLabel = round.clientLabel;
+      series.points.push(await this.seriesPoint(round, now));
+      byClient.set(key, series);
+    }
+    const clients = [...byClient.values()].sort((a, b) => lastDate(b).localeCompare(lastDate(a)) || a.clientLabel.localeCompare(b.clientLabel));
+    const body: TabClientsResponse = {
+      dimensions: DIMENSIONS.map((key) => ({ key, label: this.deps.itemBank.dimensionLabel(key, locale) })),
+      clients,
+    };
+    res.send(200, body);
+  }
+
+  async summary(professional: Professional, req: Request, res: Response): Promise<void> {
+    const roundId: unknown = req.params?.id;
+    const round = typeof roundId === 'string' ? await this.deps.rounds.getForProfessional(roundId, professional.id) : null;
+    if (!round) {
+      res.send(404, { error: NOT_FOUND });
+      return;
+    }
+    const now = this.deps.now();
+    const answers = await this.loadAnswers(round);
+    if (!this.deps.rounds.canReveal(round, now)) {
+      const view = this.roundView(round, answers, now);
+      res.send(409, {
+        error: {
+          code: 'NotRevealable',
+          reason: round.status === 'cancelled' ? 'cancelled' : 'waiting',
+          waitingFor: view.waitingFor,
+          deadline: round.deadline,
+          message:
+            round.status === 'cancelled'
+              ? 'This round was cancelled. / Deze ronde is geannuleerd.'
+              : 'Not available yet: waiting for both sides to finish, or for the deadline. / Nog niet beschikbaar: we wachten tot beide kanten klaar zijn, of tot de deadline.',
+        },
+      });
+      return;
+    }
+    const previous = await this.revealablePrevious(round, professional.id, now);
+    res.send(200, professionalSummary(this.deps.itemBank, answers, previous, readLocale(req)));
+  }
+
+  private async revealablePrevious(round: Round, professionalId: string, now: Date): Promise<RoundAnswers | null> {
+    if (!round.previousRoundId) return null;
+    const previous = await this.deps.rounds.getForProfessional(round.previousRoundId, professionalId);
+    if (!previous || !this.deps.rounds.canReveal(previous, now)) return null;
+    return this.loadAnswers(previous);
+  }
+
+  private async seriesPoint(round: Round, now: Date): Promise<TabSeriesPoint> {
+    const revealable = this.deps.rounds.canReveal(round, now);
+    const values = emptyValues();
+    if (revealable) {
+      const comparison = compareRound(this.deps.itemBank, await this.loadAnswers(round), null);
+      for (const dimension of comparison.dimensions) {
+        values[dimension.dimension] = { client: dimension.client.mean, professional: dimension.professional.mean };
+      }
+    }
+    return { roundId: round.id, appointmentDate: round.appointmentDate, revealable, values };
+  }
+
+  private roundView(round: Round, answers: RoundAnswers, now: Date): TabRoundView {
+    const revealable = this.deps.rounds.canReveal(round, now);
+    const clientCompleted = answers.client?.status === 'completed';
+    const professionalCompleted = answers.professional?.status === 'completed';
+    const waitingFor: WaitingSide[] = [];
+    if (!revealable && round.status !== 'cancelled') {
+      if (!clientCompleted) waitingFor.push('client');
+      if (!professionalCompleted) waitingFor.push('professional');
+    }
+    return {
+      id: round.id,
+      clientLabel: round.clientLabel,
+      appointmentDate: round.appointmentDate,
+      deadline: round.deadline,
+      status: round.status,
+      clientJoined: round.clientUserId !== null,
+      clientCompleted,
+      professionalCompleted,
+      summarySentAt: round.summarySentAt,
+      revealable,
+      waitingFor,
+    };
+  }
+
+  /** Both sides' response sets; a set that is not this round's own side is ignored, not compared. */
+  private async loadAnswers(round: Round): Promise<RoundAnswers> {
+    const load = async (id: string | null, perspective: ResponseSet['perspective']): Promise<ResponseSet | null> => {
+      if (!id) return null;
+      const set = await this.deps.questionnaire.get(id);
+      return set && set.perspective === perspective && (set.roundId === null || set.roundId === round.id) ? set : null;
+    };
+    return { round, client: await load(round.clientResponseSetId, 'client'), professional: await load(round.professionalResponseSetId, 'professional') };
+  }
+
+  private async authenticate(credential: SessionCredential): Promise<Professional | null> {
+    if (credential.kind === 'accessLink') return this.deps.professionals.authenticateBySecret(credential.secret);
+    if (credential.kind === 'tabLink') {
+      const claims = this.deps.signer.verify(credential.token, 'tab');
+      if (!claims || claims.conversationId !== LINK_MARKER) return null;
+      return this.activeProfessional(claims.userId);
+    }
+    if (!this.deps.ssoValidator) return null;
+    const identity = await this.deps.ssoValidator.validate(credential.token);
+    if (!identity) return null;
+    return this.deps.professionals.authenticateTeamsUser(identity.oid, identity.tid, this.deps.allowedTenantIds, identity.name);
+  }
+
+  private async sessionProfessional(req: Request): Promise<Professional | null> {
+    const header = req.header('authorization', '');
+    const match = /^Bearer ([A-Za-z0-9_.-]{1,2048})$/.exec(typeof header === 'string' ? header.trim() : '');
+    if (!match) return null;
+    const claims = this.deps.signer.verify(match[1], 'tab');
+    if (!claims || claims.conversationId !== SESSION_MARKER) return null;
+    return this.activeProfessional(claims.userId);
+  }
+
+  private async activeProfessional(id: string): Promise<Professional | null> {
+    const professional = await this.deps.professionals.get(id);
+    return professional && !professional.revokedAt ? professional : null;
+  }
+
+  private async sendFile(res: Response, file: string, headers: Record<string, string>): Promise<void> {
+    try {
+      const content = await fs.readFile(file);
+      res.writeHead(200, headers);
+      res.end(content);
+    } catch {
+      res.send(404, { error: { code: 'NotFound', message: 'Not found.' } });
+    }
+  }
+}
+
+function readCredential(body: unknown): SessionCredential | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const fields = body as Record<string, unknown>;
+  const pick = (name: string): string | null => {
+    const value = fields[name];
+    return typeof value === 'string' && value !== '' && value.length <= MAX_CREDENTIAL_CHARS ? value : null;
+  };
+  const secret = pick('accessSecret');
+  if (secret) return { kind: 'accessLink', secret };
+  const teams = pick('teamsSsoToken');
+  if (teams) return { kind: 'teams', token: teams };
+  const link = pick('tabLink');
+  if (link) return { kind: 'tabLink', token: link };
+  return null;
+}
+
+function readLocale(req: Request): Locale {
+  const query: unknown = req.query;
+  const value = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).locale : undefined;
+  return isLocale(value) ? value : 'nl';
+}
+
+function emptyValues(): Record<Dimension, DimensionPoint> {
+  const empty = (): DimensionPoint => ({ client: null, professional: null });
+  return { direction: empty(), trust: empty(), bond: empty(), friction: empty() };
+}
+
+function lastDate(series: TabClientSeries): string {
+  return series.points[series.points.length - 1]?.appointmentDate ?? '';
+}
+
+/** The UMD bundle of teams-js, the one the page loads as a classic script. */
+function resolveTeamsJs(): string | null {
+  try {
+    return require.resolve('@microsoft/teams-js/dist/umd/MicrosoftTeams.min.js');
+  } catch {
+    return null;
+  }
+}
