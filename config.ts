@@ -103,7 +103,8 @@ const APP_TYPES: readonly AppType[] = ['MultiTenant', 'SingleTenant', 'UserAssig
 export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const appId = text(env, 'MicrosoftAppId');
   const mode = appId ? 'production' : 'local';
-  const port = integer(env, 'PORT', 3978, 1, 65535);
+  // 0 lets the system pick a free port (tests, several bots on one machine).
+  const port = integer(env, 'PORT', 3978, 0, 65535);
 
   const hostSetting = text(env, 'HOST');
   const host = hostSetting ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');

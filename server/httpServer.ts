@@ -100,7 +100,7 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     }
   });
 
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
   });
 

@@ -91,22 +91,22 @@ export class LocalDirectLine {
 
   register(server: Server): void {
     const base = '/v3/directline';
-    server.post(`${base}/tokens/generate`, (req: Request, res: Response) => this.handle(res, () => this.generateToken(req, res)));
-    server.post(`${base}/tokens/refresh`, (req: Request, res: Response) => this.handle(res, () => this.refreshToken(req, res)));
-    server.post(`${base}/conversations`, (req: Request, res: Response) => this.handle(res, () => this.startConversation(req, res)));
-    server.get(`${base}/conversations/:conversationId`, (req: Request, res: Response) => this.handle(res, () => this.resumeConversation(req, res)));
-    server.get(`${base}/conversations/:conversationId/activities`, (req: Request, res: Response) => this.handle(res, () => this.getActivities(req, res)));
-    server.post(`${base}/conversations/:conversationId/activities`, (req: Request, res: Response) => this.handle(res, () => this.postActivity(req, res)));
-    server.post(`${base}/conversations/:conversationId/upload`, (_req: Request, res: Response) => {
+    server.post(`${base}/tokens/generate`, async (req: Request, res: Response) => this.handle(res, () => this.generateToken(req, res)));
+    server.post(`${base}/tokens/refresh`, async (req: Request, res: Response) => this.handle(res, () => this.refreshToken(req, res)));
+    server.post(`${base}/conversations`, async (req: Request, res: Response) => this.handle(res, () => this.startConversation(req, res)));
+    server.get(`${base}/conversations/:conversationId`, async (req: Request, res: Response) => this.handle(res, () => this.resumeConversation(req, res)));
+    server.get(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => this.handle(res, () => this.getActivities(req, res)));
+    server.post(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => this.handle(res, () => this.postActivity(req, res)));
+    server.post(`${base}/conversations/:conversationId/upload`, async (_req: Request, res: Response) => {
       res.send(400, errorBody('NotSupported', 'Uploading files is not supported by this bot.'));
     });
 
     const connector = '/connector/v3/conversations/:conversationId';
-    server.post(`${connector}/activities`, (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
-    server.post(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
-    server.put(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botUpdates(req, res)));
-    server.del(`${connector}/activities/:activityId`, (req: Request, res: Response) => this.handle(res, () => this.botDeletes(req, res)));
-    server.get(`${connector}/members`, (req: Request, res: Response) => this.handle(res, () => this.members(req, res)));
+    server.post(`${connector}/activities`, async (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
+    server.post(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
+    server.put(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botUpdates(req, res)));
+    server.del(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botDeletes(req, res)));
+    server.get(`${connector}/members`, async (req: Request, res: Response) => this.handle(res, () => this.members(req, res)));
   }
 
   private async handle(res: Response, work: () => Promise<void>): Promise<void> {

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
     [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
     [{ CLIENT_SEES_SUMMARY: 'maybe' }, 'CLIENT_SEES_SUMMARY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

@@ -65,7 +65,33 @@
         var options = { token: session.token, domain: session.domain, webSocket: false, pollingInterval: 500 };
         if (session.conversationId === saved.conversationId) options.conversationId = session.conversationId;
         var directLine = window.WebChat.createDirectLine(options);
-        var store = window.WebChat.createStore();
+        // A personal link (?pro=) or an invitation link (?join=) is told to the bot once the chat is
+        // connected, then removed from the address bar so it is not bookmarked or shared by accident.
+        var params = new URLSearchParams(location.search);
+        var pendingEvent = params.get('pro')
+          ? { name: 'professionalSignIn', value: { secret: params.get('pro'), locale: lang } }
+          : params.get('join')
+            ? { name: 'joinRound', value: { token: params.get('join'), locale: lang } }
+            : null;
+        if (pendingEvent) {
+          params.delete('pro');
+          params.delete('join');
+          var rest = params.toString();
+          history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+        }
+        var store = window.WebChat.createStore({}, function () {
+          return function (next) {
+            return function (action) {
+              var result = next(action);
+              if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && pendingEvent) {
+                var event = pendingEvent;
+                pendingEvent = null;
+                store.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: event.name, value: event.value } });
+              }
+              return result;
+            };
+          };
+        });
         window.allianceMonitor = { store: store, directLine: directLine, session: { conversationId: session.conversationId } };
         window.WebChat.renderWebChat(
           {
@@ -85,6 +111,52 @@
         say(lang === 'en' ? 'The chat cannot open right now. Please try again later.' : 'De chat kan nu niet openen. Probeer het later nog eens.');
       });
   }
+
+  /*
+   * "Lees voor": reads the newest question and its answer options aloud with the browser's own
+   * speech synthesis. The bot puts that text in each question's `speak` field.
+   */
+  function latestSpokenActivity() {
+    var app = window.allianceMonitor;
+    if (!app) return null;
+    var activities = app.store.getState().activities || [];
+    for (var i = activities.length - 1; i >= 0; i--) {
+      var a = activities[i];
+      if (a.from && a.from.role === 'bot' && typeof a.speak === 'string' && a.speak) return a;
+    }
+    return null;
+  }
+
+  function pickVoice(langTag) {
+    var voices = window.speechSynthesis.getVoices() || [];
+    var prefix = langTag.slice(0, 2).toLowerCase();
+    for (var i = 0; i < voices.length; i++) {
+      if ((voices[i].lang || '').toLowerCase().indexOf(prefix) === 0) return voices[i];
+    }
+    return null;
+  }
+
+  function readAloud() {
+    if (!('speechSynthesis' in window)) {
+      say(lang === 'en' ? 'Reading aloud does not work in this browser.' : 'Voorlezen werkt niet in deze browser.');
+      return;
+    }
+    var activity = latestSpokenActivity();
+    if (!activity) {
+      say(lang === 'en' ? 'There is nothing to read aloud yet.' : 'Er is nog niets om voor te lezen.');
+      return;
+    }
+    var langTag = activity.locale || (lang === 'en' ? 'en-US' : 'nl-NL');
+    window.speechSynthesis.cancel();
+    var utterance = new SpeechSynthesisUtterance(activity.speak);
+    utterance.lang = langTag;
+    utterance.rate = 0.9;
+    var voice = pickVoice(langTag);
+    if (voice) utterance.voice = voice;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  document.getElementById('read-aloud').addEventListener('click', readAloud);
 
   start();
 })();

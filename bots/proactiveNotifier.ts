@@ -1,0 +1,63 @@
+import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { strings } from '../cards/strings';
+import { createSummaryCard, summaryText } from '../cards/summaryCard';
+import { channelShowsCards, sendCard } from '../dialogs/replies';
+import type { ConversationReferenceRepository } from '../services/conversationReferences';
+import { clientReferenceKey, professionalReferenceKey } from '../services/conversationReferences';
+import type { ItemBank } from '../services/itemBank';
+import type { RoundNotifier } from '../services/roundProgress';
+import { professionalSummary, RoundAnswers } from '../services/roundReport';
+import type { Round } from '../services/rounds';
+import { isLocale, Locale } from '../services/vocabulary';
+import { describeError, Logger } from '../server/logger';
+
+/**
+ * Sends the round's messages nobody asked for in that moment: the summary to the professional,
+ * the reminder to the client. Bot Framework proactive messages on a stored conversation reference.
+ *
+ * @remarks The stored reference has no `activityId`, so the message is not a reply to an old
+ * activity (Web Chat would otherwise wait for that activity before showing it).
+ */
+export class ProactiveNotifier implements RoundNotifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly references: ConversationReferenceRepository,
+    private readonly itemBank: ItemBank,
+    private readonly log: Logger,
+  ) {}
+
+  async sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
+    return this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
+      const summary = professionalSummary(this.itemBank, answers, previous, locale);
+      await context.sendActivity(strings(locale).summaryIntro(round.clientLabel, reason));
+      if (channelShowsCards(context.activity.channelId)) await sendCard(context, createSummaryCard(summary, locale));
+      else await context.sendActivity(summaryText(summary, locale));
+    });
+  }
+
+  async sendReminder(round: Round): Promise<boolean> {
+    if (!round.clientUserId) return false;
+    return this.send(clientReferenceKey(round.clientUserId), 'reminder', async (context, locale) => {
+      const date = new Date(`${round.appointmentDate}T12:00:00Z`).toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long' });
+      await context.sendActivity(strings(locale).reminder(date));
+    });
+  }
+
+  private async send(key: string, kind: string, logic: (context: TurnContext, locale: Locale) => Promise<void>): Promise<boolean> {
+    const stored = await this.references.get(key);
+    if (!stored) {
+      this.log.warn('proactive_no_reference', { kind });
+      return false;
+    }
+    const locale = isLocale(stored.locale) ? stored.locale : 'nl';
+    try {
+      await this.adapter.continueConversationAsync(this.botAppId, stored as Partial<ConversationReference>, async (context) => logic(context, locale));
+      this.log.info('proactive_sent', { kind });
+      return true;
+    } catch (error) {
+      this.log.error('proactive_failed', { kind, ...describeError(error) });
+      return false;
+    }
+  }
+}

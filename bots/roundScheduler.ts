@@ -1,0 +1,46 @@
+import type { RoundProgress } from '../services/roundProgress';
+import { describeError, Logger } from '../server/logger';
+
+/**
+ * Runs the round jobs (deadline summaries, reminders) once a minute.
+ *
+ * @remarks Nothing is kept in memory between ticks: what is due is read from the stored rounds, and
+ * each send is claimed in storage first, so jobs survive a restart and never send twice.
+ */
+export class RoundScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly progress: RoundProgress,
+    private readonly log: Logger,
+    private readonly intervalMs = 60000,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer.unref();
+    void this.runOnce();
+  }
+
+  async runOnce(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.progress
+      .tick()
+      .then((done) => {
+        if (done.summaries > 0 || done.reminders > 0) this.log.info('scheduler_sent', done);
+      })
+      .catch((error: unknown) => this.log.error('scheduler_failed', describeError(error)))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,50 @@
+import { adaptiveCard, AdaptiveCard, CardElement, textBlock } from './adaptiveCard';
+import { submitData } from './cardActions';
+import { strings } from './strings';
+import type { Locale } from '../services/vocabulary';
+
+export interface OverviewRow {
+  itemId: string;
+  number: number;
+  text: string;
+  /** The answer label, or `null` when skipped. */
+  answerLabel: string | null;
+}
+
+export interface OverviewCardModel {
+  responseSetId: string;
+  rows: OverviewRow[];
+  locale: Locale;
+}
+
+/** All answers at the end, each with a button to change it, then one button to send. */
+export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
+  const s = strings(model.locale);
+  const rows: CardElement[] = model.rows.flatMap((row): CardElement[] => [
+    {
+      type: 'Container',
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        textBlock(`${row.number}. ${row.text}`, { weight: 'Bolder' }),
+        textBlock(row.answerLabel ?? s.skippedLabel, { spacing: 'None', color: row.answerLabel ? 'Accent' : 'Default', isSubtle: row.answerLabel === null }),
+      ],
+    },
+    {
+      type: 'ActionSet',
+      spacing: 'Small',
+      actions: [
+        {
+          type: 'Action.Submit',
+          title: `${s.change} (${row.number})`,
+          data: submitData({ verb: 'edit', responseSetId: model.responseSetId, itemId: row.itemId }),
+        },
+      ],
+    },
+  ]);
+  return adaptiveCard([textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(s.overviewText), ...rows], {
+    lang: model.locale,
+    speak: `${s.overviewTitle}. ${s.overviewText}`,
+    actions: [{ type: 'Action.Submit', title: s.confirm, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }), style: 'positive' }],
+  });
+}

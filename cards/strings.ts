@@ -1,0 +1,323 @@
+import type { Locale } from '../services/vocabulary';
+
+/**
+ * Everything the bot says in its own words (not the questionnaire items), in Dutch and English.
+ *
+ * @remarks Client-facing lines follow B1: short sentences, everyday words, "je"/"you". Kept in one
+ * typed dictionary so a missing translation is a compile error, not a blank button.
+ */
+export interface Strings {
+  welcomeTitle: string;
+  welcomeText: string;
+  roleQuestion: string;
+  roleClient: string;
+  roleProfessional: string;
+  help: string;
+  helpTitle: string;
+  helpLines: string[];
+  settingsTitle: string;
+  settingsText: string;
+  languageDutch: string;
+  languageEnglish: string;
+  simpleWordsOn: string;
+  simpleWordsOff: string;
+  settingsDone: string;
+  settingsSaved: (language: string, simple: boolean) => string;
+  introTitle: string;
+  introLines: (count: number, minutes: number, roleWord: string) => string[];
+  introProfessionalLines: (count: number, minutes: number) => string[];
+  start: string;
+  questionOf: (number: number, total: number) => string;
+  back: string;
+  skip: string;
+  pause: string;
+  youAnswered: (label: string) => string;
+  youSkipped: string;
+  alreadySaved: string;
+  staleCard: (storedLabel: string | null) => string;
+  closedCard: string;
+  unknownValue: string;
+  notUnderstood: string;
+  noEarlierQuestion: string;
+  paused: string;
+  resumeTitle: string;
+  resumeText: (answered: number, total: number) => string;
+  resume: string;
+  restart: string;
+  restartConfirm: string;
+  restartYes: string;
+  restartNo: string;
+  restarted: string;
+  overviewTitle: string;
+  overviewText: string;
+  skippedLabel: string;
+  change: string;
+  confirm: string;
+  thanksTitle: string;
+  thanksText: string;
+  alreadyCompleted: string;
+  tooLong: (max: number) => string;
+  errorKind: string;
+  professionalSoon: string;
+  chosenRole: (role: string) => string;
+  notYours: string;
+  languageName: string;
+  proSignedIn: (name: string) => string;
+  proLinkInvalid: string;
+  proNeedsLink: string;
+  proRevoked: string;
+  tenantNotAllowed: string;
+  joined: string;
+  joinRejected: Record<'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited', string>;
+  clientSees: (roleWord: string) => string[];
+  clientThanksWithResults: string;
+  proThanksWaiting: string;
+  summaryNotYet: (deadline: string) => string;
+  summaryIntro: (label: string, reason: 'bothDone' | 'deadline') => string;
+  roundNotFound: string;
+  roundCancelled: (label: string) => string;
+  roundDeleted: (label: string) => string;
+  roundInputProblem: (field: string) => string;
+  cannotResend: string;
+  reminder: (date: string) => string;
+}
+
+const nl: Strings = {
+  welcomeTitle: 'Welkom bij de Alliantiemonitor',
+  welcomeText: 'Met een paar vragen kijk je hoe de samenwerking gaat. Daarna praat je erover bij de volgende afspraak.',
+  roleQuestion: 'Wie ben jij?',
+  roleClient: 'Ik krijg begeleiding',
+  roleProfessional: 'Ik ben de begeleider',
+  help: 'Help',
+  helpTitle: 'Zo werkt het',
+  helpLines: [
+    'Je krijgt steeds één vraag. Kies het antwoord dat het beste past.',
+    'Er zijn geen goede of foute antwoorden.',
+    'Typ **terug** om je vorige antwoord te veranderen.',
+    'Typ **weet ik niet** om een vraag over te slaan.',
+    'Typ **stop** om later verder te gaan. Je antwoorden blijven bewaard.',
+    'Typ **opnieuw** om opnieuw te beginnen.',
+    'Typ **taal** of **makkelijke woorden** om dat te veranderen.',
+  ],
+  settingsTitle: 'Taal en woorden',
+  settingsText: 'Kies je taal. Wil je makkelijke woorden?',
+  languageDutch: 'Nederlands',
+  languageEnglish: 'English',
+  simpleWordsOn: 'Makkelijke woorden',
+  simpleWordsOff: 'Gewone woorden',
+  settingsDone: 'Klaar',
+  settingsSaved: (language, simple) => `Goed. Taal: ${language}. ${simple ? 'Met makkelijke woorden.' : 'Met gewone woorden.'}`,
+  introTitle: 'Voor je begint',
+  introLines: (count, minutes, roleWord) => [
+    `Je krijgt ${count} korte vragen over jou en je ${roleWord}.`,
+    `Dat duurt ongeveer ${minutes} minuten.`,
+    'Er zijn geen goede of foute antwoorden.',
+    `Je ${roleWord} ziet je antwoorden. Jullie praten er samen over.`,
+    'Je antwoorden zijn niet voor de rechter of voor een rapport.',
+    'Je kunt stoppen wanneer je wilt. Je antwoorden blijven bewaard.',
+  ],
+  introProfessionalLines: (count, minutes) => [
+    `Je beantwoordt ${count} vragen over de samenwerking met deze cliënt, vanuit jouw kant.`,
+    `Dat kost ongeveer ${minutes} minuten.`,
+    'De cliënt ziet jouw antwoorden niet. Jij ziet de vergelijking als jullie allebei klaar zijn, of bij de deadline.',
+    'Een verschil is een onderwerp voor het gesprek, geen oordeel.',
+  ],
+  start: 'Beginnen',
+  questionOf: (n, total) => `Vraag ${n} van ${total}`,
+  back: 'Terug',
+  skip: 'Weet ik niet',
+  pause: 'Later verder',
+  youAnswered: (label) => `Jouw antwoord: ${label}`,
+  youSkipped: 'Overgeslagen',
+  alreadySaved: 'Dat antwoord was al bewaard.',
+  staleCard: (stored) =>
+    stored
+      ? `Die vraag had je al beantwoord: ${stored}. Dat blijft zo. Wil je het veranderen? Gebruik dan Terug of het overzicht aan het eind.`
+      : 'Die kaart hoort bij een andere vraag. Er is niets veranderd. Hier is de vraag waar je nu bent.',
+  closedCard: 'Deze vragenlijst is al verstuurd. Er is niets veranderd.',
+  unknownValue: 'Dat antwoord ken ik niet. Er is niets veranderd. Kies een van de knoppen.',
+  notUnderstood: 'Dat begreep ik niet goed. Kies een knop, of typ **help**.',
+  noEarlierQuestion: 'Dit is de eerste vraag. Er is geen vraag ervoor.',
+  paused: 'Je antwoorden zijn bewaard. Kom terug wanneer je wilt en typ **verder**.',
+  resumeTitle: 'Welkom terug',
+  resumeText: (answered, total) => `Je hebt ${answered} van de ${total} vragen beantwoord. Wil je verder gaan?`,
+  resume: 'Verder gaan',
+  restart: 'Opnieuw beginnen',
+  restartConfirm: 'Wil je opnieuw beginnen? Dan worden je antwoorden gewist.',
+  restartYes: 'Ja, opnieuw',
+  restartNo: 'Nee, ga verder',
+  restarted: 'Je begint opnieuw.',
+  overviewTitle: 'Je antwoorden',
+  overviewText: 'Kijk je antwoorden na. Wil je iets veranderen? Klik dan op de vraag. Klopt alles? Klik dan op Versturen.',
+  skippedLabel: 'overgeslagen',
+  change: 'Veranderen',
+  confirm: 'Versturen',
+  thanksTitle: 'Dank je wel!',
+  thanksText: 'Je antwoorden zijn verstuurd. Jullie praten er bij de volgende afspraak samen over.',
+  alreadyCompleted: 'Je hebt deze vragen al ingevuld en verstuurd. Dank je wel.',
+  tooLong: (max) => `Dat bericht is te lang voor mij. Houd het korter dan ${max} tekens. Er is niets veranderd.`,
+  errorKind: 'Sorry, er ging iets mis bij mij. Je antwoorden zijn veilig bewaard. Probeer het zo nog eens, of typ **verder**.',
+  professionalSoon: 'Je bent aangemeld als begeleider.',
+  chosenRole: (role) => `Je koos: ${role}`,
+  notYours: 'Dit hoort niet bij jouw gesprek. Er is niets veranderd.',
+  languageName: 'Nederlands',
+  proSignedIn: (name) => `Welkom, ${name}. Je bent aangemeld als begeleider.`,
+  proLinkInvalid: 'Deze link werkt niet (meer). Vraag je beheerder om een nieuwe link.',
+  proNeedsLink: 'Ben je begeleider? Open dan je persoonlijke link, of gebruik de app in Teams.',
+  proRevoked: 'Je toegang als begeleider is ingetrokken. Vraag je beheerder om een nieuwe link.',
+  tenantNotAllowed: 'Je organisatie is nog niet aangesloten op deze bot. Neem contact op met je beheerder.',
+  joined: 'Gelukt! Je doet mee.',
+  joinRejected: {
+    unknown: 'Die code ken ik niet. Kijk of je hem goed hebt overgetypt.',
+    expired: 'Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe code.',
+    used: 'Deze code is al gebruikt. Vraag je begeleider om een nieuwe code.',
+    revoked: 'Deze uitnodiging werkt niet meer. Vraag je begeleider om een nieuwe code.',
+    cancelled: 'Deze ronde is gestopt door je begeleider.',
+    rateLimited: 'Je hebt het te vaak geprobeerd. Wacht een kwartier en probeer het dan opnieuw.',
+  },
+  clientSees: (roleWord) => [
+    `Je ${roleWord} ziet jouw antwoorden als jullie allebei klaar zijn.`,
+    `Jij ziet de antwoorden van je ${roleWord} niet.`,
+    'Opmerkingen deel je alleen als je dat zelf kiest.',
+  ],
+  clientThanksWithResults: 'Hieronder zie je wat jij hebt geantwoord, in het kort.',
+  proThanksWaiting: 'Dank je. Zodra de cliënt ook klaar is, krijg je hier de vergelijking.',
+  summaryNotYet: (deadline) => `De vergelijking is er als jullie allebei klaar zijn, of na ${deadline}.`,
+  summaryIntro: (label, reason) =>
+    reason === 'bothDone' ? `De vergelijking voor ${label} is klaar. Jullie hebben allebei alles ingevuld.` : `De deadline voor ${label} is voorbij. Hier is de vergelijking met wat er is.`,
+  roundNotFound: 'Die ronde kan ik niet vinden.',
+  roundCancelled: (label) => `Ronde ${label} is geannuleerd. De uitnodiging werkt niet meer.`,
+  roundDeleted: (label) => `Ronde ${label} en alle antwoorden ervan zijn verwijderd.`,
+  roundInputProblem: (field) =>
+    ({
+      clientLabel: 'Vul een label voor de cliënt in (hoogstens 40 tekens, geen echte naam nodig).',
+      appointmentDate: 'Kies een datum voor de afspraak: vandaag of later, binnen een jaar.',
+      domain: 'Kies een werkveld uit de lijst.',
+      form: 'Kies de volledige of de korte vragenlijst.',
+    })[field] ?? 'Er klopt iets niet in het formulier.',
+  cannotResend: 'Een nieuwe code kan alleen zolang de cliënt nog niet is begonnen en de ronde loopt.',
+  reminder: (date) => `Hoi! Je hebt de vragen nog niet af. Je afspraak is op ${date}. Typ **verder** om door te gaan.`,
+};
+
+const en: Strings = {
+  welcomeTitle: 'Welcome to the Alliance Monitor',
+  welcomeText: 'A few questions help you look at how the work together is going. Then you talk about it at your next meeting.',
+  roleQuestion: 'Who are you?',
+  roleClient: 'I get support',
+  roleProfessional: 'I am the support worker',
+  help: 'Help',
+  helpTitle: 'How it works',
+  helpLines: [
+    'You get one question at a time. Pick the answer that fits best.',
+    'There are no right or wrong answers.',
+    'Type **back** to change your last answer.',
+    "Type **don't know** to skip a question.",
+    'Type **stop** to go on later. Your answers stay saved.',
+    'Type **start over** to begin again.',
+    'Type **language** or **simple words** to change those.',
+  ],
+  settingsTitle: 'Language and words',
+  settingsText: 'Choose your language. Do you want simple words?',
+  languageDutch: 'Nederlands',
+  languageEnglish: 'English',
+  simpleWordsOn: 'Simple words',
+  simpleWordsOff: 'Normal words',
+  settingsDone: 'Done',
+  settingsSaved: (language, simple) => `Good. Language: ${language}. ${simple ? 'With simple words.' : 'With normal words.'}`,
+  introTitle: 'Before you start',
+  introLines: (count, minutes, roleWord) => [
+    `You get ${count} short questions about you and your ${roleWord}.`,
+    `It takes about ${minutes} minutes.`,
+    'There are no right or wrong answers.',
+    `Your ${roleWord} sees your answers. You talk about them together.`,
+    'Your answers are not for a court or a report.',
+    'You can stop whenever you want. Your answers stay saved.',
+  ],
+  introProfessionalLines: (count, minutes) => [
+    `You answer ${count} questions about your work with this client, from your side.`,
+    `It takes about ${minutes} minutes.`,
+    'The client does not see your answers. You see the comparison when you are both done, or at the deadline.',
+    'A difference is a topic for the conversation, not a verdict.',
+  ],
+  start: 'Start',
+  questionOf: (n, total) => `Question ${n} of ${total}`,
+  back: 'Back',
+  skip: "Don't know",
+  pause: 'Go on later',
+  youAnswered: (label) => `Your answer: ${label}`,
+  youSkipped: 'Skipped',
+  alreadySaved: 'That answer was already saved.',
+  staleCard: (stored) =>
+    stored
+      ? `You already answered that question: ${stored}. That stays. Want to change it? Use Back or the overview at the end.`
+      : 'That card belongs to another question. Nothing changed. Here is the question you are at.',
+  closedCard: 'These answers were already sent. Nothing changed.',
+  unknownValue: 'I do not know that answer. Nothing changed. Please pick one of the buttons.',
+  notUnderstood: 'I did not quite get that. Pick a button, or type **help**.',
+  noEarlierQuestion: 'This is the first question. There is no question before it.',
+  paused: 'Your answers are saved. Come back whenever you like and type **continue**.',
+  resumeTitle: 'Welcome back',
+  resumeText: (answered, total) => `You answered ${answered} of ${total} questions. Do you want to go on?`,
+  resume: 'Go on',
+  restart: 'Start over',
+  restartConfirm: 'Do you want to start over? Your answers will be erased.',
+  restartYes: 'Yes, start over',
+  restartNo: 'No, go on',
+  restarted: 'You start again.',
+  overviewTitle: 'Your answers',
+  overviewText: 'Check your answers. Want to change one? Click the question. All good? Click Send.',
+  skippedLabel: 'skipped',
+  change: 'Change',
+  confirm: 'Send',
+  thanksTitle: 'Thank you!',
+  thanksText: 'Your answers have been sent. You will talk about them together at your next meeting.',
+  alreadyCompleted: 'You already filled in and sent these questions. Thank you.',
+  tooLong: (max) => `That message is too long for me. Please keep it under ${max} characters. Nothing changed.`,
+  errorKind: 'Sorry, something went wrong on my side. Your answers are saved safely. Please try again in a moment, or type **continue**.',
+  professionalSoon: 'You are signed in as the professional.',
+  chosenRole: (role) => `You chose: ${role}`,
+  notYours: 'This does not belong to your conversation. Nothing changed.',
+  languageName: 'English',
+  proSignedIn: (name) => `Welcome, ${name}. You are signed in as the professional.`,
+  proLinkInvalid: 'This link does not work (any more). Ask your administrator for a new link.',
+  proNeedsLink: 'Are you the support worker? Then open your personal link, or use the app in Teams.',
+  proRevoked: 'Your access as a professional was withdrawn. Ask your administrator for a new link.',
+  tenantNotAllowed: 'Your organisation is not connected to this bot yet. Please contact your administrator.',
+  joined: 'Done! You are in.',
+  joinRejected: {
+    unknown: 'I do not know that code. Check that you typed it right.',
+    expired: 'This invitation has expired. Ask your support worker for a new code.',
+    used: 'This code was already used. Ask your support worker for a new code.',
+    revoked: 'This invitation no longer works. Ask your support worker for a new code.',
+    cancelled: 'Your support worker stopped this round.',
+    rateLimited: 'You tried too often. Wait a quarter of an hour and try again.',
+  },
+  clientSees: (roleWord) => [
+    `Your ${roleWord} sees your answers when you are both done.`,
+    `You do not see the answers of your ${roleWord}.`,
+    'You share comments only if you choose to.',
+  ],
+  clientThanksWithResults: 'Below you see what you answered, in short.',
+  proThanksWaiting: 'Thank you. As soon as the client is done too, you get the comparison here.',
+  summaryNotYet: (deadline) => `The comparison is ready when you are both done, or after ${deadline}.`,
+  summaryIntro: (label, reason) =>
+    reason === 'bothDone' ? `The comparison for ${label} is ready. You both answered everything.` : `The deadline for ${label} has passed. Here is the comparison with what there is.`,
+  roundNotFound: 'I cannot find that round.',
+  roundCancelled: (label) => `Round ${label} was cancelled. The invitation no longer works.`,
+  roundDeleted: (label) => `Round ${label} and all its answers were deleted.`,
+  roundInputProblem: (field) =>
+    ({
+      clientLabel: 'Fill in a label for the client (at most 40 characters, no real name needed).',
+      appointmentDate: 'Pick a date for the meeting: today or later, within a year.',
+      domain: 'Pick a field from the list.',
+      form: 'Pick the full or the short questionnaire.',
+    })[field] ?? 'Something in the form is not right.',
+  cannotResend: 'A new code is only possible while the client has not started and the round is open.',
+  reminder: (date) => `Hi! You have not finished the questions yet. Your meeting is on ${date}. Type **continue** to go on.`,
+};
+
+const ALL: Record<Locale, Strings> = { nl, en };
+
+export function strings(locale: Locale): Strings {
+  return ALL[locale];
+}

@@ -1,0 +1,222 @@
+import type { ItemBank, QuestionItem } from './itemBank';
+import type { ItemAnswer, ResponseSet } from './responseSet';
+import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from './vocabulary';
+
+/**
+ * Filling in one questionnaire, one item at a time: where the respondent is, recording answers,
+ * going back, skipping, completing. Pure domain; storage comes in through `ResponseSetRepository`.
+ *
+ * @remarks Every change goes through `ResponseSetRepository.update`, which applies it atomically and
+ * returns only after it is on disk, so an answer the bot acknowledges is never lost. Changing a
+ * stored answer needs an explicit request about *that* item; a replayed or late card click never
+ * changes anything silently (see `AnswerOutcome`).
+ */
+
+export interface ResponseSetRepository {
+  get(id: string): Promise<ResponseSet | undefined>;
+  create(responseSet: ResponseSet): Promise<void>;
+  /** Applies `change` atomically; throws `ResponseSetNotFoundError` when there is no such set. */
+  update(id: string, change: (current: ResponseSet) => ResponseSet): Promise<ResponseSet>;
+  delete(id: string): Promise<void>;
+}
+
+export class ResponseSetNotFoundError extends Error {
+  readonly code = 'RESPONSE_SET_NOT_FOUND';
+  constructor(id: string) {
+    super(`No response set ${id}`);
+    this.name = 'ResponseSetNotFoundError';
+  }
+}
+
+export interface StartOptions {
+  respondentId: string;
+  perspective: Perspective;
+  form: Form;
+  locale: Locale;
+  register: Register;
+  domain: Domain | null;
+  roundId: string | null;
+}
+
+export interface Position {
+  /** The item to show, or `null` when every item has an answer (or a skip). */
+  item: QuestionItem | null;
+  /** 1-based number of the item in the form. */
+  number: number;
+  total: number;
+  answered: number;
+}
+
+/**
+ * What happened to an answer:
+ * - `recorded`: stored (new, or a deliberate change of the item being shown);
+ * - `unchanged`: the same value was already stored (a double click): nothing to do;
+ * - `stale`: the click belongs to another item than the one shown; nothing changed;
+ * - `closed`: the set is completed; nothing changed;
+ * - `invalid`: not a value on the scale, or an item not in this form; nothing changed.
+ */
+export type AnswerOutcome =
+  | { kind: 'recorded'; responseSet: ResponseSet }
+  | { kind: 'unchanged'; responseSet: ResponseSet }
+  | { kind: 'stale'; responseSet: ResponseSet; storedValue: ScaleValue | null | undefined }
+  | { kind: 'closed'; responseSet: ResponseSet }
+  | { kind: 'invalid'; responseSet: ResponseSet };
+
+export class QuestionnaireService {
+  constructor(
+    private readonly bank: ItemBank,
+    private readonly repository: ResponseSetRepository,
+    private readonly now: () => Date,
+    private readonly newId: () => string,
+  ) {}
+
+  get itemBank(): ItemBank {
+    return this.bank;
+  }
+
+  async start(options: StartOptions): Promise<ResponseSet> {
+    const at = this.now().toISOString();
+    const responseSet: ResponseSet = {
+      id: this.newId(),
+      respondentId: options.respondentId,
+      perspective: options.perspective,
+      questionnaireId: this.bank.questionnaireId(options.form),
+      questionnaireVersion: this.bank.version,
+      form: options.form,
+      locale: options.locale,
+      register: options.register,
+      domain: options.domain,
+      roundId: options.roundId,
+      answers: {},
+      commentsShared: false,
+      status: 'in-progress',
+      startedAt: at,
+      updatedAt: at,
+      completedAt: null,
+    };
+    await this.repository.create(responseSet);
+    return responseSet;
+  }
+
+  async get(id: string): Promise<ResponseSet | undefined> {
+    return this.repository.get(id);
+  }
+
+  /** Removes a response set for good (a deleted round, or a person's request to erase their data). */
+  async delete(id: string): Promise<void> {
+    await this.repository.delete(id);
+  }
+
+  items(responseSet: ResponseSet): QuestionItem[] {
+    return this.bank.items(responseSet.form, responseSet.perspective);
+  }
+
+  /** The first item without an answer, in asking order. */
+  firstOpen(responseSet: ResponseSet): Position {
+    const items = this.items(responseSet);
+    const index = items.findIndex((item) => !(item.id in responseSet.answers));
+    return this.position(responseSet, index < 0 ? null : items[index]);
+  }
+
+  /** The first open item after `itemId`; wraps to earlier open items; `null` item when all are done. */
+  nextAfter(responseSet: ResponseSet, itemId: string): Position {
+    const items = this.items(responseSet);
+    const from = items.findIndex((item) => item.id === itemId);
+    const later = items.slice(from + 1).find((item) => !(item.id in responseSet.answers));
+    return later ? this.position(responseSet, later) : this.firstOpen(responseSet);
+  }
+
+  /** The item before `itemId`, to change its answer; `null` when `itemId` is the first. */
+  previous(responseSet: ResponseSet, itemId: string | null): Position | null {
+    const items = this.items(responseSet);
+    const index = itemId === null ? items.length : items.findIndex((item) => item.id === itemId);
+    if (index <= 0) return null;
+    return this.position(responseSet, items[index - 1]);
+  }
+
+  positionOf(responseSet: ResponseSet, itemId: string): Position | null {
+    const item = this.items(responseSet).find((candidate) => candidate.id === itemId);
+    return item ? this.position(responseSet, item) : null;
+  }
+
+  /**
+   * Records `value` (or a skip, `null`) for `itemId`, but only if that item is the one shown to the
+   * respondent (`shownItemId`). Anything else leaves the stored answers as they are.
+   */
+  async answer(responseSetId: string, itemId: string, value: unknown, shownItemId: string | null): Promise<AnswerOutcome> {
+    let outcome: AnswerOutcome | null = null;
+    const updated = await this.repository.update(responseSetId, (current) => {
+      const inForm = this.items(current).some((item) => item.id === itemId);
+      const stored = current.answers[itemId];
+      if (current.status === 'completed') {
+        outcome = { kind: 'closed', responseSet: current };
+        return current;
+      }
+      if (!inForm || (value !== null && !isScaleValue(value))) {
+        outcome = { kind: 'invalid', responseSet: current };
+        return current;
+      }
+      const wanted = value as ScaleValue | null;
+      if (stored && stored.value === wanted) {
+        outcome = { kind: 'unchanged', responseSet: current };
+        return current;
+      }
+      if (itemId !== shownItemId) {
+        outcome = { kind: 'stale', responseSet: current, storedValue: stored?.value };
+        return current;
+      }
+      const at = this.now().toISOString();
+      const answer: ItemAnswer = { itemId, value: wanted, answeredAt: at, ...(stored?.comment ? { comment: stored.comment } : {}) };
+      const next: ResponseSet = { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: at };
+      outcome = { kind: 'recorded', responseSet: next };
+      return next;
+    });
+    return outcome ?? { kind: 'invalid', responseSet: updated };
+  }
+
+  /** Adds or replaces the comment on an answered item; an empty comment removes it. */
+  async comment(responseSetId: string, itemId: string, comment: string): Promise<ResponseSet> {
+    return this.repository.update(responseSetId, (current) => {
+      const stored = current.answers[itemId];
+      if (!stored || current.status === 'completed') return current;
+      const trimmed = comment.trim();
+      const { comment: _old, ...rest } = stored;
+      const answer: ItemAnswer = trimmed ? { ...rest, comment: trimmed } : rest;
+      return { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: this.now().toISOString() };
+    });
+  }
+
+  async setCommentsShared(responseSetId: string, shared: boolean): Promise<ResponseSet> {
+    return this.repository.update(responseSetId, (current) => ({ ...current, commentsShared: shared, updatedAt: this.now().toISOString() }));
+  }
+
+  async setPresentation(responseSetId: string, locale: Locale, register: Register): Promise<ResponseSet> {
+    return this.repository.update(responseSetId, (current) =>
+      current.locale === locale && current.register === register ? current : { ...current, locale, register, updatedAt: this.now().toISOString() },
+    );
+  }
+
+  /** Marks the set completed once every item has an answer or a skip; otherwise leaves it as it is. */
+  async complete(responseSetId: string): Promise<ResponseSet> {
+    return this.repository.update(responseSetId, (current) => {
+      if (current.status === 'completed') return current;
+      if (this.firstOpen(current).item !== null) return current;
+      const at = this.now().toISOString();
+      return { ...current, status: 'completed', completedAt: at, updatedAt: at };
+    });
+  }
+
+  /** "Start again": clears the answers of a set that is still in progress. */
+  async clear(responseSetId: string): Promise<ResponseSet> {
+    return this.repository.update(responseSetId, (current) =>
+      current.status === 'completed' ? current : { ...current, answers: {}, updatedAt: this.now().toISOString() },
+    );
+  }
+
+  private position(responseSet: ResponseSet, item: QuestionItem | null): Position {
+    const items = this.items(responseSet);
+    const answered = items.filter((candidate) => candidate.id in responseSet.answers).length;
+    const number = item ? items.findIndex((candidate) => candidate.id === item.id) + 1 : items.length;
+    return { item, number, total: items.length, answered };
+  }
+}

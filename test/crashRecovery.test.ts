@@ -1,0 +1,99 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { actionsOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { seedRound } from './helpers/seed';
+
+const ROOT = path.resolve(__dirname, '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts the real bot as its own process, as `npm start` would (without the build step). */
+async function startProcess(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bot exited early: ${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`bot did not start: ${output}`);
+}
+
+describe('an acknowledged answer survives kill -9', () => {
+  let child: ChildProcess | null = null;
+
+  afterEach(() => {
+    child?.kill('SIGKILL');
+  });
+
+  it('continues the conversation where it was after a crash and a restart', async () => {
+    const port = await freePort();
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-crash-'));
+    const { code } = await seedRound(dataDir, 'full');
+    child = await startProcess(port, dataDir);
+    const origin = `http://127.0.0.1:${port}`;
+
+    const client = await DirectLineTestClient.open(origin);
+    await client.waitForCard('chooseRole');
+    await client.say(code);
+    await client.waitForCard('settings');
+    await client.click({ verb: 'start' });
+    const intro = await client.waitForCard('start', 'the explanation');
+    expect(textsOf(intro).join(' ')).toMatch(/geen goede of foute/);
+    await client.click({ verb: 'start' });
+
+    const first = await client.waitForCard('answer', 'question 1');
+    const firstAnswer = actionsOf(first).find((a) => a.verb === 'answer' && a.value === 4)!;
+    await client.click(firstAnswer);
+    await client.waitFor((a) => typeof a.text === 'string' && a.text.startsWith('Jouw antwoord'), 'the acknowledgement');
+    const second = await client.waitForCard('answer', 'question 2');
+    expect(textsOf(second)[0]).toContain('Vraag 2');
+
+    // The answer was acknowledged: kill the process without any chance to flush.
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child!.once('exit', resolve));
+
+    child = await startProcess(port, dataDir);
+    const again = await DirectLineTestClient.open(origin, { userToken: client.session.userToken, conversationId: client.session.conversationId });
+    expect(again.session.conversationId).toBe(client.session.conversationId);
+    await again.say('verder');
+    const resumed = await again.waitFor((a) => {
+      const card = a.attachments?.[0]?.content;
+      return !!card && textsOf(card).some((t) => t.includes('Vraag 2'));
+    }, 'question 2 after the restart');
+    expect(resumed).toBeTruthy();
+    // Going back shows question 1 with the stored answer marked.
+    await again.say('terug');
+    const back = await again.waitFor((a) => {
+      const card = a.attachments?.[0]?.content;
+      return !!card && textsOf(card).some((t) => t.includes('Vraag 1'));
+    }, 'question 1 again');
+    const titles = JSON.stringify(back.attachments?.[0]?.content);
+    expect(titles).toContain('✓');
+  }, 90000);
+});

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { Activity, ActivityTypes, ConversationState, MemoryStorage, Storage, TestAdapter, UserState } from 'botbuilder';
+import { AllianceBot } from '../../bots/allianceBot';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { QuestionnaireDialog } from '../../dialogs/questionnaireDialog';
+import type { UserProfile } from '../../dialogs/userProfile';
+import { AnswerInterpreter } from '../../services/answerInterpreter';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../../services/itemBank';
+import { ProfessionalDirectory } from '../../services/professionals';
+import { QuestionnaireService } from '../../services/questionnaire';
+import type { RoundNotifier } from '../../services/roundProgress';
+import { RoundProgress } from '../../services/roundProgress';
+import type { RoundAnswers } from '../../services/roundReport';
+import { Round, RoundService } from '../../services/rounds';
+import { FakeClock, sequentialIds } from '../fakes/clock';
+import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
+import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRepository';
+import { InMemoryRoundRepository } from '../fakes/inMemoryRoundRepository';
+import { MemoryResponseSetRepository } from '../fakes/memoryResponseSetRepository';
+import { actionsOf, CardContent, textsOf } from './directLineClient';
+
+const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
+const interpreter = new AnswerInterpreter();
+
+/** Records what would have been sent proactively. */
+export class RecordingNotifier implements RoundNotifier {
+  readonly summaries: { round: Round; answers: RoundAnswers; reason: string }[] = [];
+  readonly reminders: Round[] = [];
+  async sendSummary(round: Round, answers: RoundAnswers, _previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
+    this.summaries.push({ round, answers, reason });
+    return true;
+  }
+  async sendReminder(round: Round): Promise<boolean> {
+    this.reminders.push(round);
+    return true;
+  }
+}
+
+/**
+ * Everything the bot stands on, in memory: state storage, response sets, rounds, professionals.
+ * A new `BotWorld` over the same stores is a restart.
+ */
+export class BotWorld {
+  readonly clock = new FakeClock('2026-11-29T10:00:00Z');
+  readonly questionnaire: QuestionnaireService;
+  readonly rounds: RoundService;
+  readonly professionals: ProfessionalDirectory;
+  readonly progress: RoundProgress;
+  readonly notifier = new RecordingNotifier();
+  readonly mainDialog: MainDialog;
+  readonly questionnaireDialog: QuestionnaireDialog;
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+
+  constructor(
+    readonly storage: Storage = new MemoryStorage(),
+    readonly responses = new MemoryResponseSetRepository(),
+    readonly roundRepository = new InMemoryRoundRepository(),
+    readonly professionalRepository = new InMemoryProfessionalRepository(),
+    readonly references = new InMemoryConversationReferenceRepository(),
+    options: { clientSeesSummary?: boolean } = {},
+  ) {
+    const now = this.clock.now;
+    this.questionnaire = new QuestionnaireService(bank, responses, now, sequentialIds(`rs${Math.random().toString(36).slice(2, 6)}`));
+    this.rounds = new RoundService({ rounds: roundRepository, now, newId: sequentialIds(`round${Math.random().toString(36).slice(2, 6)}`), random: randomBytes, invitationTtlDays: 14 });
+    this.professionals = new ProfessionalDirectory(professionalRepository, now, sequentialIds('pro'), randomBytes);
+    this.progress = new RoundProgress(this.rounds, this.questionnaire, this.notifier, now, 2);
+    this.conversationState = new ConversationState(storage);
+    this.userState = new UserState(storage);
+    const profiles = this.userState.createProperty<UserProfile>('profile');
+    this.mainDialog = new MainDialog({
+      questionnaire: this.questionnaire,
+      rounds: this.rounds,
+      professionals: this.professionals,
+      progress: this.progress,
+      references,
+      profiles,
+      interpreter,
+      publicUrl: 'https://bot.example.org',
+      allowedTenantIds: ['11111111-2222-3333-4444-555555555555'],
+      clientSeesSummary: options.clientSeesSummary ?? false,
+      now,
+    });
+    this.questionnaireDialog = new QuestionnaireDialog({ questionnaire: this.questionnaire, profiles, interpreter, maxMessageChars: 2000 });
+  }
+
+  /** The same stores, fresh objects: what a process restart leaves. */
+  restart(): BotWorld {
+    return new BotWorld(this.storage, this.responses, this.roundRepository, this.professionalRepository, this.references);
+  }
+
+  person(userId: string, conversationId = `conversation-${userId}`, channelId = 'test'): BotHarness {
+    return new BotHarness(this, userId, conversationId, channelId);
+  }
+
+  /** A professional with a round, and its invitation code. */
+  async roundWithCode(form: 'full' | 'short' = 'full', domain: Round['domain'] = null): Promise<{ professionalId: string; secret: string; round: Round; code: string; linkToken: string }> {
+    const { professional, secret } = await this.professionals.addWithAccessLink('Sam');
+    const created = await this.rounds.create({ professionalId: professional.id, clientLabel: 'K-12', domain, form, appointmentDate: '2026-12-10' });
+    return { professionalId: professional.id, secret, ...created };
+  }
+
+  get itemBank() {
+    return bank;
+  }
+}
+
+/** One person in one conversation, on botbuilder's TestAdapter: send a turn, get the replies. */
+export class BotHarness {
+  readonly adapter: TestAdapter;
+  private counter = 0;
+
+  constructor(
+    readonly world: BotWorld,
+    readonly userId: string,
+    readonly conversationId: string,
+    readonly channelId: string,
+  ) {
+    const bot = new AllianceBot(world.conversationState, world.userState, world.mainDialog, [world.questionnaireDialog]);
+    this.adapter = new TestAdapter(async (context) => bot.run(context));
+  }
+
+  get itemBank() {
+    return bank;
+  }
+
+  get responses(): MemoryResponseSetRepository {
+    return this.world.responses;
+  }
+
+  /** One turn; returns the bot's replies to it. */
+  async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    this.adapter.activeQueue.splice(0);
+    this.counter += 1;
+    await this.adapter.processActivity({
+      type: ActivityTypes.Message,
+      channelId: this.channelId,
+      from: { id: this.userId, name: 'user' },
+      recipient: { id: 'bot', name: 'bot' },
+      conversation: { id: this.conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      locale: 'nl-NL',
+      id: `a${this.counter}`,
+      ...activity,
+    });
+    return this.adapter.activeQueue.splice(0);
+  }
+
+  join(): Promise<Partial<Activity>[]> {
+    return this.turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: this.userId, name: 'user' }] });
+  }
+
+  say(text: string): Promise<Partial<Activity>[]> {
+    return this.turn({ text });
+  }
+
+  click(value: object): Promise<Partial<Activity>[]> {
+    return this.turn({ value });
+  }
+
+  event(name: string, value: object): Promise<Partial<Activity>[]> {
+    return this.turn({ type: ActivityTypes.Event, name, value });
+  }
+}
+
+export function cardsIn(replies: Partial<Activity>[]): CardContent[] {
+  return replies.flatMap((reply) => (reply.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as CardContent));
+}
+
+export function lastCard(replies: Partial<Activity>[]): CardContent {
+  const cards = cardsIn(replies);
+  if (cards.length === 0) throw new Error(`no card in replies: ${replies.map((r) => r.text).join(' | ')}`);
+  return cards[cards.length - 1];
+}
+
+export function textOf(replies: Partial<Activity>[]): string {
+  return replies.map((reply) => reply.text ?? '').join('\n');
+}
+
+export function actionWith(card: CardContent, match: Record<string, unknown>): Record<string, unknown> {
+  const found = actionsOf(card).find((action) => Object.entries(match).every(([key, value]) => action[key] === value));
+  if (!found) throw new Error(`no action ${JSON.stringify(match)} in card: ${textsOf(card).slice(0, 3).join(' / ')}`);
+  return found;
+}
+
+export { actionsOf, textsOf };

@@ -1,0 +1,168 @@
+/**
+ * A small Direct Line 3.0 client speaking plain HTTP, the way Web Chat's polling transport does:
+ * get a token from the page's endpoint, start the conversation, post activities, poll with a watermark.
+ */
+
+export interface Activity {
+  type: string;
+  id?: string;
+  text?: string;
+  value?: unknown;
+  speak?: string;
+  replyToId?: string;
+  from?: { id: string; role?: string };
+  attachments?: { contentType: string; content: CardContent }[];
+  [field: string]: unknown;
+}
+
+export interface CardContent {
+  type?: string;
+  version?: string;
+  body?: unknown[];
+  actions?: { title: string; data?: Record<string, unknown> }[];
+  speak?: string;
+}
+
+export interface Session {
+  token: string;
+  conversationId: string;
+  userId: string;
+  userToken: string;
+  domain: string;
+}
+
+export class DirectLineTestClient {
+  private watermark = '';
+  readonly received: Activity[] = [];
+  /** Bot activities polled but not yet looked at by `waitFor`. */
+  private unread: Activity[] = [];
+
+  private constructor(
+    readonly origin: string,
+    readonly session: Session,
+  ) {}
+
+  static async open(origin: string, previous?: { userToken?: string; conversationId?: string }): Promise<DirectLineTestClient> {
+    const response = await fetch(`${origin}/api/directline/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(previous ?? {}),
+    });
+    if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
+    const session = (await response.json()) as Session;
+    const client = new DirectLineTestClient(origin, session);
+    if (!previous?.conversationId || previous.conversationId !== session.conversationId) {
+      const started = await client.call('POST', '/conversations');
+      if (started.status !== 201 && started.status !== 200) throw new Error(`start conversation answered ${started.status}`);
+    }
+    return client;
+  }
+
+  get base(): string {
+    return this.session.domain.replace(/^http:\/\/localhost:\d+/, this.origin);
+  }
+
+  async call(method: string, path: string, body?: unknown, token = this.session.token): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }
+
+  async send(activity: Partial<Activity>): Promise<number> {
+    const result = await this.call('POST', `/conversations/${this.session.conversationId}/activities`, {
+      type: 'message',
+      from: { id: 'ignored-by-server' },
+      locale: 'nl-NL',
+      ...activity,
+    });
+    return result.status;
+  }
+
+  async say(text: string): Promise<void> {
+    const status = await this.send({ text });
+    if (status !== 200) throw new Error(`post answered ${status}`);
+  }
+
+  async click(value: unknown): Promise<void> {
+    const status = await this.send({ value });
+    if (status !== 200) throw new Error(`post answered ${status}`);
+  }
+
+  /** New bot activities since the last poll. */
+  async poll(): Promise<Activity[]> {
+    const query = this.watermark ? `?watermark=${this.watermark}` : '';
+    const result = await this.call('GET', `/conversations/${this.session.conversationId}/activities${query}`);
+    if (result.status !== 200) throw new Error(`poll answered ${result.status}`);
+    const body = result.body as { activities: Activity[]; watermark: string };
+    this.watermark = body.watermark;
+    const fromBot = body.activities.filter((a) => a.from?.role === 'bot');
+    this.received.push(...fromBot);
+    this.unread.push(...fromBot);
+    return fromBot;
+  }
+
+  /**
+   * Returns the next bot activity, in order, for which `predicate` holds, polling as needed.
+   * Activities before it are passed over; activities after it stay for the next call.
+   */
+  async waitFor(predicate: (activity: Activity) => boolean, what: string, timeoutMs = 8000): Promise<Activity> {
+    const deadline = Date.now() + timeoutMs;
+    const seen: Activity[] = [];
+    while (Date.now() < deadline) {
+      while (this.unread.length > 0) {
+        const activity = this.unread.shift()!;
+        seen.push(activity);
+        if (predicate(activity)) return activity;
+      }
+      await this.poll();
+      if (this.unread.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`timed out waiting for ${what}; saw: ${seen.map(describe).join(' | ')}`);
+  }
+
+  async waitForCard(verb: string, what = `a card with verb ${verb}`): Promise<CardContent> {
+    const activity = await this.waitFor((a) => cardOf(a) !== null && actionsOf(cardOf(a)!).some((action) => action.verb === verb), what);
+    return cardOf(activity)!;
+  }
+}
+
+export function cardOf(activity: Activity): CardContent | null {
+  const attachment = activity.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  return attachment ? attachment.content : null;
+}
+
+/** Every submit payload in a card, from its actions and the action sets in its body. */
+export function actionsOf(card: CardContent): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Submit' && typeof record.data === 'object' && record.data !== null) found.push(record.data as Record<string, unknown>);
+    Object.values(record).forEach(visit);
+  };
+  visit(card);
+  return found;
+}
+
+export function textsOf(card: CardContent): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'TextBlock' && typeof record.text === 'string') found.push(record.text);
+    Object.values(record).forEach(visit);
+  };
+  visit(card.body);
+  return found;
+}
+
+function describe(activity: Activity): string {
+  const card = cardOf(activity);
+  return card ? `card[${textsOf(card).slice(0, 2).join(' / ')}]` : `${activity.type}:${activity.text ?? ''}`;
+}

@@ -1,0 +1,101 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../config';
+import { RunningBot, startBot } from '../index';
+import { Activity, actionsOf, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { seedProfessional } from './helpers/seed';
+
+/** Answers every question of a questionnaire by clicking, then confirms; returns the last card. */
+async function answerAll(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
+  let card = await person.waitForCard('answer', 'the first question');
+  for (let index = 0; ; index += 1) {
+    const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));
+    if (!answer) throw new Error(`no answer button in ${textsOf(card).join(' / ')}`);
+    await person.click(answer);
+    const next = await person.waitFor((a) => {
+      const c = cardOf(a);
+      return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
+    }, `the card after question ${index + 1}`);
+    card = cardOf(next)!;
+    if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
+  }
+  await person.click(actionsOf(card).find((a) => a.verb === 'confirm')!);
+}
+
+function isSummary(activity: Activity): boolean {
+  const card = cardOf(activity);
+  return !!card && textsOf(card).some((t) => /Om over te praten|Per onderdeel/.test(t));
+}
+
+describe('a round over HTTP: professional and client in two conversations', () => {
+  let bot: RunningBot;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-round-'));
+    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  });
+
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  it('creates a round, the client joins with the link, both answer, the professional gets the summary proactively', async () => {
+    const { secret } = await seedProfessional(dataDir, 'Sam');
+
+    const pro = await DirectLineTestClient.open(bot.origin);
+    await pro.waitForCard('chooseRole');
+    expect((await pro.send({ type: 'event', name: 'professionalSignIn', value: { secret } }))).toBe(200);
+    await pro.waitForCard('newRound', 'the professional menu');
+    await pro.click({ verb: 'newRound' });
+    await pro.waitForCard('createRound', 'the round form');
+    const appointment = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    await pro.click({ verb: 'createRound', clientLabel: 'K-12', domain: 'debtHelp', form: 'short', appointmentDate: appointment });
+    const invitation = await pro.waitFor((a) => !!cardOf(a) && JSON.stringify(cardOf(a)).includes('?join='), 'the invitation');
+    const invitationJson = JSON.stringify(cardOf(invitation));
+    const linkToken = decodeURIComponent(/\?join=([^"\s]+)/.exec(invitationJson)![1]);
+    const code = /\*\*([A-Z0-9]{4}-[A-Z0-9]{4})\*\*/.exec(invitationJson)![1];
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+    // The professional answers their side first; nothing is revealed yet.
+    const roundId = String(actionsOf(cardOf(invitation)!).find((a) => a.verb === 'answerOwnSide')!.roundId);
+    await pro.click({ verb: 'answerOwnSide', roundId });
+    await pro.waitForCard('start', 'the professional explanation');
+    await pro.click({ verb: 'start' });
+    await answerAll(pro, (i) => ((i + 2) % 5) + 1);
+    await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('Zodra de cliënt ook klaar is'), 'the waiting note');
+    await pro.click({ verb: 'showSummary', roundId });
+    await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('De vergelijking is er als'), 'not yet');
+
+    // The client opens the invitation link.
+    const client = await DirectLineTestClient.open(bot.origin);
+    await client.waitForCard('chooseRole');
+    await client.send({ type: 'event', name: 'joinRound', value: { token: linkToken } });
+    await client.waitFor((a) => a.text === 'Gelukt! Je doet mee.', 'the join confirmation');
+    await client.waitForCard('settings');
+    await client.click({ verb: 'start' });
+    const explanation = await client.waitForCard('start', 'the client explanation');
+    expect(textsOf(explanation).join(' ')).toMatch(/ziet jouw antwoorden als jullie allebei klaar zijn/);
+    expect(textsOf(explanation).join(' ')).toMatch(/schuldhulpverlener/);
+    await client.click({ verb: 'start' });
+    await answerAll(client, (i) => (i === 1 ? null : (i % 5) + 1));
+    await client.waitFor((a) => !!cardOf(a) && textsOf(cardOf(a)!).some((t) => t.includes('Dank je wel')), 'the thank-you');
+
+    // The summary arrives in the professional's conversation without them asking.
+    const summary = await pro.waitFor(isSummary, 'the summary card', 10000);
+    const summaryCard = cardOf(summary) as CardContent;
+    expect(summaryCard.version).toBe('1.5');
+    expect(summary.replyToId).toBeUndefined();
+    expect(JSON.stringify(summaryCard)).toContain('K-12');
+
+    // The client never sees the professional's answers or the summary.
+    expect(client.received.some(isSummary)).toBe(false);
+
+    // The code cannot be used again by someone else.
+    const stranger = await DirectLineTestClient.open(bot.origin);
+    await stranger.waitForCard('chooseRole');
+    await stranger.say(code);
+    await stranger.waitFor((a) => typeof a.text === 'string' && a.text.includes('al gebruikt'), 'the refusal');
+  }, 60000);
+});
