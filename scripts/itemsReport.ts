@@ -39,11 +39,11 @@ function dutchRows(bank: ItemBank, domain: Domain | null): Row[] {
   );
 }
 
-function englishRows(bank: ItemBank): Row[] {
+function englishRows(bank: ItemBank, domain: Domain | null): Row[] {
   return PERSPECTIVES.flatMap((perspective) =>
     REGISTERS.flatMap((register) =>
       bank.items('full', perspective).map((item) => {
-        const text = bank.questionText(item.id, { register, locale: 'en', domain: null });
+        const text = bank.questionText(item.id, { register, locale: 'en', domain });
         const r = englishReadabilityOf(text);
         return { id: item.id, register, words: r.words, syllables: r.syllables, score: r.fleschReadingEase, sentences: r.sentences, text };
       }),
@@ -117,11 +117,14 @@ function main(): void {
   }
 
   console.log('\nEnglish (FRE = Flesch Reading Ease, for comparison only)');
-  const english = englishRows(bank);
+  const english = englishRows(bank, null);
   console.log(table(english, 'FRE'));
-  for (const row of english) {
-    const max = row.register === 'simple' ? SIMPLE_MAX_WORDS : STANDARD_MAX_WORDS;
-    if (row.words > max) failures.push(`en ${row.id} ${row.register}: ${row.words} words (max ${max})`);
+  for (const domain of [null, ...DOMAINS]) {
+    for (const row of englishRows(bank, domain)) {
+      const max = row.register === 'simple' ? SIMPLE_MAX_WORDS : STANDARD_MAX_WORDS;
+      if (row.words > max) failures.push(`en/${domain ?? 'no domain'} ${row.id} ${row.register}: ${row.words} words (max ${max})`);
+      if (row.sentences !== 1) failures.push(`en/${domain ?? 'no domain'} ${row.id} ${row.register}: ${row.sentences} sentences (must be 1)`);
+    }
   }
 
   console.log(
