@@ -120,7 +120,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const directLine =
     config.mode === 'local' ? new LocalDirectLine({ origin: () => origin, botId: BOT_ID, store, signer, log }) : null;
   const tokens: WebChatTokenIssuer = directLine
-    ? new LocalWebChatTokens(directLine, signer, `${config.publicUrl}/v3/directline`)
+    ? new LocalWebChatTokens(directLine, signer)
     : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer);
 
   const publicDir = path.join(projectRoot(), 'public');

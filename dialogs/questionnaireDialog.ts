@@ -204,7 +204,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     const outcome = await this.deps.questionnaire.answer(responseSetId, itemId, value, shown);
     switch (outcome.kind) {
       case 'recorded':
-        await context.sendActivity(value === null ? s.youSkipped : s.youAnswered(this.label(profile, value as ScaleValue)));
+        await context.sendActivity(value === null ? s.youSkipped : s.youAnswered(this.label(profile, value as ScaleValue, itemId)));
         await this.ask(context, state, profile, outcome.responseSet, this.deps.questionnaire.nextAfter(outcome.responseSet, itemId));
         return Dialog.EndOfTurn;
       case 'unchanged':
@@ -215,7 +215,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await context.sendActivity(s.alreadySaved);
         break;
       case 'stale':
-        await context.sendActivity(s.staleCard(outcome.storedValue === undefined ? null : outcome.storedValue === null ? s.skippedLabel : this.label(profile, outcome.storedValue)));
+        await context.sendActivity(s.staleCard(outcome.storedValue === undefined ? null : outcome.storedValue === null ? s.skippedLabel : this.label(profile, outcome.storedValue, itemId)));
         break;
       case 'closed':
         await context.sendActivity(s.closedCard);
@@ -309,7 +309,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
           itemId: item.id,
           number: index + 1,
           text: bank.questionText(item.id, wording),
-          answerLabel: stored && stored.value !== null ? this.label(profile, stored.value) : null,
+          answerLabel: stored && stored.value !== null ? this.label(profile, stored.value, item.id) : null,
         };
       });
       await sendCard(context, createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale }));
@@ -326,7 +326,8 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         number: position.number,
         total: position.total,
         answered: position.answered,
-        options: bank.scale(profile.register, profile.locale),
+        // Friction items run the faces the other way: "yes, it feels like a fight" gets no smile.
+        options: bank.scaleForItem(position.item.id, profile.register, profile.locale),
         current: responseSet.answers[position.item.id]?.value,
         locale: profile.locale,
         canGoBack: position.number > 1,
@@ -354,8 +355,10 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.deps.profiles.get(context, defaultProfile(localeFromChannel(context.activity.locale)));
   }
 
-  private label(profile: UserProfile, value: ScaleValue): string {
-    const point = this.deps.questionnaire.itemBank.scale(profile.register, profile.locale).find((p) => p.value === value);
+  private label(profile: UserProfile, value: ScaleValue, itemId?: string): string {
+    const bank = this.deps.questionnaire.itemBank;
+    const scale = itemId ? bank.scaleForItem(itemId, profile.register, profile.locale) : bank.scale(profile.register, profile.locale);
+    const point = scale.find((p) => p.value === value);
     return point ? optionTitle(point) : String(value);
   }
 }

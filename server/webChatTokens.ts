@@ -15,8 +15,8 @@ export interface WebChatSession {
   /** Long-lived signed user identity for this device; the page keeps it in localStorage. */
   userToken: string;
   expiresIn: number;
-  /** Direct Line base URL for Web Chat's `domain` option. */
-  domain: string;
+  /** Direct Line base URL for Web Chat's `domain` option; `null`: this server's own local Direct Line. */
+  domain: string | null;
 }
 
 export interface WebChatTokenIssuer {
@@ -35,14 +35,14 @@ export class LocalWebChatTokens implements WebChatTokenIssuer {
   constructor(
     private readonly directLine: LocalDirectLine,
     private readonly signer: TokenSigner,
-    private readonly directLineBase: string,
   ) {}
 
   async issue(request: { userToken?: unknown; conversationId?: unknown }): Promise<WebChatSession> {
     const user = deviceUser(this.signer, request.userToken);
     const wanted = typeof request.conversationId === 'string' && /^[a-f0-9]{32}$/.test(request.conversationId) ? request.conversationId : undefined;
     const issued = await this.directLine.issueToken(user.userId, wanted);
-    return { ...issued, ...user, domain: this.directLineBase };
+    // The page reaches the local Direct Line on the origin it was loaded from.
+    return { ...issued, ...user, domain: null };
   }
 }
 

@@ -30,8 +30,8 @@ describe('web chat page in a browser', () => {
     await clientButton.waitFor({ timeout: 20000 });
     await page.screenshot({ path: await artifactPath('welcome-card.png') });
     await clientButton.click();
-    await page.getByText('Je koos: Ik krijg begeleiding').waitFor({ timeout: 10000 });
-    await page.getByRole('button', { name: /Makkelijke woorden/ }).last().waitFor({ timeout: 10000 });
+    await page.locator('p', { hasText: 'Je koos: Ik krijg begeleiding' }).waitFor({ timeout: 10000 });
+    await page.getByRole('textbox', { name: /Code/ }).last().waitFor({ timeout: 10000 });
     // Fits a 360 px phone: nothing scrolls sideways.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

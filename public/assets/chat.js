@@ -62,7 +62,7 @@
     fetchSession(saved)
       .then(function (session) {
         save(session);
-        var options = { token: session.token, domain: session.domain, webSocket: false, pollingInterval: 500 };
+        var options = { token: session.token, domain: session.domain || location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 };
         if (session.conversationId === saved.conversationId) options.conversationId = session.conversationId;
         var directLine = window.WebChat.createDirectLine(options);
         // A personal link (?pro=) or an invitation link (?join=) is told to the bot once the chat is
@@ -97,7 +97,6 @@
           {
             directLine: directLine,
             store: store,
-            userID: session.userId,
             locale: lang === 'en' ? 'en-US' : 'nl-NL',
             styleOptions: styleOptions,
             adaptiveCardsHostConfig: hostConfig,

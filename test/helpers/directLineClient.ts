@@ -28,7 +28,7 @@ export interface Session {
   conversationId: string;
   userId: string;
   userToken: string;
-  domain: string;
+  domain: string | null;
 }
 
 export class DirectLineTestClient {
@@ -59,7 +59,7 @@ export class DirectLineTestClient {
   }
 
   get base(): string {
-    return this.session.domain.replace(/^http:\/\/localhost:\d+/, this.origin);
+    return this.session.domain ?? `${this.origin}/v3/directline`;
   }
 
   async call(method: string, path: string, body?: unknown, token = this.session.token): Promise<{ status: number; body: unknown }> {
