@@ -1,0 +1,561 @@
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import { CLAUSE_BREAKERS, LEXICON_ROWS } from './answerInterpreterLexicon/lexicon';
+import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './answerInterpreterLexicon/lexiconEntry';
+import { MAX_REPLY_LENGTH, capLength, prepareReply } from './answerInterpreterLexicon/replyText';
+import { WordResolver } from './answerInterpreterLexicon/wordResolver';
+import type { Locale, ScaleValue } from './vocabulary';
+
+/**
+ * Reads a typed chat reply to a 5-point question: a value on the scale, a wish about the
+ * conversation (skip, back, pause, help, restart, settings) or "unknown", with a confidence.
+ *
+ * @remarks Pipeline: normalise (emoji, numbers, diacritics) → repair each word (variants,
+ * stretched letters, glued words, fuzzy match) → match lexicon phrases → read negation and
+ * intensifiers per clause → weigh the cues. Conflicting cues ("ja … nooit") never pick a side:
+ * they give the middle with a low confidence so the bot asks. Pure domain, no I/O.
+ */
+
+export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'unknown';
+
+/** One way to read a reply. `value` is set only for `answer`, `setting` only for `settings`. */
+export interface ReplyReading {
+  kind: ReplyKind;
+  value: ScaleValue | null;
+  /** 0..1: how likely this reading is right (calibrated on `nlu/replies.tsv`). */
+  confidence: number;
+  setting?: 'language' | 'simpleWords';
+}
+
+/** The best reading of a reply, with the next most likely readings, best first. */
+export interface Interpretation extends ReplyReading {
+  /** The reply as received (capped at {@link MAX_REPLY_LENGTH} characters). */
+  text: string;
+  alternatives: ReplyReading[];
+}
+
+export interface InterpretOptions {
+  /**
+   * Texts of the five answer buttons of the current question (index 0 = value 1), e.g. from the
+   * item bank. A reply equal to a label, or a near miss of one, maps to that label's value.
+   */
+  scaleLabels?: readonly string[];
+}
+
+export interface AnswerInterpreterOptions {
+  /** How many repaired words to remember (default 5000). */
+  wordCacheSize?: number;
+}
+
+/** Below this confidence the bot asks, offering the top two readings as buttons. */
+export const CONFIDENCE_THRESHOLD = 0.6;
+
+export { MAX_REPLY_LENGTH };
+
+/** A word or phrase found in the reply, in order. */
+interface Item {
+  readonly entry: LexiconEntry | null;
+  readonly quality: number;
+  readonly position: number;
+  /** A phrase with a negator in it ("denk het niet") also negates what follows it. */
+  readonly carriesNegation: boolean;
+  readonly words: readonly string[];
+}
+
+interface Cue {
+  readonly kind: Exclude<ReplyKind, 'unknown'>;
+  readonly value: ScaleValue | null;
+  readonly setting?: SettingKind;
+  readonly strength: number;
+  readonly quality: number;
+  readonly position: number;
+  readonly base: number;
+  /** A middle reading that leans one way ("niet altijd" = 3, leaning to 4). */
+  readonly lean?: ScaleValue;
+  /** From a judgement word ("goed"): gives way to a frequency or degree word. */
+  readonly evaluative?: boolean;
+  readonly clause: number;
+}
+
+/** How much a cue settles the reading; a stronger cue outranks weaker ones. */
+const STRENGTH = { particle: 1, graded: 2, digit: 3, skip: 3, intent: 3.5, label: 5 } as const;
+/** Confidence of a cue before repairs, conflicts and unread words lower it. */
+const BASE = { label: 0.99, digit: 0.98, intent: 0.97, graded: 0.96, particle: 0.94, hedge: 0.55, leaning: 0.5, article: 0.72 } as const;
+
+/** Words that negate what follows; a phrase holding one ("denk het niet") negates onward too. */
+const NEGATORS = new Set(['niet', 'geen', 'not', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'cannot', 'wont', 'niks', 'niets', 'nothing', 'nt']);
+/** Words after which "een" / "one" is the number ("cijfer een"). */
+const NUMBER_PROMPTS = new Set(['cijfer', 'nummer', 'optie', 'score', 'geef', 'punt', 'antwoord', 'number', 'option', 'answer', 'give', 'is']);
+/** Any word of no / not, for comparing a reply with a button label. */
+const NEGATION_WORDS = new Set(['niet', 'geen', 'not', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'cannot', 'wont', 'niks', 'niets', 'nothing', 'nt', 'no', 'nee', 'never', 'nooit']);
+
+const isAnswer = (entry: LexiconEntry | null): entry is AnswerEntry => entry?.role === 'answer';
+const clampScale = (n: number): ScaleValue => (n <= 1 ? 1 : n >= 5 ? 5 : (Math.round(n) as ScaleValue));
+const side = (v: ScaleValue): -1 | 0 | 1 => (v <= 2 ? -1 : v >= 4 ? 1 : 0);
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** "niet X": 5 → 1, 4 → 2, 3 → 3, and "niet slecht" → 4 rather than 5. */
+const mirror = (v: ScaleValue): ScaleValue => (v >= 3 ? clampScale(6 - v) : 4);
+
+interface ReadingKeyed extends ReplyReading {
+  readonly key: string;
+}
+
+const readingKey = (r: Pick<ReplyReading, 'kind' | 'value' | 'setting'>): string => `${r.kind}:${r.value ?? ''}:${r.setting ?? ''}`;
+
+/**
+ * Interprets typed replies. Build one per process: construction indexes the lexicon (a few ms),
+ * after which `interpret` takes microseconds.
+ */
+export class AnswerInterpreter {
+  private readonly singles = new Map<string, LexiconEntry>();
+  private readonly phrasesByFirstWord = new Map<string, { words: readonly string[]; row: LexiconRow }[]>();
+  private readonly resolver: WordResolver;
+  private readonly labelCache = new Map<string, readonly string[]>();
+
+  constructor(options: AnswerInterpreterOptions = {}) {
+    for (const row of LEXICON_ROWS) {
+      const words = row.words.split(' ');
+      if (words.length === 1) {
+        // First row wins: intents and answers are listed before fillers of the same spelling.
+        if (!this.singles.has(words[0])) this.singles.set(words[0], row.entry);
+      } else {
+        const list = this.phrasesByFirstWord.get(words[0]) ?? [];
+        list.push({ words, row });
+        this.phrasesByFirstWord.set(words[0], list);
+      }
+    }
+    for (const list of this.phrasesByFirstWord.values()) list.sort((a, b) => b.words.length - a.words.length);
+    this.resolver = new WordResolver(LEXICON_ROWS, this.singles, options.wordCacheSize ?? 5000);
+  }
+
+  /**
+   * Reads one reply.
+   *
+   * @param text - what the client typed; only the first {@link MAX_REPLY_LENGTH} characters count.
+   * @param locale - the conversation language; both languages are understood, the locale only
+   *   decides ambiguous number phrases ("4 of 5" is "4 or 5" in Dutch, "4 out of 5" in English).
+   * @param options - the current question's button labels, if any.
+   */
+  interpret(text: string, locale: Locale, options: InterpretOptions = {}): Interpretation {
+    const capped = capLength(typeof text === 'string' ? text : '', MAX_REPLY_LENGTH);
+    const { items, clauseOf, unread } = this.read(capped, locale);
+    const cues = this.cuesFrom(items, clauseOf, unread);
+    const label = options.scaleLabels ? this.matchLabel(items, options.scaleLabels, locale) : null;
+    if (label) cues.push(label);
+    const hasQuestionMark = capped.includes('?');
+    const outOfRange = items.flatMap((it) => it.words).find((w) => /^numout\d+$/.test(w));
+    return { text: capped, ...this.decide(cues, items.length, unread, hasQuestionMark, outOfRange, label !== null && label.quality === 1) };
+  }
+
+  /** Tokens → repaired words → lexicon items (phrases longest first), with the clause of each. */
+  private read(text: string, locale: Locale): { items: Item[]; clauseOf: number[]; unread: number } {
+    const prepared = prepareReply(text, locale);
+    const items: Item[] = [];
+    const clauseOf: number[] = [];
+    let unread = 0;
+    prepared.clauses.forEach((tokens, clause) => {
+      const words: string[] = [];
+      const qualities: number[] = [];
+      for (const token of tokens) {
+        const resolved = this.resolver.resolve(token);
+        if (resolved.unknown) unread++;
+        for (const w of resolved.words) {
+          words.push(w);
+          qualities.push(resolved.unknown ? -1 : resolved.quality);
+        }
+      }
+      let i = 0;
+      while (i < words.length) {
+        const phrase = this.matchPhrase(words, i);
+        if (phrase) {
+          const quality = Math.min(...phrase.indices.map((k) => qualities[k]));
+          const carriesNegation = isAnswer(phrase.row.entry) && phrase.row.words.split(' ').some((w) => NEGATORS.has(w));
+          items.push({ entry: phrase.row.entry, quality, position: i, carriesNegation, words: phrase.row.words.split(' ') });
+          clauseOf.push(clause);
+          i = phrase.end;
+          continue;
+        }
+        const word = words[i];
+        const entry = qualities[i] < 0 ? null : this.entryFor(word);
+        items.push({ entry, quality: Math.max(0, qualities[i]), position: i, carriesNegation: false, words: [word] });
+        // "maar" / "but" start a new clause: negation before them does not reach past them.
+        clauseOf.push(CLAUSE_BREAKERS.has(word) ? -1 : clause);
+        i++;
+      }
+    });
+    // Renumber so that breaker words split clauses too.
+    let current = 0;
+    let last = -2;
+    const clauses = clauseOf.map((c) => {
+      if (c === -1) {
+        current++;
+        return -1;
+      }
+      if (c !== last) {
+        current++;
+        last = c;
+      }
+      return current;
+    });
+    return { items, clauseOf: clauses, unread };
+  }
+
+  private entryFor(word: string): LexiconEntry | null {
+    const entry = this.singles.get(word);
+    if (entry) return entry;
+    const digit = /^num([1-5])$/.exec(word);
+    if (digit) return { role: 'number', value: Number(digit[1]) as ScaleValue };
+    if (/^(rng\d\d|numout\d+)$/.test(word)) return { role: 'filler' };
+    // Known stopwords carry no meaning for the scale.
+    return this.resolver.isKnown(word) ? { role: 'filler' } : null;
+  }
+
+  private matchPhrase(words: readonly string[], start: number): { row: LexiconRow; end: number; indices: number[] } | null {
+    const candidates = this.phrasesByFirstWord.get(words[start]);
+    if (!candidates) return null;
+    for (const { words: phrase, row } of candidates) {
+      const indices = [start];
+      let at = start + 1;
+      let ok = true;
+      for (let k = 1; k < phrase.length && ok; k++) {
+        let gaps = 0;
+        while (at < words.length && words[at] !== phrase[k] && row.gap && gaps < 3 && row.gap.includes(words[at])) {
+          at++;
+          gaps++;
+        }
+        if (at < words.length && words[at] === phrase[k]) {
+          indices.push(at);
+          at++;
+        } else ok = false;
+      }
+      if (ok) return { row, end: at, indices };
+    }
+    return null;
+  }
+
+  /** Reads negation, intensifiers and downtoners inside each clause and turns items into cues. */
+  private cuesFrom(items: readonly Item[], clauseOf: readonly number[], unread: number): Cue[] {
+    const cues: Cue[] = [];
+    const claimedNegators = new Set<number>();
+    const actingAsIntensifier = new Set<number>();
+    const actingAsModifier = new Set<number>();
+    const sameClause = (a: number, b: number): boolean => clauseOf[a] === clauseOf[b] && clauseOf[a] !== -1;
+    const isNegatorAt = (k: number): boolean => items[k].entry?.role === 'negator' || items[k].carriesNegation;
+    const isIntensifierAt = (k: number): boolean => items[k].entry?.role === 'intensifier' || actingAsIntensifier.has(k);
+
+    // Pass 1: "echt", "helemaal" strengthen a following graded word ("echt waar"); "best",
+    // "fairly" only hedge it ("best vaak" = 4). Particles ("ja", "wel") are not strengthened.
+    items.forEach((item, i) => {
+      const entry = item.entry;
+      if (!isAnswer(entry) || !(entry.intensifies || entry.modifier)) return;
+      for (let j = i + 1; j < items.length && j <= i + 3 && sameClause(i, j); j++) {
+        const next = items[j].entry;
+        if (isAnswer(next) && next.weight === 'graded' && !items[j].carriesNegation) {
+          (entry.modifier ? actingAsModifier : actingAsIntensifier).add(i);
+          return;
+        }
+        if (!next || !['negator', 'intensifier', 'filler', 'downtoner'].includes(next.role)) return;
+        if (entry.modifier && next.role !== 'filler') return;
+      }
+    });
+
+    items.forEach((item, i) => {
+      const entry = item.entry;
+      if (!entry) return;
+      if (entry.role === 'intent') {
+        cues.push({ kind: entry.kind, value: null, setting: entry.setting, strength: entry.kind === 'skip' ? STRENGTH.skip : STRENGTH.intent, quality: item.quality, position: i, base: BASE.intent, clause: clauseOf[i] });
+        return;
+      }
+      if (entry.role === 'number') {
+        if (entry.article) return; // decided at the end: "een" counts only when nothing else does
+        const isDigit = item.words[0].startsWith('num');
+        cues.push({ kind: 'answer', value: entry.value, strength: isDigit ? STRENGTH.digit : STRENGTH.graded, quality: item.quality, position: i, base: isDigit ? BASE.digit : BASE.graded, clause: clauseOf[i] });
+        return;
+      }
+      if (!isAnswer(entry) || actingAsIntensifier.has(i) || actingAsModifier.has(i)) return;
+      cues.push({ ...this.answerCue(items, i, entry, { sameClause, isNegatorAt, isIntensifierAt, claimedNegators }), clause: clauseOf[i] });
+    });
+
+    // Ranges ("4 of 5", "3,5"): the value nearer the middle, leaning to the other.
+    items.forEach((item, i) => {
+      const range = /^rng([1-5])([1-5])$/.exec(item.words[0]);
+      if (!range) return;
+      const [a, b] = [Number(range[1]), Number(range[2])] as ScaleValue[];
+      const [value, lean] = Math.abs(a - 3) <= Math.abs(b - 3) ? [a, b] : [b, a];
+      cues.push({ kind: 'answer', value, lean, strength: STRENGTH.digit, quality: item.quality, position: i, base: BASE.leaning, clause: clauseOf[i] });
+    });
+
+    // Negators nobody claimed: "niet zo" = 2, "bijna niet" = 2, "niet" / "geen" alone = 1.
+    items.forEach((item, i) => {
+      if (item.entry?.role !== 'negator' || claimedNegators.has(i)) return;
+      const next = i + 1 < items.length && sameClause(i, i + 1) ? items[i + 1].entry : null;
+      const previous = i > 0 && sameClause(i, i - 1) ? items[i - 1].entry : null;
+      const softened = next?.role === 'intensifier' || previous?.role === 'downtoner';
+      cues.push({ kind: 'answer', value: softened ? 2 : 1, strength: softened ? STRENGTH.graded : STRENGTH.particle, quality: item.quality, position: i, base: softened ? BASE.graded : BASE.particle, clause: clauseOf[i] });
+    });
+
+    // "een" / "one" is mostly an article: it counts as 1 only alone or after "cijfer", "nummer" …
+    if (cues.length === 0 && unread <= 1) {
+      const words = items.flatMap((it) => it.words);
+      items.forEach((item, i) => {
+        const after = i > 0 ? items[i - 1].words[items[i - 1].words.length - 1] : '';
+        if (item.entry?.role === 'number' && item.entry.article && (words.length <= 2 || NUMBER_PROMPTS.has(after))) {
+          cues.push({ kind: 'answer', value: item.entry.value, strength: STRENGTH.graded, quality: item.quality, position: i, base: BASE.article, clause: clauseOf[i] });
+        }
+      });
+    }
+    return cues;
+  }
+
+  private answerCue(
+    items: readonly Item[],
+    i: number,
+    entry: AnswerEntry,
+    ctx: {
+      sameClause: (a: number, b: number) => boolean;
+      isNegatorAt: (k: number) => boolean;
+      isIntensifierAt: (k: number) => boolean;
+      claimedNegators: Set<number>;
+    },
+  ): Omit<Cue, 'clause'> {
+    const item = items[i];
+    const strength = entry.weight === 'particle' ? STRENGTH.particle : STRENGTH.graded;
+    let value: ScaleValue = entry.value;
+    let lean: ScaleValue | undefined;
+    let negAt = -1;
+    let intAt = -1;
+    let downAt = -1;
+    // Look back up to four items in the same clause for a negator, intensifier or downtoner.
+    for (let k = i - 1; k >= 0 && k >= i - 4 && ctx.sameClause(k, i); k--) {
+      const e = items[k].entry;
+      if (ctx.isNegatorAt(k)) {
+        if (negAt < 0) negAt = k;
+      } else if (ctx.isIntensifierAt(k)) {
+        if (intAt < 0) intAt = k;
+      } else if (e?.role === 'downtoner') {
+        if (downAt < 0) downAt = k;
+      } else if (e && e.role !== 'filler' && !(isAnswer(e) && e.modifier)) break;
+      // Particles only take a negator right in front of them ("not ok"), never one further back.
+      if (entry.weight === 'particle' && k === i - 1 && negAt < 0) break;
+    }
+    const intensifier = intAt >= 0 ? items[intAt].entry : null;
+    const maximalIntensifier = isAnswer(intensifier) && intensifier.maximal === true;
+    if (negAt >= 0 && !(entry.weight === 'particle' && negAt !== i - 1)) {
+      ctx.claimedNegators.add(negAt);
+      if (intAt > negAt) {
+        // "niet zo vaak" = 2; "niet helemaal waar" = partly.
+        if (entry.value >= 4) [value, lean] = maximalIntensifier ? [3, 2] : [2, undefined];
+        else value = 3;
+      } else if (intAt >= 0 && intAt < negAt) {
+        // "helemaal niet waar", "echt niet goed" = 1.
+        value = entry.value >= 4 ? 1 : entry.value === 3 ? 2 : (entry.negated ?? mirror(entry.value));
+      } else {
+        value = entry.negated ?? mirror(entry.value);
+        if (value === 3 && entry.negatedLean) lean = entry.negatedLean;
+      }
+    } else if (downAt >= 0) {
+      value = entry.value >= 4 ? 4 : entry.value <= 2 ? 2 : 3;
+    } else if (intAt >= 0) {
+      value = entry.intensified ?? (entry.value >= 4 ? 5 : entry.value <= 2 ? 1 : 3);
+    } else if (entry.weight === 'graded') {
+      // "klopt niet", "meestal niet", "klopt helemaal niet": a negator right after a graded word.
+      let k = i + 1;
+      const passable = (e: LexiconEntry | null): boolean => e?.role === 'filler' || e?.role === 'intensifier' || (isAnswer(e) && e.intensifies === true);
+      while (k < items.length && ctx.sameClause(k, i) && passable(items[k].entry) && k <= i + 2) k++;
+      if (k < items.length && ctx.sameClause(k, i) && items[k].entry?.role === 'negator') {
+        ctx.claimedNegators.add(k);
+        value = entry.postNegated ?? (entry.value >= 4 ? clampScale(6 - entry.value) : entry.value);
+        if (value === 3 && entry.negatedLean) lean = entry.negatedLean;
+      }
+    }
+    const base = lean !== undefined ? BASE.leaning : entry.hedge ? BASE.hedge : strength === STRENGTH.particle ? BASE.particle : BASE.graded;
+    return { kind: 'answer', value, lean, strength, quality: item.quality, position: i, base, evaluative: entry.evaluative === true };
+  }
+
+  /** Exact or near match of the reply with one of the five button labels. */
+  private matchLabel(items: readonly Item[], labels: readonly string[], locale: Locale): Cue | null {
+    const reply = items.flatMap((it) => it.words);
+    if (reply.length === 0) return null;
+    const replyText = reply.join(' ');
+    const signatures = labels.slice(0, 5).map((label) => this.labelSignature(label, locale));
+    const exact = signatures.flatMap((sig, index) => (sig.full === replyText || sig.text === replyText ? [index] : []));
+    if (exact.length === 1) {
+      return { kind: 'answer', value: (exact[0] + 1) as ScaleValue, strength: STRENGTH.label, quality: 1, position: 0, base: BASE.label, clause: 0 };
+    }
+    if (exact.length > 1 || replyText.length < 4) return null;
+    const negations = (words: readonly string[]): number => words.filter((w) => NEGATION_WORDS.has(w)).length;
+    let best: { index: number; similarity: number } | null = null;
+    let runnerUp = 0;
+    for (const [index, sig] of signatures.entries()) {
+      // A label with another count of "niet"/"not" is never a near miss ("helemaal (niet) waar").
+      if (sig.text.length < 4 || negations(sig.textWords) !== negations(reply)) continue;
+      const similarity = JaroWinklerDistance(replyText, sig.text);
+      const allowed = Math.max(1, Math.floor(sig.text.length * 0.12));
+      if (similarity < 0.9 || DamerauLevenshteinDistance(replyText, sig.text) > allowed) continue;
+      if (!best || similarity > best.similarity) {
+        runnerUp = best?.similarity ?? runnerUp;
+        best = { index, similarity };
+      } else runnerUp = Math.max(runnerUp, similarity);
+    }
+    if (!best || best.similarity - runnerUp < 0.02) return null;
+    const found = best;
+    return { kind: 'answer', value: (found.index + 1) as ScaleValue, strength: STRENGTH.label, quality: 0.9 * found.similarity, position: 0, base: BASE.label, clause: 0 };
+  }
+
+  private labelSignature(label: string, locale: Locale): { full: string; text: string; textWords: readonly string[] } {
+    const key = `${locale}\u0000${label}`;
+    let words = this.labelCache.get(key);
+    if (!words) {
+      words = this.read(capLength(label), locale).items.flatMap((it) => it.words);
+      if (this.labelCache.size > 500) this.labelCache.clear();
+      this.labelCache.set(key, words);
+    }
+    const textWords = words.filter((w) => !w.startsWith('emoji'));
+    return { full: words.join(' '), text: textWords.join(' '), textWords };
+  }
+
+  /** Weighs the cues into one reading with a confidence and ranked alternatives. */
+  private decide(initialCues: readonly Cue[], items: number, unread: number, hasQuestionMark: boolean, outOfRange: string | undefined, exactLabel: boolean): Omit<Interpretation, 'text'> {
+    let cues = initialCues;
+    const coverage = Math.max(0.5, 1 - 0.06 * unread);
+    if (cues.length === 0) {
+      const alternatives: ReadingKeyed[] = [];
+      // Nothing typed at all is surely no answer; known words without a cue ("hallo") nearly so.
+      let confidence = items === 0 ? 0.95 : unread > 0 ? 0.85 : 0.8;
+      if (outOfRange) {
+        const n = Number(outOfRange.slice('numout'.length));
+        confidence = 0.5;
+        if (n >= 6 && n <= 10) alternatives.push({ key: '', kind: 'answer', value: clampScale(Math.ceil(n / 2)), confidence: 0.4 });
+      }
+      if (hasQuestionMark) alternatives.push({ key: '', kind: 'help', value: null, confidence: round2((1 - confidence) * 0.6) });
+      return { kind: 'unknown', value: null, confidence, alternatives: alternatives.map(strip) };
+    }
+
+    // "weet niet precies, soms": an answer in a later clause than the shrug is the answer.
+    const lastSkip = cues.filter((c) => c.kind === 'skip').reduce((m, c) => Math.max(m, c.clause), -1);
+    const laterAnswer = cues.some((c) => c.kind === 'answer' && c.strength >= STRENGTH.graded && !c.evaluative && c.clause > lastSkip);
+    if (lastSkip >= 0 && laterAnswer) {
+      cues = cues.map((c) => (c.kind === 'skip' ? { ...c, strength: STRENGTH.particle } : c.kind === 'answer' ? { ...c, base: c.base * 0.8 } : c));
+    }
+    const top = Math.max(...cues.map((c) => c.strength));
+    const leaders = cues.filter((c) => c.strength === top);
+    const lower = cues.filter((c) => c.strength < top);
+    const intents = leaders.filter((c) => c.kind !== 'answer');
+    const answers = leaders.filter((c) => c.kind === 'answer');
+    const candidates = new Map<string, ReadingKeyed & { score: number }>();
+    const suggest = (reading: Pick<ReplyReading, 'kind' | 'value' | 'setting'>, score: number): void => {
+      const key = readingKey(reading);
+      const existing = candidates.get(key);
+      if (!existing || existing.score < score) candidates.set(key, { ...reading, key, confidence: 0, score });
+    };
+
+    let chosen: Pick<ReplyReading, 'kind' | 'value' | 'setting'>;
+    let confidence: number;
+    if (intents.length > 0 && (answers.length === 0 || intents[intents.length - 1].position >= answers[answers.length - 1].position || top > STRENGTH.digit)) {
+      const first = intents[0];
+      chosen = { kind: first.kind, value: null, ...(first.setting ? { setting: first.setting } : {}) };
+      const distinct = new Set(intents.map((c) => readingKey({ kind: c.kind, value: null, setting: c.setting })));
+      const answerSeen = cues.some((c) => c.kind === 'answer' && c.strength >= STRENGTH.graded);
+      confidence = first.base * Math.min(...intents.map((c) => c.quality)) * (distinct.size > 1 ? 0.6 : 1) * (answers.length > 0 ? 0.6 : answerSeen ? 0.8 : 1);
+      intents.slice(1).forEach((c) => suggest({ kind: c.kind, value: null, setting: c.setting }, 0.6));
+    } else {
+      const decided = this.decideAnswer(answers, lower, exactLabel);
+      chosen = { kind: 'answer', value: decided.value };
+      confidence = decided.confidence;
+      decided.alternatives.forEach(([value, score]) => suggest({ kind: 'answer', value }, score));
+      intents.forEach((c) => suggest({ kind: c.kind, value: null, setting: c.setting }, 0.7));
+    }
+    confidence *= coverage;
+
+    for (const c of cues) {
+      if (c.kind === 'answer' && c.value !== null) suggest({ kind: 'answer', value: c.value }, 0.35 * c.base);
+      else if (c.kind !== 'answer') suggest({ kind: c.kind, value: null, setting: c.setting }, 0.5 * c.base);
+    }
+    if (chosen.kind === 'answer' && chosen.value !== null) {
+      // Neighbours on the scale, the one toward the middle first.
+      const v = chosen.value;
+      const towardMiddle = v > 3 ? v - 1 : v < 3 ? v + 1 : 4;
+      const away = v > 3 ? v + 1 : v < 3 ? v - 1 : 2;
+      suggest({ kind: 'answer', value: clampScale(towardMiddle) }, 0.12);
+      if (away >= 1 && away <= 5) suggest({ kind: 'answer', value: clampScale(away) }, 0.08);
+    }
+    candidates.delete(readingKey(chosen));
+
+    confidence = Math.min(0.99, Math.max(0.02, confidence));
+    const ranked = [...candidates.values()].sort((a, b) => b.score - a.score).slice(0, 3);
+    const total = ranked.reduce((sum, r) => sum + r.score, 0);
+    const remaining = 1 - confidence;
+    const alternatives = ranked.map((r) => strip({ ...r, confidence: round2((remaining * r.score) / Math.max(total, 1)) }));
+    return { ...chosen, value: chosen.value, confidence: round2(confidence), alternatives };
+  }
+
+  private decideAnswer(allLeaders: readonly Cue[], allLower: readonly Cue[], exactLabel: boolean): { value: ScaleValue; confidence: number; alternatives: [ScaleValue, number][] } {
+    // A judgement word gives way to a measure word: "altijd goed" = 5; it still counts as dissent.
+    const measures = allLeaders.filter((c) => !c.evaluative);
+    let leaders = measures.length > 0 ? measures : [...allLeaders];
+    const lower = measures.length > 0 ? [...allLower, ...allLeaders.filter((c) => c.evaluative)] : [...allLower];
+    // "not always, but often": a plain word on the side a middle reading leans to settles it.
+    const plain = leaders.filter((c) => c.lean === undefined && c.value !== null);
+    const consistent = (c: Cue): boolean => c.lean !== undefined && plain.length > 0 && plain.every((p) => p.value !== null && (side(p.value) === 0 || side(p.value) === side(c.lean ?? 3)));
+    if (plain.length > 0) leaders = leaders.filter((c) => !consistent(c));
+    const values = leaders.map((c) => c.value).filter((v): v is ScaleValue => v !== null);
+    const sides = new Set(values.map(side));
+    const alternatives: [ScaleValue, number][] = [];
+    const quality = Math.min(...leaders.map((c) => c.quality));
+    let value: ScaleValue;
+    let agreement = 1;
+    if (sides.has(1) && sides.has(-1)) {
+      // Agreement and disagreement in one reply: never pick a side, ask.
+      value = 3;
+      agreement = 0.3;
+      const polar = [...leaders].reverse().filter((c) => c.value !== null && side(c.value) !== 0);
+      polar.forEach((c, k) => c.value !== null && alternatives.push([c.value, 0.9 - k * 0.1]));
+    } else if (new Set(values).size === 1) {
+      value = values[0];
+    } else {
+      // Same side, different strength ("niet echt waar" = 2 and 1): the commonest, else the milder.
+      const counts = new Map<ScaleValue, number>();
+      values.forEach((v) => counts.set(v, (counts.get(v) ?? 0) + 1));
+      const most = Math.max(...counts.values());
+      value = [...counts.entries()].filter(([, n]) => n === most).map(([v]) => v).sort((a, b) => Math.abs(a - 3) - Math.abs(b - 3))[0];
+      agreement = 0.78;
+      values.filter((v) => v !== value).forEach((v) => alternatives.push([v, 0.7]));
+    }
+    const winners = leaders.filter((c) => c.value === value);
+    let base = winners.length > 0 ? Math.max(...winners.map((c) => c.base)) : BASE.graded;
+    const leaning = winners.find((c) => c.lean !== undefined);
+    const plainWinner = winners.some((c) => c.lean === undefined && c.base >= BASE.particle);
+    if (leaning && !plainWinner) {
+      // "ja, niet altijd" = 4; "nee, niet helemaal" = 2: a yes/no particle decides the lean.
+      const particle = lower.find((c) => c.value !== null && side(c.value) !== 0 && c.kind === 'answer');
+      if (particle && particle.value !== null) {
+        value = side(particle.value) > 0 ? 4 : 2;
+        base = 0.8;
+        alternatives.push([3, 0.7]);
+      } else if (leaning.lean !== undefined) {
+        base = BASE.leaning;
+        alternatives.unshift([leaning.lean, 0.95]);
+      }
+    } else if (leaning?.lean !== undefined) {
+      alternatives.push([leaning.lean, 0.5]);
+    }
+    // Weaker cues that point the other way ("nee, altijd") lower the confidence.
+    let dissent = 1;
+    if (!exactLabel) {
+      for (const c of lower) {
+        if (c.kind !== 'answer' || c.value === null) continue;
+        if (side(c.value) !== 0 && side(c.value) === -side(value)) {
+          dissent = Math.min(dissent, 0.6);
+          alternatives.push([c.value, 0.8]);
+        } else if (side(c.value) !== side(value)) dissent = Math.min(dissent, 0.92);
+      }
+    }
+    return { value, confidence: base * quality * agreement * dissent, alternatives };
+  }
+}
+
+function strip(r: ReadingKeyed): ReplyReading {
+  return { kind: r.kind, value: r.value, confidence: r.confidence, ...(r.setting ? { setting: r.setting } : {}) };
+}
+
