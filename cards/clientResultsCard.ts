@@ -24,7 +24,7 @@ const STRINGS: Record<Locale, ClientCardStrings> = {
 export function createClientResultsCard(results: ClientResultsModel, locale: Locale): AdaptiveCard {
   const strings = STRINGS[locale];
   const body: CardElement[] = [
-    textBlock(results.title, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    textBlock(results.title, { size: 'Large', weight: 'Bolder' }),
     ...results.intro.map((line) => textBlock(line, { spacing: 'Small' })),
     textBlock(results.barHint, { spacing: 'Medium', isSubtle: true }),
   ];
@@ -35,7 +35,7 @@ export function createClientResultsCard(results: ClientResultsModel, locale: Loc
     body.push({ type: 'Container', spacing: 'Medium', items });
   }
   if (results.talkAboutIntro && results.talkAbout.length > 0) {
-    body.push(textBlock(strings.talkAboutHeading, { size: 'Medium', weight: 'Bolder', spacing: 'Large', style: 'heading' }));
+    body.push(textBlock(strings.talkAboutHeading, { size: 'Medium', weight: 'Bolder', spacing: 'Large' }));
     body.push(textBlock(results.talkAboutIntro, { spacing: 'Small' }));
     for (const item of results.talkAbout) body.push(textBlock(`- ${item}`, { spacing: 'Small' }));
   }

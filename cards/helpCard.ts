@@ -7,7 +7,7 @@ import type { Locale } from '../services/vocabulary';
 export function createHelpCard(locale: Locale): AdaptiveCard {
   const s = strings(locale);
   return adaptiveCard(
-    [textBlock(s.helpTitle, { size: 'Medium', weight: 'Bolder', style: 'heading' }), ...s.helpLines.map((line) => textBlock(line, { spacing: 'Small' }))],
+    [textBlock(s.helpTitle, { size: 'Medium', weight: 'Bolder' }), ...s.helpLines.map((line) => textBlock(line, { spacing: 'Small' }))],
     {
       lang: locale,
       speak: [s.helpTitle, ...s.helpLines].join(' ').replace(/\*\*/g, ''),

@@ -6,7 +6,7 @@ import type { Locale } from '../services/vocabulary';
 /** The explanation before the first question: why, how long, who sees the answers, no right or wrong. */
 export function createIntroCard(lines: string[], locale: Locale): AdaptiveCard {
   const s = strings(locale);
-  return adaptiveCard([textBlock(s.introTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), ...lines.map((line) => textBlock(line, { spacing: 'Small' }))], {
+  return adaptiveCard([textBlock(s.introTitle, { size: 'Large', weight: 'Bolder' }), ...lines.map((line) => textBlock(line, { spacing: 'Small' }))], {
     lang: locale,
     speak: `${s.introTitle}. ${lines.join(' ')}`,
     actions: [
@@ -20,7 +20,7 @@ export function createIntroCard(lines: string[], locale: Locale): AdaptiveCard {
 export function createResumeCard(answered: number, total: number, locale: Locale): AdaptiveCard {
   const s = strings(locale);
   const text = s.resumeText(answered, total);
-  return adaptiveCard([textBlock(s.resumeTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(text)], {
+  return adaptiveCard([textBlock(s.resumeTitle, { size: 'Large', weight: 'Bolder' }), textBlock(text)], {
     lang: locale,
     speak: `${s.resumeTitle}. ${text}`,
     actions: [
@@ -45,7 +45,7 @@ export function createRestartConfirmCard(responseSetId: string, locale: Locale):
 
 export function createThanksCard(locale: Locale): AdaptiveCard {
   const s = strings(locale);
-  return adaptiveCard([textBlock(s.thanksTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(s.thanksText)], {
+  return adaptiveCard([textBlock(s.thanksTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.thanksText)], {
     lang: locale,
     speak: `${s.thanksTitle} ${s.thanksText}`,
   });

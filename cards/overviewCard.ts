@@ -42,7 +42,7 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
       ],
     },
   ]);
-  return adaptiveCard([textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(s.overviewText), ...rows], {
+  return adaptiveCard([textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.overviewText), ...rows], {
     lang: model.locale,
     speak: `${s.overviewTitle}. ${s.overviewText}`,
     actions: [{ type: 'Action.Submit', title: s.confirm, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }), style: 'positive' }],

@@ -50,7 +50,7 @@ export function createQuestionCard(model: QuestionCardModel): AdaptiveCard {
   const body: CardElement[] = [
     textBlock(progress, { isSubtle: true, size: 'Small', id: 'progress' }),
     progressBar(model.answered, model.total),
-    textBlock(model.text, { size: 'Large', weight: 'Bolder', spacing: 'Medium', style: 'heading' }),
+    textBlock(model.text, { size: 'Large', weight: 'Bolder', spacing: 'Medium' }),
     ...answerButtons,
   ];
   const optionsSpoken = model.options.map((option) => option.label).join(', ');

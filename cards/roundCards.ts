@@ -172,7 +172,7 @@ export function roundStrings(locale: Locale): RoundStrings {
 
 export function createProfessionalMenuCard(locale: Locale): AdaptiveCard {
   const s = STRINGS[locale];
-  return adaptiveCard([textBlock(s.menuTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(s.menuText)], {
+  return adaptiveCard([textBlock(s.menuTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.menuText)], {
     lang: locale,
     speak: `${s.menuTitle}. ${s.menuText}`,
     actions: [
@@ -186,7 +186,7 @@ export function createRoundFormCard(locale: Locale, counts: { full: number; shor
   const s = STRINGS[locale];
   return adaptiveCard(
     [
-      textBlock(s.formTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+      textBlock(s.formTitle, { size: 'Large', weight: 'Bolder' }),
       textBlock(s.formText),
       { type: 'Input.Text', id: 'clientLabel', label: s.clientLabel, placeholder: s.clientLabelHint, maxLength: 40 },
       {
@@ -220,7 +220,7 @@ export function createRoundFormCard(locale: Locale, counts: { full: number; shor
 export function createInvitationCard(locale: Locale, model: { roundId: string; clientLabel: string; code: string; link: string; expires: string }): AdaptiveCard {
   const s = STRINGS[locale];
   const body: CardElement[] = [
-    textBlock(s.invitationTitle(model.clientLabel), { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    textBlock(s.invitationTitle(model.clientLabel), { size: 'Large', weight: 'Bolder' }),
     ...s.invitationLines(model.code, model.expires).map((line) => textBlock(line, { spacing: 'Small' })),
     textBlock(`${s.invitationLink}: ${model.link}`, { spacing: 'Medium', isSubtle: true }),
   ];
@@ -236,7 +236,7 @@ export function createInvitationCard(locale: Locale, model: { roundId: string; c
 export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): AdaptiveCard {
   const s = STRINGS[locale];
   if (entries.length === 0) {
-    return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), textBlock(s.noRounds)], {
+    return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.noRounds)], {
       lang: locale,
       actions: [{ type: 'Action.Submit', title: s.newRound, data: submitData({ verb: 'newRound' }), style: 'positive' }],
     });
@@ -259,7 +259,7 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
       { type: 'ActionSet', spacing: 'Small', actions },
     ];
   });
-  return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }), ...rows], {
+  return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder' }), ...rows], {
     lang: locale,
     actions: [{ type: 'Action.Submit', title: s.newRound, data: submitData({ verb: 'newRound' }) }],
   });
@@ -281,7 +281,7 @@ export function createJoinCodeCard(locale: Locale): AdaptiveCard {
   const s = STRINGS[locale];
   return adaptiveCard(
     [
-      textBlock(s.codeTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+      textBlock(s.codeTitle, { size: 'Large', weight: 'Bolder' }),
       textBlock(s.codeText),
       { type: 'Input.Text', id: 'code', label: s.codeLabel, placeholder: 'K7QX-M4PD', maxLength: 20 },
     ],

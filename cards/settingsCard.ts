@@ -10,7 +10,7 @@ import type { Locale, Register } from '../services/vocabulary';
 export function createSettingsCard(locale: Locale, register: Register): AdaptiveCard {
   const s = strings(locale);
   const mark = (on: boolean, title: string): string => (on ? `✓ ${title}` : title);
-  return adaptiveCard([textBlock(s.settingsTitle, { size: 'Medium', weight: 'Bolder', style: 'heading' }), textBlock(s.settingsText)], {
+  return adaptiveCard([textBlock(s.settingsTitle, { size: 'Medium', weight: 'Bolder' }), textBlock(s.settingsText)], {
     lang: locale,
     speak: `${s.settingsTitle}. ${s.settingsText}`,
     actions: [

@@ -91,7 +91,7 @@ export function scoreBar(value: number, style: ContainerStyle): ColumnSet {
 }
 
 function heading(text: string): CardElement {
-  return textBlock(text, { size: 'Medium', weight: 'Bolder', spacing: 'Large', style: 'heading' });
+  return textBlock(text, { size: 'Medium', weight: 'Bolder', spacing: 'Large' });
 }
 
 function sideColumn(value: number | null, label: (score: string) => string, noAnswer: string, style: ContainerStyle, locale: Locale): Column {
@@ -119,7 +119,7 @@ function talkingPointBlock(point: TalkingPoint, strings: SummaryCardStrings, fir
 export function createSummaryCard(summary: SummaryModel, locale: Locale): AdaptiveCard {
   const strings = STRINGS[locale];
   const body: CardElement[] = [
-    textBlock(summary.title, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    textBlock(summary.title, { size: 'Large', weight: 'Bolder' }),
     textBlock(summary.note, { size: 'Small', isSubtle: true, spacing: 'Small' }),
     heading(strings.byDimension),
     textBlock(strings.scaleHint, { size: 'Small', isSubtle: true, spacing: 'Small' }),

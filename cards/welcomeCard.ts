@@ -8,7 +8,7 @@ export function createWelcomeCard(locale: Locale): AdaptiveCard {
   const s = strings(locale);
   return adaptiveCard(
     [
-      textBlock(s.welcomeTitle, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+      textBlock(s.welcomeTitle, { size: 'Large', weight: 'Bolder' }),
       textBlock(s.welcomeText),
       textBlock(s.roleQuestion, { weight: 'Bolder', spacing: 'Medium' }),
     ],
