@@ -20,7 +20,8 @@ export type CardAction =
   | { verb: 'restart' }
   | { verb: 'restartConfirmed'; responseSetId: string }
   | { verb: 'edit'; responseSetId: string; itemId: string }
-  | { verb: 'confirm'; responseSetId: string }
+  | { verb: 'confirm'; responseSetId: string; shareComments?: boolean }
+  | { verb: 'commentItem'; responseSetId: string; itemId: string }
   | { verb: 'joinCode'; code: string }
   | { verb: 'proMenu' }
   | { verb: 'newRound' }
@@ -76,8 +77,12 @@ export function parseCardAction(value: unknown): CardAction | null {
       if (!isId(v.responseSetId) || (v.itemId !== null && !isId(v.itemId))) return null;
       return { verb: 'back', responseSetId: v.responseSetId, itemId: v.itemId };
     case 'restartConfirmed':
-    case 'confirm':
       return isId(v.responseSetId) ? { verb: v.verb, responseSetId: v.responseSetId } : null;
+    case 'confirm':
+      if (!isId(v.responseSetId)) return null;
+      return { verb: 'confirm', responseSetId: v.responseSetId, ...(typeof v.shareComments === 'boolean' ? { shareComments: v.shareComments } : {}) };
+    case 'commentItem':
+      return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'commentItem', responseSetId: v.responseSetId, itemId: v.itemId } : null;
     case 'edit':
       return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'edit', responseSetId: v.responseSetId, itemId: v.itemId } : null;
     case 'joinCode':
@@ -100,7 +105,7 @@ export function parseCardAction(value: unknown): CardAction | null {
       return isId(v.roundId) ? { verb: v.verb, roundId: v.roundId } : null;
     case 'comment':
       if (!isId(v.responseSetId) || !isId(v.itemId)) return null;
-      return { verb: 'comment', responseSetId: v.responseSetId, itemId: v.itemId, comment: typeof v.comment === 'string' ? v.comment : '' };
+      return { verb: 'comment', responseSetId: v.responseSetId, itemId: v.itemId, comment: typeof v.comment === 'string' ? v.comment.slice(0, 5000) : '' };
     case 'shareComments':
       if (!isId(v.responseSetId) || (v.shared !== true && v.shared !== false && v.shared !== 'true' && v.shared !== 'false')) return null;
       return { verb: 'shareComments', responseSetId: v.responseSetId, shared: v.shared === true || v.shared === 'true' };
@@ -118,6 +123,8 @@ export function submitData(action: CardAction): CardAction {
  * The submit payload of a form card: only the verb, because the card's inputs (`code`,
  * `clientLabel`, …) are merged into it by the host on click.
  */
-export function formSubmitData(verb: 'joinCode' | 'createRound'): { verb: CardVerb } {
-  return { verb };
+export function formSubmitData(verb: 'joinCode' | 'createRound'): { verb: CardVerb };
+export function formSubmitData(verb: 'comment', fields: { responseSetId: string; itemId: string }): { verb: CardVerb; responseSetId: string; itemId: string };
+export function formSubmitData(verb: 'joinCode' | 'createRound' | 'comment', fields: object = {}): { verb: CardVerb } {
+  return { verb, ...fields };
 }

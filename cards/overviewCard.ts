@@ -9,6 +9,7 @@ export interface OverviewRow {
   text: string;
   /** The answer label, or `null` when skipped. */
   answerLabel: string | null;
+  comment: string | null;
 }
 
 export interface OverviewCardModel {
@@ -28,6 +29,7 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
       items: [
         textBlock(`${row.number}. ${row.text}`, { weight: 'Bolder' }),
         textBlock(row.answerLabel ?? s.skippedLabel, { spacing: 'None', color: row.answerLabel ? 'Accent' : 'Default', isSubtle: row.answerLabel === null }),
+        ...(row.comment ? [textBlock(s.commentShown(row.comment), { spacing: 'Small', isSubtle: true })] : []),
       ],
     },
     {
@@ -39,12 +41,26 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
           title: `${s.change} (${row.number})`,
           data: submitData({ verb: 'edit', responseSetId: model.responseSetId, itemId: row.itemId }),
         },
+        ...(row.answerLabel !== null || row.comment
+          ? [{ type: 'Action.Submit' as const, title: `${s.commentButton} (${row.number})`, data: submitData({ verb: 'commentItem', responseSetId: model.responseSetId, itemId: row.itemId }) }]
+          : []),
       ],
     },
   ]);
-  return adaptiveCard([textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.overviewText), ...rows], {
-    lang: model.locale,
-    speak: `${s.overviewTitle}. ${s.overviewText}`,
-    actions: [{ type: 'Action.Submit', title: s.confirm, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }), style: 'positive' }],
-  });
+  const hasComments = model.rows.some((row) => row.comment);
+  // With comments, the person chooses whether they go to the professional; both buttons send.
+  const sendActions = hasComments
+    ? [
+        { type: 'Action.Submit' as const, title: s.sendWithComments, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: true }), style: 'positive' as const },
+        { type: 'Action.Submit' as const, title: s.sendWithoutComments, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: false }) },
+      ]
+    : [{ type: 'Action.Submit' as const, title: s.confirm, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }), style: 'positive' as const }];
+  return adaptiveCard(
+    [textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.overviewText), ...rows, ...(hasComments ? [textBlock(s.sharingQuestion, { weight: 'Bolder', spacing: 'Large' })] : [])],
+    {
+      lang: model.locale,
+      speak: `${s.overviewTitle}. ${s.overviewText}${hasComments ? ` ${s.sharingQuestion}` : ''}`,
+      actions: sendActions,
+    },
+  );
 }

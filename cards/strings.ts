@@ -80,6 +80,20 @@ export interface Strings {
   roundInputProblem: (field: string) => string;
   cannotResend: string;
   reminder: (date: string) => string;
+  followUpQuestion: string;
+  followUpHint: string;
+  commentQuestion: string;
+  commentLabel: string;
+  commentSave: string;
+  commentSkip: string;
+  commentSaved: string;
+  commentButton: string;
+  commentShown: (comment: string) => string;
+  sendWithComments: string;
+  sendWithoutComments: string;
+  sharingQuestion: string;
+  didYouMean: string;
+  notOneOfThese: string;
 }
 
 const nl: Strings = {
@@ -197,6 +211,20 @@ const nl: Strings = {
     })[field] ?? 'Er klopt iets niet in het formulier.',
   cannotResend: 'Een nieuwe code kan alleen zolang de cliënt nog niet is begonnen en de ronde loopt.',
   reminder: (date) => `Hoi! Je hebt de vragen nog niet af. Je afspraak is op ${date}. Typ **verder** om door te gaan.`,
+  followUpQuestion: 'Wat zou helpen?',
+  followUpHint: 'Je mag hier iets over typen. Het hoeft niet.',
+  commentQuestion: 'Wil je iets uitleggen?',
+  commentLabel: 'Jouw opmerking (hoeft niet)',
+  commentSave: 'Bewaar opmerking',
+  commentSkip: 'Nee, ga verder',
+  commentSaved: 'Dank je. Je opmerking is bewaard.',
+  commentButton: 'Opmerking',
+  commentShown: (comment) => `Opmerking: ${comment}`,
+  sendWithComments: 'Versturen met mijn opmerkingen',
+  sendWithoutComments: 'Versturen zonder opmerkingen',
+  sharingQuestion: 'Je hebt opmerkingen geschreven. Mag je begeleider die lezen? Jij kiest.',
+  didYouMean: 'Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?',
+  notOneOfThese: 'Nee, iets anders',
 };
 
 const en: Strings = {
@@ -314,6 +342,20 @@ const en: Strings = {
     })[field] ?? 'Something in the form is not right.',
   cannotResend: 'A new code is only possible while the client has not started and the round is open.',
   reminder: (date) => `Hi! You have not finished the questions yet. Your meeting is on ${date}. Type **continue** to go on.`,
+  followUpQuestion: 'What would help?',
+  followUpHint: 'You may type something about it. You do not have to.',
+  commentQuestion: 'Do you want to explain something?',
+  commentLabel: 'Your comment (optional)',
+  commentSave: 'Save comment',
+  commentSkip: 'No, go on',
+  commentSaved: 'Thank you. Your comment is saved.',
+  commentButton: 'Comment',
+  commentShown: (comment) => `Comment: ${comment}`,
+  sendWithComments: 'Send with my comments',
+  sendWithoutComments: 'Send without comments',
+  sharingQuestion: 'You wrote comments. May your support worker read them? You choose.',
+  didYouMean: 'I am not sure what you mean. Do you mean one of these?',
+  notOneOfThese: 'No, something else',
 };
 
 const ALL: Record<Locale, Strings> = { nl, en };

@@ -7,7 +7,10 @@ import { createOverviewCard } from '../cards/overviewCard';
 import { createQuestionCard, optionTitle } from '../cards/questionCard';
 import { createSettingsCard } from '../cards/settingsCard';
 import { strings } from '../cards/strings';
-import type { Interpretation } from '../services/answerInterpreter';
+import { createCommentCard } from '../cards/commentCard';
+import { createReadingConfirmCard } from '../cards/readingConfirmCard';
+import type { AnswerOption } from '../cards/questionCard';
+import { CONFIDENCE_THRESHOLD, Interpretation, ReplyReading } from '../services/answerInterpreter';
 import { Position, QuestionnaireService } from '../services/questionnaire';
 import type { ResponseSet } from '../services/responseSet';
 import { Locale, Register, ScaleValue } from '../services/vocabulary';
@@ -41,6 +44,8 @@ interface QuestionnaireState {
   phase: Phase;
   /** The item whose card was shown last: only that item can be answered. */
   shownItemId: string | null;
+  /** After a "what would help?" follow-up, free text is taken as the comment on this item. */
+  pendingCommentItemId?: string | null;
 }
 
 export interface QuestionnaireDialogDeps {
@@ -50,7 +55,7 @@ export interface QuestionnaireDialogDeps {
   maxMessageChars: number;
 }
 
-const QUESTIONNAIRE_VERBS = new Set<CardAction['verb']>(['answer', 'back', 'edit', 'confirm', 'pause', 'restart', 'restartConfirmed', 'help', 'settings', 'start', 'resume']);
+const QUESTIONNAIRE_VERBS = new Set<CardAction['verb']>(['answer', 'back', 'edit', 'confirm', 'pause', 'restart', 'restartConfirmed', 'help', 'settings', 'start', 'resume', 'comment', 'commentItem']);
 
 /**
  * One question per card: answer, back, skip ("don't know"), pause, start again, the overview with
@@ -133,7 +138,13 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await this.edit(context, state, profile, action.responseSetId, action.itemId);
         return Dialog.EndOfTurn;
       case 'confirm':
-        return this.confirm(dc, state, profile, action.responseSetId);
+        return this.confirm(dc, state, profile, action.responseSetId, action.shareComments ?? false);
+      case 'comment':
+        await this.saveComment(context, state, profile, action.responseSetId, action.itemId, action.comment);
+        return Dialog.EndOfTurn;
+      case 'commentItem':
+        await this.offerComment(context, state, profile, action.responseSetId, action.itemId, 'comment');
+        return Dialog.EndOfTurn;
       case 'pause':
         return this.pause(dc, state, profile);
       case 'restart':
@@ -158,6 +169,17 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
   private async onReply(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, reading: Interpretation): Promise<DialogTurnResult> {
     const context = dc.context;
     const s = strings(profile.locale);
+    const pendingComment = state.pendingCommentItemId ?? null;
+    state.pendingCommentItemId = null;
+    if (pendingComment && reading.kind === 'unknown') {
+      // Right after "what would help?", words that are not an answer are the comment.
+      await this.saveComment(context, state, profile, state.responseSetId, pendingComment, reading.text);
+      return Dialog.EndOfTurn;
+    }
+    if ((reading.kind === 'answer' || reading.kind === 'skip') && reading.confidence < CONFIDENCE_THRESHOLD && state.phase === 'asking' && state.shownItemId) {
+      await this.confirmReading(context, state, profile, state.shownItemId, reading);
+      return Dialog.EndOfTurn;
+    }
     switch (reading.kind) {
       case 'help':
         await sendCard(context, createHelpCard(profile.locale));
@@ -203,10 +225,16 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     const shown = state.phase === 'asking' ? state.shownItemId : null;
     const outcome = await this.deps.questionnaire.answer(responseSetId, itemId, value, shown);
     switch (outcome.kind) {
-      case 'recorded':
+      case 'recorded': {
         await context.sendActivity(value === null ? s.youSkipped : s.youAnswered(this.label(profile, value as ScaleValue, itemId)));
+        const stored = outcome.responseSet.answers[itemId]?.value ?? null;
+        if (this.deps.questionnaire.isLowAnswer(itemId, stored) && !outcome.responseSet.answers[itemId]?.comment && (await this.deps.questionnaire.claimFollowUp(responseSetId, itemId))) {
+          await sendCard(context, this.commentCard(outcome.responseSet, itemId, profile, 'followUp'));
+          state.pendingCommentItemId = itemId;
+        }
         await this.ask(context, state, profile, outcome.responseSet, this.deps.questionnaire.nextAfter(outcome.responseSet, itemId));
         return Dialog.EndOfTurn;
+      }
       case 'unchanged':
         if (itemId === shown) {
           await this.ask(context, state, profile, outcome.responseSet, this.deps.questionnaire.nextAfter(outcome.responseSet, itemId));
@@ -252,13 +280,58 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.ask(context, state, profile, responseSet, position);
   }
 
-  private async confirm(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string): Promise<DialogTurnResult> {
+  private async saveComment(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string, comment: string): Promise<void> {
+    const s = strings(profile.locale);
+    const responseSet = await this.current(state);
+    if (!responseSet || responseSet.id !== responseSetId || !responseSet.answers[itemId]) {
+      await context.sendActivity(s.staleCard(null));
+      return this.showWhereWeAre(context, state, profile);
+    }
+    await this.deps.questionnaire.comment(responseSetId, itemId, comment);
+    if (comment.trim()) await context.sendActivity(s.commentSaved);
+    return this.showWhereWeAre(context, state, profile);
+  }
+
+  private async offerComment(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string, kind: 'followUp' | 'comment'): Promise<void> {
+    const responseSet = await this.current(state);
+    if (!responseSet || responseSet.id !== responseSetId || !responseSet.answers[itemId]) {
+      await context.sendActivity(strings(profile.locale).staleCard(null));
+      return this.showWhereWeAre(context, state, profile);
+    }
+    await sendCard(context, this.commentCard(responseSet, itemId, profile, kind));
+  }
+
+  private commentCard(responseSet: ResponseSet, itemId: string, profile: UserProfile, kind: 'followUp' | 'comment') {
+    return createCommentCard({
+      responseSetId: responseSet.id,
+      itemId,
+      questionText: this.deps.questionnaire.itemBank.questionText(itemId, { register: profile.register, locale: profile.locale, domain: responseSet.domain }),
+      kind,
+      current: responseSet.answers[itemId]?.comment ?? null,
+      locale: profile.locale,
+    });
+  }
+
+  /** Asks which of the two likeliest readings was meant; nothing is stored until a button is clicked. */
+  private async confirmReading(context: TurnContext, state: QuestionnaireState, profile: UserProfile, itemId: string, reading: Interpretation): Promise<void> {
+    const scale = this.deps.questionnaire.itemBank.scaleForItem(itemId, profile.register, profile.locale);
+    const toChoice = (r: ReplyReading): AnswerOption | 'skip' | null => (r.kind === 'skip' ? 'skip' : r.kind === 'answer' ? (scale.find((p) => p.value === r.value) ?? null) : null);
+    const choices: (AnswerOption | 'skip')[] = [];
+    for (const candidate of [reading, ...reading.alternatives]) {
+      const choice = toChoice(candidate);
+      if (choice && !choices.some((c) => (c === 'skip' ? choice === 'skip' : choice !== 'skip' && c.value === choice.value))) choices.push(choice);
+      if (choices.length === 2) break;
+    }
+    await sendCard(context, createReadingConfirmCard({ responseSetId: state.responseSetId, itemId, choices, locale: profile.locale }));
+  }
+
+  private async confirm(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, shareComments: boolean): Promise<DialogTurnResult> {
     if (responseSetId !== state.responseSetId) {
       await dc.context.sendActivity(strings(profile.locale).staleCard(null));
       await this.showWhereWeAre(dc.context, state, profile);
       return Dialog.EndOfTurn;
     }
-    const completed = await this.deps.questionnaire.complete(responseSetId);
+    const completed = await this.deps.questionnaire.complete(responseSetId, shareComments);
     if (completed.status !== 'completed') {
       await this.showWhereWeAre(dc.context, state, profile);
       return Dialog.EndOfTurn;
@@ -310,6 +383,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
           number: index + 1,
           text: bank.questionText(item.id, wording),
           answerLabel: stored && stored.value !== null ? this.label(profile, stored.value, item.id) : null,
+          comment: stored?.comment ?? null,
         };
       });
       await sendCard(context, createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale }));

@@ -12,6 +12,11 @@ import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue }
  * changes anything silently (see `AnswerOutcome`).
  */
 
+/** Longest comment kept; longer ones are cut, since comments are a note, not a report. */
+export const MAX_COMMENT_CHARS = 500;
+/** "What would help?" is offered after at most this many low answers per set. */
+export const MAX_FOLLOW_UPS = 2;
+
 export interface ResponseSetRepository {
   get(id: string): Promise<ResponseSet | undefined>;
   create(responseSet: ResponseSet): Promise<void>;
@@ -174,16 +179,41 @@ export class QuestionnaireService {
     return outcome ?? { kind: 'invalid', responseSet: updated };
   }
 
-  /** Adds or replaces the comment on an answered item; an empty comment removes it. */
+  /**
+   * Adds or replaces the comment on an answered item; an empty comment removes it. Comments are
+   * optional and capped at `MAX_COMMENT_CHARS`.
+   */
   async comment(responseSetId: string, itemId: string, comment: string): Promise<ResponseSet> {
     return this.repository.update(responseSetId, (current) => {
       const stored = current.answers[itemId];
       if (!stored || current.status === 'completed') return current;
-      const trimmed = comment.trim();
+      const trimmed = comment.trim().slice(0, MAX_COMMENT_CHARS);
       const { comment: _old, ...rest } = stored;
       const answer: ItemAnswer = trimmed ? { ...rest, comment: trimmed } : rest;
       return { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: this.now().toISOString() };
     });
+  }
+
+  /**
+   * Whether an answer is low for the working relationship (1–2, or 4–5 on a reverse item), where a
+   * gentle "what would help?" may follow.
+   */
+  isLowAnswer(itemId: string, value: ScaleValue | null): boolean {
+    const item = this.bank.item(itemId);
+    if (!item || value === null) return false;
+    return item.reverse ? value >= 4 : value <= 2;
+  }
+
+  /** Claims one of the two follow-ups a set may get; false when both were used or already asked here. */
+  async claimFollowUp(responseSetId: string, itemId: string): Promise<boolean> {
+    let granted = false;
+    await this.repository.update(responseSetId, (current) => {
+      const offered = current.followUpItemIds ?? [];
+      if (current.status === 'completed' || offered.length >= MAX_FOLLOW_UPS || offered.includes(itemId)) return current;
+      granted = true;
+      return { ...current, followUpItemIds: [...offered, itemId] };
+    });
+    return granted;
   }
 
   async setCommentsShared(responseSetId: string, shared: boolean): Promise<ResponseSet> {
@@ -196,14 +226,21 @@ export class QuestionnaireService {
     );
   }
 
-  /** Marks the set completed once every item has an answer or a skip; otherwise leaves it as it is. */
-  async complete(responseSetId: string): Promise<ResponseSet> {
+  /**
+   * Marks the set completed once every item has an answer or a skip; otherwise leaves it as it is.
+   * `shareComments` records the respondent's choice about their comments at the same moment.
+   */
+  async complete(responseSetId: string, shareComments = false): Promise<ResponseSet> {
     return this.repository.update(responseSetId, (current) => {
       if (current.status === 'completed') return current;
       if (this.firstOpen(current).item !== null) return current;
       const at = this.now().toISOString();
-      return { ...current, status: 'completed', completedAt: at, updatedAt: at };
+      return { ...current, status: 'completed', completedAt: at, updatedAt: at, commentsShared: shareComments };
     });
+  }
+
+  hasComments(responseSet: ResponseSet): boolean {
+    return Object.values(responseSet.answers).some((answer) => !!answer.comment);
   }
 
   /** "Start again": clears the answers of a set that is still in progress. */

@@ -32,6 +32,8 @@ export interface ResponseSet {
   answers: Record<string, ItemAnswer>;
   /** Whether the client agreed to share their comments with the professional. */
   commentsShared: boolean;
+  /** Items after which the bot offered a "what would help?" follow-up (at most two per set). */
+  followUpItemIds?: string[];
   status: ResponseStatus;
   startedAt: string;
   updatedAt: string;

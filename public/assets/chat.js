@@ -35,6 +35,8 @@
       default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#4A4A4A' }, accent: { default: '#005A70', subtle: '#005A70' } } },
       emphasis: { backgroundColor: '#E4ECEF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#3D3D3D' } } },
       accent: { backgroundColor: '#005A70', foregroundColors: { default: { default: '#FFFFFF', subtle: '#FFFFFF' } } },
+      // The professional's bars in the summary: a second colour that differs from the client's in hue and lightness.
+      good: { backgroundColor: '#A34D00', foregroundColors: { default: { default: '#FFFFFF', subtle: '#FFFFFF' } } },
     },
   };
 
