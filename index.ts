@@ -84,7 +84,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     : {};
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
   const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', references, itemBank, log);
-  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore);
+  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
   const scheduler = new RoundScheduler(progress, log);
 
   const stateStorage = new FileStateStorage(store);

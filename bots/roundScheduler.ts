@@ -29,7 +29,7 @@ export class RoundScheduler {
     this.running = this.progress
       .tick()
       .then((done) => {
-        if (done.summaries > 0 || done.reminders > 0) this.log.info('scheduler_sent', done);
+        if (done.summaries > 0 || done.reminders > 0 || done.deleted > 0) this.log.info('scheduler_done', done);
       })
       .catch((error: unknown) => this.log.error('scheduler_failed', describeError(error)))
       .finally(() => {

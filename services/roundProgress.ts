@@ -5,7 +5,8 @@ import type { RoundAnswers } from './roundReport';
 
 /**
  * What happens around a round after answers come in: the summary to the professional as soon as
- * both sides are done or at the deadline, and one reminder to a client who has not finished.
+ * both sides are done or at the deadline, one reminder to a client who has not finished, and the
+ * deletion of rounds (with their answers) once the retention period after the appointment is over.
  *
  * @remarks The sending itself is behind `RoundNotifier` (the bot does it proactively). Each send is
  * claimed first (`markSummarySent` / `markReminderSent` are atomic and survive restarts), so nothing
@@ -24,6 +25,7 @@ export class RoundProgress {
     private readonly notifier: RoundNotifier,
     private readonly now: () => Date,
     private readonly reminderDaysBefore: number,
+    private readonly retentionDays = 0,
   ) {}
 
   async answersOf(round: Round): Promise<RoundAnswers> {
@@ -50,10 +52,11 @@ export class RoundProgress {
   }
 
   /** One scheduler tick: deadline summaries and reminders that are due. Safe to run at any time. */
-  async tick(): Promise<{ summaries: number; reminders: number }> {
+  async tick(): Promise<{ summaries: number; reminders: number; deleted: number }> {
     const now = this.now();
     let summaries = 0;
     let reminders = 0;
+    let deleted = 0;
     for (const round of await this.rounds.dueForDeadlineSummary(now)) {
       if (await this.sendSummaryOnce(round, 'deadline')) summaries += 1;
     }
@@ -63,7 +66,12 @@ export class RoundProgress {
       if (await this.notifier.sendReminder(round)) reminders += 1;
       else await this.rounds.releaseClaim(round.id, 'reminder', now);
     }
-    return { summaries, reminders };
+    for (const round of await this.rounds.pastRetention(now, this.retentionDays)) {
+      const result = await this.rounds.delete(round.id, round.professionalId);
+      for (const id of result.responseSetIds) await this.questionnaire.delete(id);
+      if (result.deleted) deleted += 1;
+    }
+    return { summaries, reminders, deleted };
   }
 
   private async sendSummaryOnce(round: Round, reason: 'bothDone' | 'deadline'): Promise<boolean> {

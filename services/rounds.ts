@@ -72,6 +72,8 @@ export interface RoundRepository {
   findByClientUser(userId: string): Promise<Round[]>;
   /** Rounds with status `open`; may scan every round (it serves the scheduler, not chat turns). */
   listOpen(): Promise<Round[]>;
+  /** Every round; may scan every round (it serves the daily retention clean-up). */
+  listAll(): Promise<Round[]>;
 }
 
 export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
@@ -428,6 +430,16 @@ export class RoundService {
   }
 
   /**
+   * Rounds whose appointment lies more than `retentionDays` in the past: the bot is not the system
+   * of record, so their data goes. `retentionDays` 0 keeps everything.
+   */
+  async pastRetention(now: Date, retentionDays: number): Promise<Round[]> {
+    if (retentionDays <= 0) return [];
+    const cutoff = now.getTime() - retentionDays * 86_400_000;
+    return (await this.rounds.listAll()).filter((round) => Date.parse(`${round.appointmentDate}T23:59:59Z`) < cutoff);
+  }
+
+  /**
    * Marks an open round complete: call it when both response sets are completed. A round in
    * another state stays as it is.
    *
@@ -503,8 +515,12 @@ export class RoundService {
 
   /** Open rounds past their deadline whose summary was not sent; claim each with `markSummarySent`. */
   async dueForDeadlineSummary(now: Date): Promise<Round[]> {
-    const open = await this.rounds.listOpen();
-    return open.filter((round) => round.status === 'open' && round.summarySentAt === null && now.getTime() >= Date.parse(round.deadline));
+    // A complete round whose summary could not be delivered (no conversation yet, a channel error)
+    // is due again too, so a failed send is retried instead of lost.
+    const all = await this.rounds.listAll();
+    return all.filter(
+      (round) => round.summarySentAt === null && ((round.status === 'open' && now.getTime() >= Date.parse(round.deadline)) || round.status === 'complete'),
+    );
   }
 
   private async join(found: Round | undefined, matches: (round: Round) => boolean, clientUserId: string, countOverall: boolean): Promise<JoinResult> {

@@ -78,6 +78,11 @@ export class FileRoundRepository implements RoundRepository {
     return rounds.filter((round) => round.clientUserId === userId);
   }
 
+  async listAll(): Promise<Round[]> {
+    const records = await this.store.list<Round>(FileRoundRepository.COLLECTION);
+    return records.map((record) => record.value);
+  }
+
   async listOpen(): Promise<Round[]> {
     const records = await this.store.list<Round>(FileRoundRepository.COLLECTION);
     return records.map((record) => record.value).filter((round) => round.status === 'open');

@@ -51,6 +51,11 @@ export class InMemoryRoundRepository implements RoundRepository {
     return this.where((round) => round.clientUserId === userId);
   }
 
+  async listAll(): Promise<Round[]> {
+    await tick();
+    return [...this.rounds.values()].map((round) => structuredClone(round));
+  }
+
   async listOpen(): Promise<Round[]> {
     this.scans += 1;
     return this.where((round) => round.status === 'open');

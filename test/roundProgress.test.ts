@@ -1,0 +1,89 @@
+import { RoundProgress } from '../services/roundProgress';
+import { DAY } from './fakes/clock';
+import { BotWorld, RecordingNotifier } from './helpers/botHarness';
+
+/** Fills in a whole response set for one side of a round and attaches it. */
+async function completeSide(world: BotWorld, roundId: string, side: 'client' | 'professional', value: 1 | 2 | 3 | 4 | 5): Promise<string> {
+  const round = (await world.roundRepository.get(roundId))!;
+  if (side === 'client' && !round.clientUserId) {
+    await world.roundRepository.update(roundId, (current) => ({ ...current, clientUserId: 'test:client-1' }));
+  }
+  const set = await world.questionnaire.start({ respondentId: side === 'client' ? 'test:client-1' : `professional:${round.professionalId}`, perspective: side, form: round.form, locale: 'nl', register: 'simple', domain: null, roundId });
+  await world.rounds.attachResponseSet(roundId, side, set.id);
+  for (const item of world.questionnaire.items(set)) await world.questionnaire.answer(set.id, item.id, value, item.id);
+  await world.questionnaire.complete(set.id);
+  return set.id;
+}
+
+describe('RoundProgress', () => {
+  it('sends the summary once when both sides are done, never twice', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    await completeSide(world, round.id, 'professional', 4);
+    expect(await world.progress.onResponseSetCompleted(round.id, round.professionalId)).toBe('waiting');
+    await completeSide(world, round.id, 'client', 2);
+    expect(await world.progress.onResponseSetCompleted(round.id, round.professionalId)).toBe('summarySent');
+    expect(await world.progress.onResponseSetCompleted(round.id, round.professionalId)).toBe('notSent');
+    await world.progress.tick();
+    expect(world.notifier.summaries).toHaveLength(1);
+    expect(world.notifier.summaries[0].reason).toBe('bothDone');
+  });
+
+  it('sends the summary at the deadline with what is there, once, also after a restart', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    await completeSide(world, round.id, 'professional', 4);
+    await world.progress.tick();
+    expect(world.notifier.summaries).toHaveLength(0);
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    await world.progress.tick();
+    expect(world.notifier.summaries).toHaveLength(1);
+    expect(world.notifier.summaries[0].reason).toBe('deadline');
+
+    const restarted = world.restart();
+    restarted.clock.set(world.clock.now().toISOString());
+    await restarted.progress.tick();
+    expect(restarted.notifier.summaries).toHaveLength(0);
+  });
+
+  it('tries again later when a summary could not be delivered', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    await completeSide(world, round.id, 'professional', 4);
+    await completeSide(world, round.id, 'client', 3);
+    let fail = true;
+    const flaky = new RecordingNotifier();
+    const original = flaky.sendSummary.bind(flaky);
+    flaky.sendSummary = async (...args) => (fail ? false : original(...args));
+    const progress = new RoundProgress(world.rounds, world.questionnaire, flaky, world.clock.now, 2);
+    expect(await progress.onResponseSetCompleted(round.id, round.professionalId)).toBe('notSent');
+    fail = false;
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    await progress.tick();
+    expect(flaky.summaries).toHaveLength(1);
+  });
+
+  it('reminds a client who joined but did not finish, once', async () => {
+    const world = new BotWorld();
+    const { round, code } = await world.roundWithCode('short');
+    const joined = await world.rounds.joinWithCode(code, 'test:client-1');
+    expect(joined.kind).toBe('joined');
+    world.clock.set('2026-12-08T09:00:00Z'); // two days before the appointment on 2026-12-10
+    await world.progress.tick();
+    await world.progress.tick();
+    expect(world.notifier.reminders).toHaveLength(1);
+  });
+
+  it('deletes rounds and their answers after the retention period', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    const setId = await completeSide(world, round.id, 'professional', 4);
+    const progress = new RoundProgress(world.rounds, world.questionnaire, world.notifier, world.clock.now, 2, 30);
+    world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 29 * DAY).toISOString());
+    expect((await progress.tick()).deleted).toBe(0);
+    world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 31 * DAY).toISOString());
+    expect((await progress.tick()).deleted).toBe(1);
+    expect(await world.roundRepository.get(round.id)).toBeUndefined();
+    expect(await world.questionnaire.get(setId)).toBeUndefined();
+  });
+});
