@@ -103,6 +103,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     publicUrl: config.publicUrl,
     allowedTenantIds: config.allowedTenantIds,
     clientSeesSummary: config.clientSeesSummary,
+    maxMessageChars: config.maxMessageChars,
     now,
   });
   const questionnaireDialog = new QuestionnaireDialog({ questionnaire, profiles, interpreter, maxMessageChars: config.maxMessageChars });

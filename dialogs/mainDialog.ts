@@ -1,6 +1,6 @@
-import { Activity, ActivityTypes, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogReason, DialogTurnResult } from 'botbuilder-dialogs';
-import { CardAction, parseCardAction } from '../cards/cardActions';
+import type { CardAction } from '../cards/cardActions';
 import { createClientResultsCard } from '../cards/clientResultsCard';
 import { createHelpCard } from '../cards/helpCard';
 import { createIntroCard, createResumeCard, createThanksCard } from '../cards/messageCards';
@@ -28,6 +28,7 @@ import { Round, RoundInputError, RoundService } from '../services/rounds';
 import { isDomain, isForm, Locale, Register } from '../services/vocabulary';
 import { QUESTIONNAIRE_DIALOG, QuestionnaireDialogOptions, QuestionnaireResult, ReplyInterpreter } from './questionnaireDialog';
 import { sendCard } from './replies';
+import { readTurnInput, requestedLocale, wantsSimpleWords } from './turnInput';
 import { defaultProfile, localeFromChannel, UserProfile } from './userProfile';
 
 export const MAIN_DIALOG = 'mainDialog';
@@ -43,6 +44,7 @@ export interface MainDialogDeps {
   publicUrl: string;
   allowedTenantIds: string[];
   clientSeesSummary: boolean;
+  maxMessageChars: number;
   now: () => Date;
 }
 
@@ -106,33 +108,30 @@ export class MainDialog extends Dialog<MainState> {
 
     if (!(await this.identify(context, profile))) return Dialog.EndOfTurn;
 
-    if (activity.type === ActivityTypes.Event) {
-      await this.onEvent(dc, state, profile, activity);
-      return Dialog.EndOfTurn;
-    }
-    if (activity.type === ActivityTypes.ConversationUpdate || activity.type === ActivityTypes.InstallationUpdate) {
-      await this.greet(dc, state, profile);
-      return Dialog.EndOfTurn;
-    }
-    if (activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-
-    if (activity.value !== undefined && activity.value !== null) {
-      const action = parseCardAction(activity.value);
-      if (!action) {
+    const input = readTurnInput(activity, this.deps.maxMessageChars);
+    switch (input.kind) {
+      case 'event':
+        await this.onEvent(dc, state, profile, activity);
+        break;
+      case 'joined':
+        await this.greet(dc, state, profile);
+        break;
+      case 'invalidValue':
         await context.sendActivity(s.unknownValue);
         await this.greet(dc, state, profile);
-        return Dialog.EndOfTurn;
-      }
-      await this.onAction(dc, state, profile, action);
-      return Dialog.EndOfTurn;
+        break;
+      case 'tooLong':
+        await context.sendActivity(s.tooLong(this.deps.maxMessageChars));
+        break;
+      case 'action':
+        await this.onAction(dc, state, profile, input.action);
+        break;
+      case 'text':
+        await this.onText(dc, state, profile, input.text);
+        break;
+      case 'none':
+        break;
     }
-    const text = typeof activity.text === 'string' ? activity.text.trim() : '';
-    if (text === '') return Dialog.EndOfTurn;
-    if (text.length > 2000) {
-      await context.sendActivity(s.tooLong(2000));
-      return Dialog.EndOfTurn;
-    }
-    await this.onText(dc, state, profile, text);
     return Dialog.EndOfTurn;
   }
 
@@ -253,9 +252,8 @@ export class MainDialog extends Dialog<MainState> {
         await sendCard(context, createHelpCard(profile.locale));
         return;
       case 'settings':
-        if (reading.setting === 'language') {
-          profile.locale = /\b(nederlands|dutch)\b/i.test(text) ? 'nl' : /\b(english|engels)\b/i.test(text) ? 'en' : profile.locale === 'nl' ? 'en' : 'nl';
-        }
+        if (reading.setting === 'language') profile.locale = requestedLocale(profile.locale, text);
+        if (reading.setting === 'simpleWords') profile.register = wantsSimpleWords(text) ? 'simple' : 'standard';
         state.phase = state.phase === 'welcome' ? 'welcome' : 'settings';
         await sendCard(context, createSettingsCard(profile.locale, profile.register));
         return;

@@ -79,6 +79,7 @@ export class BotWorld {
       publicUrl: 'https://bot.example.org',
       allowedTenantIds: ['11111111-2222-3333-4444-555555555555'],
       clientSeesSummary: options.clientSeesSummary ?? false,
+      maxMessageChars: 2000,
       now,
     });
     this.questionnaireDialog = new QuestionnaireDialog({ questionnaire: this.questionnaire, profiles, interpreter, maxMessageChars: 2000 });
