@@ -95,5 +95,11 @@ describe('an acknowledged answer survives kill -9', () => {
     }, 'question 1 again');
     const titles = JSON.stringify(back.attachments?.[0]?.content);
     expect(titles).toContain('✓');
+
+    // A normal stop (SIGTERM) finishes cleanly.
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = null;
   }, 90000);
 });
