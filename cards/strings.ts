@@ -24,6 +24,7 @@ export interface Strings {
   settingsDone: string;
   settingsSaved: (language: string, simple: boolean) => string;
   introTitle: string;
+  /** The client's explanation before the first question: why, how long, who sees what, no right or wrong. */
   introLines: (count: number, minutes: number, roleWord: string) => string[];
   introProfessionalLines: (count: number, minutes: number) => string[];
   start: string;
@@ -62,6 +63,8 @@ export interface Strings {
   chosenRole: (role: string) => string;
   notYours: string;
   languageName: string;
+  /** Minutes a form of `count` questions takes, said in the explanations. */
+  minutesFor: (count: number) => number;
   proSignedIn: (name: string) => string;
   proLinkInvalid: string;
   proNeedsLink: string;
@@ -69,7 +72,6 @@ export interface Strings {
   tenantNotAllowed: string;
   joined: string;
   joinRejected: Record<'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited', string>;
-  clientSees: (roleWord: string) => string[];
   clientThanksWithResults: string;
   proThanksWaiting: string;
   summaryNotYet: (deadline: string) => string;
@@ -94,6 +96,11 @@ export interface Strings {
   sharingQuestion: string;
   didYouMean: string;
   notOneOfThese: string;
+}
+
+/** About 20 seconds per question, at least one minute. */
+function minutesFor(count: number): number {
+  return Math.max(1, Math.round(count / 3));
 }
 
 const nl: Strings = {
@@ -124,9 +131,12 @@ const nl: Strings = {
   introTitle: 'Voor je begint',
   introLines: (count, minutes, roleWord) => [
     `Je krijgt ${count} korte vragen over jou en je ${roleWord}.`,
+    'Zo zien jullie hoe de samenwerking gaat. Daarover praten jullie bij de volgende afspraak.',
     `Dat duurt ongeveer ${minutes} minuten.`,
     'Er zijn geen goede of foute antwoorden.',
-    `Je ${roleWord} ziet je antwoorden. Jullie praten er samen over.`,
+    `Je ${roleWord} ziet jouw antwoorden als jullie allebei klaar zijn.`,
+    `Jij ziet de antwoorden van je ${roleWord} niet.`,
+    'Opmerkingen deel je alleen als je dat zelf kiest.',
     'Je antwoorden zijn niet voor de rechter of voor een rapport.',
     'Je kunt stoppen wanneer je wilt. Je antwoorden blijven bewaard.',
   ],
@@ -175,6 +185,7 @@ const nl: Strings = {
   chosenRole: (role) => `Je koos: ${role}`,
   notYours: 'Dit hoort niet bij jouw gesprek. Er is niets veranderd.',
   languageName: 'Nederlands',
+  minutesFor,
   proSignedIn: (name) => `Welkom, ${name}. Je bent aangemeld als begeleider.`,
   proLinkInvalid: 'Deze link werkt niet (meer). Vraag je beheerder om een nieuwe link.',
   proNeedsLink: 'Ben je begeleider? Open dan je persoonlijke link, of gebruik de app in Teams.',
@@ -189,11 +200,6 @@ const nl: Strings = {
     cancelled: 'Deze ronde is gestopt door je begeleider.',
     rateLimited: 'Je hebt het te vaak geprobeerd. Wacht een kwartier en probeer het dan opnieuw.',
   },
-  clientSees: (roleWord) => [
-    `Je ${roleWord} ziet jouw antwoorden als jullie allebei klaar zijn.`,
-    `Jij ziet de antwoorden van je ${roleWord} niet.`,
-    'Opmerkingen deel je alleen als je dat zelf kiest.',
-  ],
   clientThanksWithResults: 'Hieronder zie je wat jij hebt geantwoord, in het kort.',
   proThanksWaiting: 'Dank je. Zodra de cliënt ook klaar is, krijg je hier de vergelijking.',
   summaryNotYet: (deadline) => `De vergelijking is er als jullie allebei klaar zijn, of na ${deadline}.`,
@@ -255,9 +261,12 @@ const en: Strings = {
   introTitle: 'Before you start',
   introLines: (count, minutes, roleWord) => [
     `You get ${count} short questions about you and your ${roleWord}.`,
+    'They show how the work together is going. You talk about it at your next meeting.',
     `It takes about ${minutes} minutes.`,
     'There are no right or wrong answers.',
-    `Your ${roleWord} sees your answers. You talk about them together.`,
+    `Your ${roleWord} sees your answers when you are both done.`,
+    `You do not see the answers of your ${roleWord}.`,
+    'You share comments only if you choose to.',
     'Your answers are not for a court or a report.',
     'You can stop whenever you want. Your answers stay saved.',
   ],
@@ -306,6 +315,7 @@ const en: Strings = {
   chosenRole: (role) => `You chose: ${role}`,
   notYours: 'This does not belong to your conversation. Nothing changed.',
   languageName: 'English',
+  minutesFor,
   proSignedIn: (name) => `Welcome, ${name}. You are signed in as the professional.`,
   proLinkInvalid: 'This link does not work (any more). Ask your administrator for a new link.',
   proNeedsLink: 'Are you the support worker? Then open your personal link, or use the app in Teams.',
@@ -320,11 +330,6 @@ const en: Strings = {
     cancelled: 'Your support worker stopped this round.',
     rateLimited: 'You tried too often. Wait a quarter of an hour and try again.',
   },
-  clientSees: (roleWord) => [
-    `Your ${roleWord} sees your answers when you are both done.`,
-    `You do not see the answers of your ${roleWord}.`,
-    'You share comments only if you choose to.',
-  ],
   clientThanksWithResults: 'Below you see what you answered, in short.',
   proThanksWaiting: 'Thank you. As soon as the client is done too, you get the comparison here.',
   summaryNotYet: (deadline) => `The comparison is ready when you are both done, or after ${deadline}.`,

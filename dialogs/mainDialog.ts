@@ -394,7 +394,7 @@ export class MainDialog extends Dialog<MainState> {
         profile.activeResponseSetId = responseSetId;
         const count = this.deps.questionnaire.itemBank.items(round.form, 'professional').length;
         state.phase = 'intro';
-        await sendCard(context, createIntroCard(s.introProfessionalLines(count, Math.max(1, Math.round(count * 0.3))), profile.locale));
+        await sendCard(context, createIntroCard(s.introProfessionalLines(count, s.minutesFor(count)), profile.locale));
         return;
       }
       case 'showSummary': {
@@ -496,9 +496,8 @@ export class MainDialog extends Dialog<MainState> {
     const bank = this.deps.questionnaire.itemBank;
     const count = bank.items(round.form, 'client').length;
     const roleWord = bank.roleWord(round.domain, profile.locale);
-    const lines = [...s.introLines(count, Math.max(1, Math.round(count * 0.3)), roleWord).slice(0, 3), ...s.clientSees(roleWord), ...s.introLines(count, 1, roleWord).slice(4)];
     state.phase = 'intro';
-    await sendCard(context, createIntroCard(lines, profile.locale));
+    await sendCard(context, createIntroCard(s.introLines(count, s.minutesFor(count), roleWord), profile.locale));
   }
 
   private async startQuestionnaire(dc: DialogContext, state: MainState, profile: UserProfile): Promise<void> {
