@@ -27,7 +27,9 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
       separator: true,
       spacing: 'Medium',
       items: [
-        textBlock(`${row.number}. ${row.text}`, { weight: 'Bolder' }),
+        // Not "4. text": Markdown would turn that into a list numbered from 1.
+        textBlock(s.questionOf(row.number, model.rows.length), { isSubtle: true, size: 'Small' }),
+        textBlock(row.text, { weight: 'Bolder', spacing: 'None' }),
         textBlock(row.answerLabel ?? s.skippedLabel, { spacing: 'None', color: row.answerLabel ? 'Accent' : 'Default', isSubtle: row.answerLabel === null }),
         ...(row.comment ? [textBlock(s.commentShown(row.comment), { spacing: 'Small', isSubtle: true })] : []),
       ],
