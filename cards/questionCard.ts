@@ -82,3 +82,32 @@ function progressBar(answered: number, total: number): ColumnSet {
   if (total - done > 0) columns.push({ type: 'Column', width: `${total - done}`, style: 'emphasis', items: [textBlock(' ', { size: 'Small' })] });
   return { type: 'ColumnSet', spacing: 'Small', columns };
 }
+
+export interface AnsweredCardModel {
+  text: string;
+  number: number;
+  total: number;
+  /** The chosen answer as shown on its button, or `null` when skipped. */
+  answerLabel: string | null;
+  locale: Locale;
+}
+
+/**
+ * What an answered question card becomes in Teams: the question and the answer, no buttons.
+ *
+ * @remarks Teams keeps old cards clickable; replacing the card in place stops a mistaken second
+ * click on a question that is already done. Changing an answer goes through back or the overview.
+ */
+export function createAnsweredCard(model: AnsweredCardModel): AdaptiveCard {
+  const s = strings(model.locale);
+  const progress = s.questionOf(model.number, model.total);
+  const answer = model.answerLabel === null ? s.youSkipped : s.youAnswered(model.answerLabel);
+  return adaptiveCard(
+    [
+      textBlock(progress, { isSubtle: true, size: 'Small' }),
+      textBlock(model.text, { weight: 'Bolder', spacing: 'Small' }),
+      textBlock(answer, { color: 'Good', spacing: 'Small' }),
+    ],
+    { lang: model.locale, speak: `${progress}. ${model.text} ${answer}.` },
+  );
+}

@@ -1,10 +1,10 @@
-import { ActivityTypes, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
 import { CardAction, parseCardAction } from '../cards/cardActions';
 import { createHelpCard } from '../cards/helpCard';
 import { createRestartConfirmCard } from '../cards/messageCards';
 import { createOverviewCard } from '../cards/overviewCard';
-import { createQuestionCard, optionTitle } from '../cards/questionCard';
+import { createAnsweredCard, createQuestionCard, optionTitle } from '../cards/questionCard';
 import { createSettingsCard } from '../cards/settingsCard';
 import { strings } from '../cards/strings';
 import { createCommentCard } from '../cards/commentCard';
@@ -226,6 +226,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     const outcome = await this.deps.questionnaire.answer(responseSetId, itemId, value, shown);
     switch (outcome.kind) {
       case 'recorded': {
+        await this.markAnswered(context, profile, outcome.responseSet, itemId, value);
         await context.sendActivity(value === null ? s.youSkipped : s.youAnswered(this.label(profile, value as ScaleValue, itemId)));
         const stored = outcome.responseSet.answers[itemId]?.value ?? null;
         if (this.deps.questionnaire.isLowAnswer(itemId, stored) && !outcome.responseSet.answers[itemId]?.comment && (await this.deps.questionnaire.claimFollowUp(responseSetId, itemId))) {
@@ -366,6 +367,31 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     await context.sendActivity(s.settingsSaved(s.languageName, profile.register === 'simple'));
     await this.deps.questionnaire.setPresentation(state.responseSetId, profile.locale, profile.register);
     return this.showWhereWeAre(context, state, profile);
+  }
+
+  /**
+   * In Teams, replaces the clicked question card with the question and its answer, without buttons.
+   * Best effort: the answer is already stored, so a failed update must not fail the turn.
+   */
+  private async markAnswered(context: TurnContext, profile: UserProfile, responseSet: ResponseSet, itemId: string, value: number | null): Promise<void> {
+    const cardId = context.activity.replyToId;
+    if (context.activity.channelId !== 'msteams' || !cardId) return;
+    const position = this.deps.questionnaire.positionOf(responseSet, itemId);
+    if (!position) return;
+    const card = createAnsweredCard({
+      text: this.deps.questionnaire.itemBank.questionText(itemId, { register: profile.register, locale: profile.locale, domain: responseSet.domain }),
+      number: position.number,
+      total: position.total,
+      answerLabel: value === null ? null : this.label(profile, value as ScaleValue, itemId),
+      locale: profile.locale,
+    });
+    const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+    update.id = cardId;
+    try {
+      await context.updateActivity(update);
+    } catch {
+      // Older Teams clients or a deleted card: the old card simply stays as it was.
+    }
   }
 
   /** Shows the question at `position`, or the overview when every item has an answer. */
