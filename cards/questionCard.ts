@@ -105,8 +105,9 @@ export function createAnsweredCard(model: AnsweredCardModel): AdaptiveCard {
   return adaptiveCard(
     [
       textBlock(progress, { isSubtle: true, size: 'Small' }),
-      textBlock(model.text, { weight: 'Bolder', spacing: 'Small' }),
-      textBlock(answer, { color: 'Good', spacing: 'Small' }),
+      textBlock(model.text, { spacing: 'Small' }),
+      // Default colour: Teams' "Good" green is too light to read on white.
+      textBlock(answer, { weight: 'Bolder', spacing: 'Small' }),
     ],
     { lang: model.locale, speak: `${progress}. ${model.text} ${answer}.` },
   );
