@@ -59,6 +59,7 @@ export const SIGN_IN_EVENT = 'professionalSignIn';
 export const JOIN_EVENT = 'joinRound';
 
 const CODE_PATTERN = /^\s*[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}\s*$/;
+const GREETING_PATTERN = /^(hi|hoi|hallo|hello|hey|hee|goedemorgen|goedemiddag|goedenavond|good (morning|afternoon|evening))[\s!.]*$/i;
 
 /**
  * Who is this and what do they want: welcome and role, professional sign-in (Teams identity or
@@ -246,6 +247,8 @@ export class MainDialog extends Dialog<MainState> {
       if (/\b(nieuwe monitor|new monitor|nieuwe ronde|new round)\b/i.test(text)) return this.onAction(dc, state, profile, { verb: 'newRound' });
       if (/\b(mijn rondes|my rounds|rondes|rounds|overzicht)\b/i.test(text)) return this.onAction(dc, state, profile, { verb: 'listRounds' });
     }
+    // A greeting is not a misunderstanding: answer it with what this person can do.
+    if (GREETING_PATTERN.test(text)) return this.greet(dc, state, profile);
     const reading = this.deps.interpreter.interpret(text, profile.locale);
     switch (reading.kind) {
       case 'help':
