@@ -48,6 +48,8 @@ describe('Teams channel', () => {
     const replies = await user.harness.turn(user.activity({ text: 'hallo' }));
     const menu = lastCard(replies);
     expect(textsOf(menu)).toContain('Wat wil je doen?');
+    // A greeting is answered with the menu, not with "Dat begreep ik niet goed".
+    expect(textOf(replies)).not.toMatch(/niet goed/);
     expect(actionsOf(menu).map((a) => a.verb)).toEqual(expect.arrayContaining(['newRound', 'listRounds']));
     const professional = await world.professionalRepository.findByAadObjectId('aad-sam');
     expect(professional).toBeDefined();

@@ -98,6 +98,7 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
     await say(page, 'hi');
     const menu = card(page, 'Wat wil je doen?');
     await menu.getByRole('button', { name: 'Nieuwe monitor' }).waitFor({ timeout: STEP_MS });
+    expect(await page.getByText('Dat begreep ik niet goed').count()).toBe(0);
     await menu.scrollIntoViewIfNeeded();
     await page.screenshot({ path: await artifactPath('playground-menu.png') });
 
