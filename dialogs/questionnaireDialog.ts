@@ -1,6 +1,6 @@
-import { ActivityTypes, CardFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
-import { CardAction, parseCardAction } from '../cards/cardActions';
+import type { CardAction } from '../cards/cardActions';
 import { createHelpCard } from '../cards/helpCard';
 import { createRestartConfirmCard } from '../cards/messageCards';
 import { createOverviewCard } from '../cards/overviewCard';
@@ -15,6 +15,7 @@ import { Position, QuestionnaireService } from '../services/questionnaire';
 import type { ResponseSet } from '../services/responseSet';
 import { Locale, Register, ScaleValue } from '../services/vocabulary';
 import { sendCard } from './replies';
+import { readTurnInput, requestedLocale, wantsSimpleWords } from './turnInput';
 import { defaultProfile, localeFromChannel, UserProfile } from './userProfile';
 
 export const QUESTIONNAIRE_DIALOG = 'questionnaireDialog';
@@ -88,34 +89,27 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     const context = dc.context;
     const profile = await this.profile(context);
     const s = strings(profile.locale);
-    const activity = context.activity;
-
-    if (activity.type === ActivityTypes.ConversationUpdate || activity.type === ActivityTypes.InstallationUpdate) {
-      await this.showWhereWeAre(context, state, profile);
-      return Dialog.EndOfTurn;
-    }
-    if (activity.type !== ActivityTypes.Message) return Dialog.EndOfTurn;
-
-    if (activity.value !== undefined && activity.value !== null) {
-      const action = parseCardAction(activity.value);
-      if (!action) {
-        await context.sendActivity(s.unknownValue);
+    const input = readTurnInput(context.activity, this.deps.maxMessageChars);
+    switch (input.kind) {
+      case 'joined':
         await this.showWhereWeAre(context, state, profile);
         return Dialog.EndOfTurn;
-      }
-      if (!QUESTIONNAIRE_VERBS.has(action.verb)) {
-        return dc.endDialog({ outcome: 'handoff', responseSetId: state.responseSetId, action } satisfies QuestionnaireResult);
-      }
-      return this.onAction(dc, state, profile, action);
+      case 'invalidValue':
+      case 'tooLong':
+        await context.sendActivity(input.kind === 'tooLong' ? s.tooLong(this.deps.maxMessageChars) : s.unknownValue);
+        await this.showWhereWeAre(context, state, profile);
+        return Dialog.EndOfTurn;
+      case 'action':
+        if (!QUESTIONNAIRE_VERBS.has(input.action.verb)) {
+          return dc.endDialog({ outcome: 'handoff', responseSetId: state.responseSetId, action: input.action } satisfies QuestionnaireResult);
+        }
+        return this.onAction(dc, state, profile, input.action);
+      case 'text':
+        break;
+      default:
+        return Dialog.EndOfTurn;
     }
-
-    const text = typeof activity.text === 'string' ? activity.text.trim() : '';
-    if (text === '') return Dialog.EndOfTurn;
-    if (text.length > this.deps.maxMessageChars) {
-      await context.sendActivity(s.tooLong(this.deps.maxMessageChars));
-      await this.showWhereWeAre(context, state, profile);
-      return Dialog.EndOfTurn;
-    }
+    const text = input.text;
     const scaleLabels = this.deps.questionnaire.itemBank.scale(profile.register, profile.locale).map((point) => point.label);
     return this.onReply(dc, state, profile, this.deps.interpreter.interpret(text, profile.locale, { scaleLabels }));
   }
@@ -190,8 +184,8 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await this.askRestart(context, state, profile);
         return Dialog.EndOfTurn;
       case 'settings':
-        if (reading.setting === 'language') await this.changeSettings(context, state, profile, otherLocale(profile.locale, reading.text), undefined);
-        else if (reading.setting === 'simpleWords') await this.changeSettings(context, state, profile, undefined, wantsSimple(reading.text) ? 'simple' : 'standard');
+        if (reading.setting === 'language') await this.changeSettings(context, state, profile, requestedLocale(profile.locale, reading.text), undefined);
+        else if (reading.setting === 'simpleWords') await this.changeSettings(context, state, profile, undefined, wantsSimpleWords(reading.text) ? 'simple' : 'standard');
         else await sendCard(context, createSettingsCard(profile.locale, profile.register));
         return Dialog.EndOfTurn;
       case 'back':
@@ -461,14 +455,4 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     const point = scale.find((p) => p.value === value);
     return point ? optionTitle(point) : String(value);
   }
-}
-
-function otherLocale(current: Locale, text: string): Locale {
-  if (/\b(english|engels)\b/i.test(text)) return 'en';
-  if (/\b(nederlands|dutch)\b/i.test(text)) return 'nl';
-  return current === 'nl' ? 'en' : 'nl';
-}
-
-function wantsSimple(text: string): boolean {
-  return !/\b(moeilijke|gewone|normale|normal|standard|difficult)\b/i.test(text);
 }
