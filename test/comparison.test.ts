@@ -1,6 +1,7 @@
 import { ComparisonError, ItemPair, comparePair, orient } from '../services/comparison';
 import { ResponseSet } from '../services/responseSet';
 import { Perspective, ScaleValue } from '../services/vocabulary';
+import { completedResponseSet } from './fakes/responseSets';
 
 // Short form shape: two pairs per dimension; friction items are reverse scored.
 const PAIRS: ItemPair[] = [
@@ -17,26 +18,7 @@ const PAIRS: ItemPair[] = [
 type Answers = Record<string, ScaleValue | null>;
 
 function responseSet(perspective: Perspective, answers: Answers, overrides: Partial<ResponseSet> = {}): ResponseSet {
-  const at = '2025-01-01T10:00:00.000Z';
-  return {
-    id: `${perspective}-set`,
-    respondentId: `${perspective}-1`,
-    perspective,
-    questionnaireId: 'alliance',
-    questionnaireVersion: '1',
-    form: 'short',
-    locale: 'nl',
-    register: 'standard',
-    domain: 'probation',
-    roundId: 'round-1',
-    answers: Object.fromEntries(Object.entries(answers).map(([itemId, value]) => [itemId, { itemId, value, answeredAt: at }])),
-    commentsShared: false,
-    status: 'completed',
-    startedAt: at,
-    updatedAt: at,
-    completedAt: at,
-    ...overrides,
-  };
+  return completedResponseSet(perspective, answers, overrides);
 }
 
 /** Every item answered 4 (friction raw 2, i.e. oriented 4) unless overridden. */

@@ -2,6 +2,7 @@ import { ItemPair, PairComparison, comparePair } from '../services/comparison';
 import { ResponseSet } from '../services/responseSet';
 import { SummaryOptions, buildClientResults, buildSummary, formatScore, sharedClientComments } from '../services/summary';
 import { DIMENSIONS, Dimension, LOCALES, Locale, Perspective, ScaleValue } from '../services/vocabulary';
+import { ANSWERED_AT, completedResponseSet } from './fakes/responseSets';
 
 const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
   [1, 2].map((n) => ({
@@ -13,28 +14,9 @@ const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
 );
 
 type Answers = Record<string, ScaleValue | null>;
-const AT = '2025-01-01T10:00:00.000Z';
 
 function responseSet(perspective: Perspective, answers: Answers, overrides: Partial<ResponseSet> = {}): ResponseSet {
-  return {
-    id: `${perspective}-set`,
-    respondentId: `${perspective}-1`,
-    perspective,
-    questionnaireId: 'alliance',
-    questionnaireVersion: '1',
-    form: 'short',
-    locale: 'nl',
-    register: 'standard',
-    domain: 'probation',
-    roundId: 'round-1',
-    answers: Object.fromEntries(Object.entries(answers).map(([itemId, value]) => [itemId, { itemId, value, answeredAt: AT }])),
-    commentsShared: false,
-    status: 'completed',
-    startedAt: AT,
-    updatedAt: AT,
-    completedAt: AT,
-    ...overrides,
-  };
+  return completedResponseSet(perspective, answers, overrides);
 }
 
 /** Oriented values per side: 4 everywhere unless overridden (friction raw values are mirrored here). */
@@ -212,7 +194,7 @@ describe('buildSummary', () => {
 
   it('reads shared comments from the client set only when sharing was chosen', () => {
     const set = side('client', {}, { commentsShared: false });
-    set.answers['c-bond-1'] = { itemId: 'c-bond-1', value: 4, answeredAt: AT, comment: ' Goed gesprek ' };
+    set.answers['c-bond-1'] = { itemId: 'c-bond-1', value: 4, answeredAt: ANSWERED_AT, comment: ' Goed gesprek ' };
     expect(sharedClientComments(set)).toEqual({});
     expect(sharedClientComments({ ...set, commentsShared: true })).toEqual({ 'c-bond-1': 'Goed gesprek' });
     expect(sharedClientComments(null)).toEqual({});

@@ -5,32 +5,13 @@ import { ItemPair, comparePair } from '../services/comparison';
 import { ResponseSet } from '../services/responseSet';
 import { buildClientResults, buildSummary, sharedClientComments } from '../services/summary';
 import { DIMENSIONS, Dimension, Locale, Perspective, ScaleValue } from '../services/vocabulary';
+import { completedResponseSet } from './fakes/responseSets';
 
 const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
   [1, 2].map((n) => ({ clientItemId: `c-${dimension}-${n}`, professionalItemId: `p-${dimension}-${n}`, dimension, reverse: dimension === 'friction' })),
 );
-const AT = '2025-01-01T10:00:00.000Z';
-
 function responseSet(perspective: Perspective, answers: Record<string, ScaleValue | null>, overrides: Partial<ResponseSet> = {}): ResponseSet {
-  return {
-    id: `${perspective}-set`,
-    respondentId: `${perspective}-1`,
-    perspective,
-    questionnaireId: 'alliance',
-    questionnaireVersion: '1',
-    form: 'short',
-    locale: 'nl',
-    register: 'simple',
-    domain: 'debtHelp',
-    roundId: 'round-1',
-    answers: Object.fromEntries(Object.entries(answers).map(([itemId, value]) => [itemId, { itemId, value, answeredAt: AT }])),
-    commentsShared: true,
-    status: 'completed',
-    startedAt: AT,
-    updatedAt: AT,
-    completedAt: AT,
-    ...overrides,
-  };
+  return completedResponseSet(perspective, answers, { register: 'simple', domain: 'debtHelp', commentsShared: true, ...overrides });
 }
 
 // Client means: direction 3.5, trust 2, bond 4.5, friction 4 (raw 2,2). Professional: 4, 4.5, 3, 2.5.
