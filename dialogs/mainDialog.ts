@@ -383,7 +383,7 @@ export class MainDialog extends Dialog<MainState> {
         let responseSetId = round.professionalResponseSetId;
         if (!responseSetId) {
           const responseSet = await this.deps.questionnaire.start({
-            respondentId: `professional:${professionalId}`,
+            respondentId: professionalRespondentId(professionalId),
             perspective: 'professional',
             form: round.form,
             locale: profile.locale,
@@ -549,7 +549,7 @@ export class MainDialog extends Dialog<MainState> {
   private async lateQuestionnaireClick(dc: DialogContext, state: MainState, profile: UserProfile, responseSetId: string): Promise<void> {
     const s = strings(profile.locale);
     const responseSet = await this.deps.questionnaire.get(responseSetId);
-    const mine = !!responseSet && (responseSet.respondentId === this.userId(dc.context) || responseSet.respondentId === `professional:${profile.professionalId ?? ''}`);
+    const mine = !!responseSet && (responseSet.respondentId === this.userId(dc.context) || (profile.professionalId !== null && responseSet.respondentId === professionalRespondentId(profile.professionalId)));
     if (!responseSet || !mine) {
       await dc.context.sendActivity(s.notYours);
       return this.greet(dc, state, profile);
@@ -625,10 +625,11 @@ export class MainDialog extends Dialog<MainState> {
   private async saveReference(context: TurnContext, key: string, locale: Locale): Promise<void> {
     const reference = TurnContext.getConversationReference(context.activity);
     const { activityId: _activityId, user, ...rest } = reference;
-    const stored = { ...rest, user: user ? { id: user.id, role: user.role, aadObjectId: user.aadObjectId } : undefined, locale };
+    // Plain JSON (no undefined fields), so an unchanged reference compares equal and is not rewritten.
+    const stored = JSON.parse(JSON.stringify({ ...rest, user: user ? { id: user.id, role: user.role, aadObjectId: user.aadObjectId } : undefined, locale })) as Record<string, unknown>;
     const existing = await this.deps.references.get(key);
-    if (existing && JSON.stringify(existing) === JSON.stringify(JSON.parse(JSON.stringify(stored)))) return;
-    await this.deps.references.save(key, JSON.parse(JSON.stringify(stored)) as Record<string, unknown>);
+    if (existing && JSON.stringify(existing) === JSON.stringify(stored)) return;
+    await this.deps.references.save(key, stored);
   }
 
   private userId(context: TurnContext): string {
@@ -642,6 +643,11 @@ export class MainDialog extends Dialog<MainState> {
     profile.roundId ??= null;
     return profile;
   }
+}
+
+/** Who answers a professional's side, in response sets: not a channel user, the professional. */
+function professionalRespondentId(professionalId: string): string {
+  return `professional:${professionalId}`;
 }
 
 function formatDate(iso: string, locale: Locale): string {
