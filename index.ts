@@ -63,14 +63,21 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   if (corrupt.length > 0) {
     log.error('storage_corrupt_summary', {
       count: corrupt.length,
-      advice: 'These files were left untouched. Restore them from a backup or remove them; until then the records in them cannot be read or changed.',
+      advice:
+        'These files were left untouched. Restore them from a backup or remove them; until then the records in them cannot be read or changed.',
     });
   }
 
   const now = (): Date => new Date();
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
   const questionnaire = new QuestionnaireService(itemBank, new FileResponseSetRepository(store), now, () => randomUUID());
-  const rounds = new RoundService({ rounds: new FileRoundRepository(store), now, newId: () => randomUUID(), random: randomBytes, invitationTtlDays: config.invitationTtlDays });
+  const rounds = new RoundService({
+    rounds: new FileRoundRepository(store),
+    now,
+    newId: () => randomUUID(),
+    random: randomBytes,
+    invitationTtlDays: config.invitationTtlDays,
+  });
   const professionals = new ProfessionalDirectory(new FileProfessionalRepository(store), now, () => randomUUID(), randomBytes);
   const references = new FileConversationReferenceRepository(store);
 
@@ -118,8 +125,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
 
   const signer = await TokenSigner.fromDataDir(config.dataDir);
   let origin = '';
-  const directLine =
-    config.mode === 'local' ? new LocalDirectLine({ origin: () => origin, botId: BOT_ID, store, signer, log }) : null;
+  const directLine = config.mode === 'local' ? new LocalDirectLine({ origin: () => origin, botId: BOT_ID, store, signer, log }) : null;
   const tokens: WebChatTokenIssuer = directLine
     ? new LocalWebChatTokens(directLine, signer)
     : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer);

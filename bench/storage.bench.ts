@@ -30,14 +30,20 @@ async function main(): Promise<void> {
     for (let s = 0; s < SAMPLES; s += 1) {
       const key = `set-${(s * 7919) % size}`;
       const start = process.hrtime.bigint();
-      await store.update<{ id: string; answers: Answer[] }>('responses', key, (current) => (current ? { ...current, answers: current.answers.map((a, n) => (n === s % 19 ? { ...a, value: ((a.value + 1) % 5) + 1 } : a)) } : current));
+      await store.update<{ id: string; answers: Answer[] }>('responses', key, (current) =>
+        current
+          ? { ...current, answers: current.answers.map((a, n) => (n === s % 19 ? { ...a, value: ((a.value + 1) % 5) + 1 } : a)) }
+          : current,
+      );
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
     }
     times.sort((a, b) => a - b);
     const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
     const p95 = times[Math.floor(times.length * 0.95)];
     const heap = process.memoryUsage().heapUsed / 1024 / 1024;
-    console.log(`${String(size).padStart(7)}  ${mean.toFixed(3).padStart(15)}  ${p95.toFixed(3).padStart(14)}  ${heap.toFixed(1).padStart(14)}`);
+    console.log(
+      `${String(size).padStart(7)}  ${mean.toFixed(3).padStart(15)}  ${p95.toFixed(3).padStart(14)}  ${heap.toFixed(1).padStart(14)}`,
+    );
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

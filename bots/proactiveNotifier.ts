@@ -39,7 +39,10 @@ export class ProactiveNotifier implements RoundNotifier {
   async sendReminder(round: Round): Promise<boolean> {
     if (!round.clientUserId) return false;
     return this.send(clientReferenceKey(round.clientUserId), 'reminder', async (context, locale) => {
-      const date = new Date(`${round.appointmentDate}T12:00:00Z`).toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long' });
+      const date = new Date(`${round.appointmentDate}T12:00:00Z`).toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', {
+        day: 'numeric',
+        month: 'long',
+      });
       await context.sendActivity(strings(locale).reminder(date));
     });
   }
@@ -52,7 +55,9 @@ export class ProactiveNotifier implements RoundNotifier {
     }
     const locale = isLocale(stored.locale) ? stored.locale : 'nl';
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, stored as Partial<ConversationReference>, async (context) => logic(context, locale));
+      await this.adapter.continueConversationAsync(this.botAppId, stored as Partial<ConversationReference>, async (context) =>
+        logic(context, locale),
+      );
       this.log.info('proactive_sent', { kind });
       return true;
     } catch (error) {

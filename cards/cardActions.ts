@@ -80,7 +80,11 @@ export function parseCardAction(value: unknown): CardAction | null {
       return isId(v.responseSetId) ? { verb: v.verb, responseSetId: v.responseSetId } : null;
     case 'confirm':
       if (!isId(v.responseSetId)) return null;
-      return { verb: 'confirm', responseSetId: v.responseSetId, ...(typeof v.shareComments === 'boolean' ? { shareComments: v.shareComments } : {}) };
+      return {
+        verb: 'confirm',
+        responseSetId: v.responseSetId,
+        ...(typeof v.shareComments === 'boolean' ? { shareComments: v.shareComments } : {}),
+      };
     case 'commentItem':
       return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'commentItem', responseSetId: v.responseSetId, itemId: v.itemId } : null;
     case 'edit':
@@ -105,7 +109,12 @@ export function parseCardAction(value: unknown): CardAction | null {
       return isId(v.roundId) ? { verb: v.verb, roundId: v.roundId } : null;
     case 'comment':
       if (!isId(v.responseSetId) || !isId(v.itemId)) return null;
-      return { verb: 'comment', responseSetId: v.responseSetId, itemId: v.itemId, comment: typeof v.comment === 'string' ? v.comment.slice(0, 5000) : '' };
+      return {
+        verb: 'comment',
+        responseSetId: v.responseSetId,
+        itemId: v.itemId,
+        comment: typeof v.comment === 'string' ? v.comment.slice(0, 5000) : '',
+      };
     case 'shareComments':
       if (!isId(v.responseSetId) || (v.shared !== true && v.shared !== false && v.shared !== 'true' && v.shared !== 'false')) return null;
       return { verb: 'shareComments', responseSetId: v.responseSetId, shared: v.shared === true || v.shared === 'true' };
@@ -124,7 +133,10 @@ export function submitData(action: CardAction): CardAction {
  * `clientLabel`, …) are merged into it by the host on click.
  */
 export function formSubmitData(verb: 'joinCode' | 'createRound'): { verb: CardVerb };
-export function formSubmitData(verb: 'comment', fields: { responseSetId: string; itemId: string }): { verb: CardVerb; responseSetId: string; itemId: string };
+export function formSubmitData(
+  verb: 'comment',
+  fields: { responseSetId: string; itemId: string },
+): { verb: CardVerb; responseSetId: string; itemId: string };
 export function formSubmitData(verb: 'joinCode' | 'createRound' | 'comment', fields: object = {}): { verb: CardVerb } {
   return { verb, ...fields };
 }

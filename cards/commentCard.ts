@@ -23,13 +23,25 @@ export function createCommentCard(model: CommentCardModel): AdaptiveCard {
       textBlock(title, { size: 'Medium', weight: 'Bolder' }),
       textBlock(model.questionText, { isSubtle: true, spacing: 'Small' }),
       textBlock(s.followUpHint, { spacing: 'Small' }),
-      { type: 'Input.Text', id: 'comment', label: s.commentLabel, isMultiline: true, maxLength: 500, ...(model.current ? { value: model.current } : {}) },
+      {
+        type: 'Input.Text',
+        id: 'comment',
+        label: s.commentLabel,
+        isMultiline: true,
+        maxLength: 500,
+        ...(model.current ? { value: model.current } : {}),
+      },
     ],
     {
       lang: model.locale,
       speak: `${title} ${s.followUpHint}`,
       actions: [
-        { type: 'Action.Submit', title: s.commentSave, data: formSubmitData('comment', { responseSetId: model.responseSetId, itemId: model.itemId }), style: 'positive' },
+        {
+          type: 'Action.Submit',
+          title: s.commentSave,
+          data: formSubmitData('comment', { responseSetId: model.responseSetId, itemId: model.itemId }),
+          style: 'positive',
+        },
         { type: 'Action.Submit', title: s.commentSkip, data: submitData({ verb: 'resume' }) },
       ],
     },

@@ -6,14 +6,17 @@ import type { Locale } from '../services/vocabulary';
 /** The explanation before the first question: why, how long, who sees the answers, no right or wrong. */
 export function createIntroCard(lines: string[], locale: Locale): AdaptiveCard {
   const s = strings(locale);
-  return adaptiveCard([textBlock(s.introTitle, { size: 'Large', weight: 'Bolder' }), ...lines.map((line) => textBlock(line, { spacing: 'Small' }))], {
-    lang: locale,
-    speak: `${s.introTitle}. ${lines.join(' ')}`,
-    actions: [
-      { type: 'Action.Submit', title: s.start, data: submitData({ verb: 'start' }), style: 'positive' },
-      { type: 'Action.Submit', title: s.settingsTitle, data: submitData({ verb: 'settings' }) },
-    ],
-  });
+  return adaptiveCard(
+    [textBlock(s.introTitle, { size: 'Large', weight: 'Bolder' }), ...lines.map((line) => textBlock(line, { spacing: 'Small' }))],
+    {
+      lang: locale,
+      speak: `${s.introTitle}. ${lines.join(' ')}`,
+      actions: [
+        { type: 'Action.Submit', title: s.start, data: submitData({ verb: 'start' }), style: 'positive' },
+        { type: 'Action.Submit', title: s.settingsTitle, data: submitData({ verb: 'settings' }) },
+      ],
+    },
+  );
 }
 
 /** Offered when someone comes back to answers that are not finished yet. */

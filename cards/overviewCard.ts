@@ -30,7 +30,11 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
         // Not "4. text": Markdown would turn that into a list numbered from 1.
         textBlock(s.questionOf(row.number, model.rows.length), { isSubtle: true, size: 'Small' }),
         textBlock(row.text, { weight: 'Bolder', spacing: 'None' }),
-        textBlock(row.answerLabel ?? s.skippedLabel, { spacing: 'None', color: row.answerLabel ? 'Accent' : 'Default', isSubtle: row.answerLabel === null }),
+        textBlock(row.answerLabel ?? s.skippedLabel, {
+          spacing: 'None',
+          color: row.answerLabel ? 'Accent' : 'Default',
+          isSubtle: row.answerLabel === null,
+        }),
         ...(row.comment ? [textBlock(s.commentShown(row.comment), { spacing: 'Small', isSubtle: true })] : []),
       ],
     },
@@ -44,7 +48,13 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
           data: submitData({ verb: 'edit', responseSetId: model.responseSetId, itemId: row.itemId }),
         },
         ...(row.answerLabel !== null || row.comment
-          ? [{ type: 'Action.Submit' as const, title: `${s.commentButton} (${row.number})`, data: submitData({ verb: 'commentItem', responseSetId: model.responseSetId, itemId: row.itemId }) }]
+          ? [
+              {
+                type: 'Action.Submit' as const,
+                title: `${s.commentButton} (${row.number})`,
+                data: submitData({ verb: 'commentItem', responseSetId: model.responseSetId, itemId: row.itemId }),
+              },
+            ]
           : []),
       ],
     },
@@ -53,12 +63,33 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
   // With comments, the person chooses whether they go to the professional; both buttons send.
   const sendActions = hasComments
     ? [
-        { type: 'Action.Submit' as const, title: s.sendWithComments, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: true }), style: 'positive' as const },
-        { type: 'Action.Submit' as const, title: s.sendWithoutComments, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: false }) },
+        {
+          type: 'Action.Submit' as const,
+          title: s.sendWithComments,
+          data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: true }),
+          style: 'positive' as const,
+        },
+        {
+          type: 'Action.Submit' as const,
+          title: s.sendWithoutComments,
+          data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: false }),
+        },
       ]
-    : [{ type: 'Action.Submit' as const, title: s.confirm, data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }), style: 'positive' as const }];
+    : [
+        {
+          type: 'Action.Submit' as const,
+          title: s.confirm,
+          data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }),
+          style: 'positive' as const,
+        },
+      ];
   return adaptiveCard(
-    [textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.overviewText), ...rows, ...(hasComments ? [textBlock(s.sharingQuestion, { weight: 'Bolder', spacing: 'Large' })] : [])],
+    [
+      textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }),
+      textBlock(s.overviewText),
+      ...rows,
+      ...(hasComments ? [textBlock(s.sharingQuestion, { weight: 'Bolder', spacing: 'Large' })] : []),
+    ],
     {
       lang: model.locale,
       speak: `${s.overviewTitle}. ${s.overviewText}${hasComments ? ` ${s.sharingQuestion}` : ''}`,

@@ -58,7 +58,15 @@ export function createQuestionCard(model: QuestionCardModel): AdaptiveCard {
     lang: model.locale,
     speak: `${progress}. ${model.text} ${optionsSpoken}.`,
     actions: [
-      ...(model.canGoBack ? [{ type: 'Action.Submit' as const, title: `← ${s.back}`, data: submitData({ verb: 'back', responseSetId: model.responseSetId, itemId: model.itemId }) }] : []),
+      ...(model.canGoBack
+        ? [
+            {
+              type: 'Action.Submit' as const,
+              title: `← ${s.back}`,
+              data: submitData({ verb: 'back', responseSetId: model.responseSetId, itemId: model.itemId }),
+            },
+          ]
+        : []),
       {
         type: 'Action.Submit',
         title: model.current === null ? `✓ ${s.skip}` : s.skip,
@@ -79,7 +87,8 @@ function progressBar(answered: number, total: number): ColumnSet {
   const done = Math.max(0, Math.min(total, answered));
   const columns: ColumnSet['columns'] = [];
   if (done > 0) columns.push({ type: 'Column', width: `${done}`, style: 'accent', items: [textBlock(' ', { size: 'Small' })] });
-  if (total - done > 0) columns.push({ type: 'Column', width: `${total - done}`, style: 'emphasis', items: [textBlock(' ', { size: 'Small' })] });
+  if (total - done > 0)
+    columns.push({ type: 'Column', width: `${total - done}`, style: 'emphasis', items: [textBlock(' ', { size: 'Small' })] });
   return { type: 'ColumnSet', spacing: 'Small', columns };
 }
 

@@ -9,7 +9,12 @@ import type { Locale } from '../services/vocabulary';
  * When a typed reply is not clear enough, the bot asks before storing anything: the two most
  * likely answers as buttons, plus "something else".
  */
-export function createReadingConfirmCard(model: { responseSetId: string; itemId: string; choices: (AnswerOption | 'skip')[]; locale: Locale }): AdaptiveCard {
+export function createReadingConfirmCard(model: {
+  responseSetId: string;
+  itemId: string;
+  choices: (AnswerOption | 'skip')[];
+  locale: Locale;
+}): AdaptiveCard {
   const s = strings(model.locale);
   return adaptiveCard([textBlock(s.didYouMean, { weight: 'Bolder' })], {
     lang: model.locale,
@@ -18,7 +23,12 @@ export function createReadingConfirmCard(model: { responseSetId: string; itemId:
       ...model.choices.map((choice) => ({
         type: 'Action.Submit' as const,
         title: choice === 'skip' ? s.skip : optionTitle(choice),
-        data: submitData({ verb: 'answer', responseSetId: model.responseSetId, itemId: model.itemId, value: choice === 'skip' ? null : choice.value }),
+        data: submitData({
+          verb: 'answer',
+          responseSetId: model.responseSetId,
+          itemId: model.itemId,
+          value: choice === 'skip' ? null : choice.value,
+        }),
       })),
       { type: 'Action.Submit', title: s.notOneOfThese, data: submitData({ verb: 'resume' }) },
     ],

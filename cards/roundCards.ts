@@ -97,7 +97,10 @@ const STRINGS: Record<Locale, RoundStrings> = {
         ? 'geannuleerd'
         : e.status === 'complete'
           ? 'allebei klaar'
-          : [e.clientJoined ? (e.clientDone ? 'cliënt klaar' : 'cliënt bezig') : 'cliënt nog niet begonnen', e.ownSideDone ? 'jij klaar' : 'jij nog niet klaar'].join(' · '),
+          : [
+              e.clientJoined ? (e.clientDone ? 'cliënt klaar' : 'cliënt bezig') : 'cliënt nog niet begonnen',
+              e.ownSideDone ? 'jij klaar' : 'jij nog niet klaar',
+            ].join(' · '),
     showSummary: 'Vergelijking',
     resend: 'Nieuwe code',
     cancel: 'Annuleren',
@@ -150,7 +153,10 @@ const STRINGS: Record<Locale, RoundStrings> = {
         ? 'cancelled'
         : e.status === 'complete'
           ? 'both done'
-          : [e.clientJoined ? (e.clientDone ? 'client done' : 'client answering') : 'client not started', e.ownSideDone ? 'you done' : 'you not done'].join(' · '),
+          : [
+              e.clientJoined ? (e.clientDone ? 'client done' : 'client answering') : 'client not started',
+              e.ownSideDone ? 'you done' : 'you not done',
+            ].join(' · '),
     showSummary: 'Comparison',
     resend: 'New code',
     cancel: 'Cancel',
@@ -195,7 +201,10 @@ export function createRoundFormCard(locale: Locale, counts: { full: number; shor
         label: s.domain,
         style: 'compact',
         value: 'none',
-        choices: [{ title: s.domainNames.none, value: 'none' }, ...DOMAINS.map((domain) => ({ title: s.domainNames[domain], value: domain }))],
+        choices: [
+          { title: s.domainNames.none, value: 'none' },
+          ...DOMAINS.map((domain) => ({ title: s.domainNames[domain], value: domain })),
+        ],
       },
       {
         type: 'Input.ChoiceSet',
@@ -217,7 +226,10 @@ export function createRoundFormCard(locale: Locale, counts: { full: number; shor
   );
 }
 
-export function createInvitationCard(locale: Locale, model: { roundId: string; clientLabel: string; code: string; link: string; expires: string }): AdaptiveCard {
+export function createInvitationCard(
+  locale: Locale,
+  model: { roundId: string; clientLabel: string; code: string; link: string; expires: string },
+): AdaptiveCard {
   const s = STRINGS[locale];
   const body: CardElement[] = [
     textBlock(s.invitationTitle(model.clientLabel), { size: 'Large', weight: 'Bolder' }),
@@ -228,7 +240,12 @@ export function createInvitationCard(locale: Locale, model: { roundId: string; c
     lang: locale,
     actions: [
       { type: 'Action.OpenUrl', title: s.invitationLink, url: model.link },
-      { type: 'Action.Submit', title: s.answerOwnSide, data: submitData({ verb: 'answerOwnSide', roundId: model.roundId }), style: 'positive' },
+      {
+        type: 'Action.Submit',
+        title: s.answerOwnSide,
+        data: submitData({ verb: 'answerOwnSide', roundId: model.roundId }),
+        style: 'positive',
+      },
     ],
   });
 }
@@ -243,10 +260,18 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
   }
   const rows: CardElement[] = entries.flatMap((entry): CardElement[] => {
     const actions = [
-      ...(entry.summaryAvailable ? [{ type: 'Action.Submit' as const, title: s.showSummary, data: submitData({ verb: 'showSummary', roundId: entry.roundId }) }] : []),
-      ...(entry.status === 'open' && !entry.ownSideDone ? [{ type: 'Action.Submit' as const, title: s.answerOwnSide, data: submitData({ verb: 'answerOwnSide', roundId: entry.roundId }) }] : []),
-      ...(entry.canResend ? [{ type: 'Action.Submit' as const, title: s.resend, data: submitData({ verb: 'resendInvitation', roundId: entry.roundId }) }] : []),
-      ...(entry.status === 'open' ? [{ type: 'Action.Submit' as const, title: s.cancel, data: submitData({ verb: 'cancelRound', roundId: entry.roundId }) }] : []),
+      ...(entry.summaryAvailable
+        ? [{ type: 'Action.Submit' as const, title: s.showSummary, data: submitData({ verb: 'showSummary', roundId: entry.roundId }) }]
+        : []),
+      ...(entry.status === 'open' && !entry.ownSideDone
+        ? [{ type: 'Action.Submit' as const, title: s.answerOwnSide, data: submitData({ verb: 'answerOwnSide', roundId: entry.roundId }) }]
+        : []),
+      ...(entry.canResend
+        ? [{ type: 'Action.Submit' as const, title: s.resend, data: submitData({ verb: 'resendInvitation', roundId: entry.roundId }) }]
+        : []),
+      ...(entry.status === 'open'
+        ? [{ type: 'Action.Submit' as const, title: s.cancel, data: submitData({ verb: 'cancelRound', roundId: entry.roundId }) }]
+        : []),
       { type: 'Action.Submit' as const, title: s.remove, data: submitData({ verb: 'deleteRound', roundId: entry.roundId }) },
     ];
     return [
@@ -254,7 +279,10 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
         type: 'Container',
         separator: true,
         spacing: 'Medium',
-        items: [textBlock(`${entry.clientLabel} · ${entry.appointmentDate}`, { weight: 'Bolder' }), textBlock(s.status(entry), { spacing: 'None', isSubtle: true })],
+        items: [
+          textBlock(`${entry.clientLabel} · ${entry.appointmentDate}`, { weight: 'Bolder' }),
+          textBlock(s.status(entry), { spacing: 'None', isSubtle: true }),
+        ],
       },
       { type: 'ActionSet', spacing: 'Small', actions },
     ];

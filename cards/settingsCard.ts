@@ -16,8 +16,16 @@ export function createSettingsCard(locale: Locale, register: Register): Adaptive
     actions: [
       { type: 'Action.Submit', title: mark(locale === 'nl', s.languageDutch), data: submitData({ verb: 'settings', locale: 'nl' }) },
       { type: 'Action.Submit', title: mark(locale === 'en', s.languageEnglish), data: submitData({ verb: 'settings', locale: 'en' }) },
-      { type: 'Action.Submit', title: mark(register === 'simple', s.simpleWordsOn), data: submitData({ verb: 'settings', register: 'simple' }) },
-      { type: 'Action.Submit', title: mark(register === 'standard', s.simpleWordsOff), data: submitData({ verb: 'settings', register: 'standard' }) },
+      {
+        type: 'Action.Submit',
+        title: mark(register === 'simple', s.simpleWordsOn),
+        data: submitData({ verb: 'settings', register: 'simple' }),
+      },
+      {
+        type: 'Action.Submit',
+        title: mark(register === 'standard', s.simpleWordsOff),
+        data: submitData({ verb: 'settings', register: 'standard' }),
+      },
       { type: 'Action.Submit', title: s.settingsDone, data: submitData({ verb: 'start' }), style: 'positive' },
     ],
   });

@@ -204,7 +204,9 @@ const nl: Strings = {
   proThanksWaiting: 'Dank je. Zodra de cliënt ook klaar is, krijg je hier de vergelijking.',
   summaryNotYet: (deadline) => `De vergelijking is er als jullie allebei klaar zijn, of na ${deadline}.`,
   summaryIntro: (label, reason) =>
-    reason === 'bothDone' ? `De vergelijking voor ${label} is klaar. Jullie hebben allebei alles ingevuld.` : `De deadline voor ${label} is voorbij. Hier is de vergelijking met wat er is.`,
+    reason === 'bothDone'
+      ? `De vergelijking voor ${label} is klaar. Jullie hebben allebei alles ingevuld.`
+      : `De deadline voor ${label} is voorbij. Hier is de vergelijking met wat er is.`,
   roundNotFound: 'Die ronde kan ik niet vinden.',
   roundCancelled: (label) => `Ronde ${label} is geannuleerd. De uitnodiging werkt niet meer.`,
   roundDeleted: (label) => `Ronde ${label} en alle antwoorden ervan zijn verwijderd.`,
@@ -334,7 +336,9 @@ const en: Strings = {
   proThanksWaiting: 'Thank you. As soon as the client is done too, you get the comparison here.',
   summaryNotYet: (deadline) => `The comparison is ready when you are both done, or after ${deadline}.`,
   summaryIntro: (label, reason) =>
-    reason === 'bothDone' ? `The comparison for ${label} is ready. You both answered everything.` : `The deadline for ${label} has passed. Here is the comparison with what there is.`,
+    reason === 'bothDone'
+      ? `The comparison for ${label} is ready. You both answered everything.`
+      : `The deadline for ${label} has passed. Here is the comparison with what there is.`,
   roundNotFound: 'I cannot find that round.',
   roundCancelled: (label) => `Round ${label} was cancelled. The invitation no longer works.`,
   roundDeleted: (label) => `Round ${label} and all its answers were deleted.`,

@@ -86,7 +86,8 @@ export function scoreBar(value: number, style: ContainerStyle): ColumnSet {
   const total = SCALE_MAX * BAR_STEPS_PER_POINT;
   const filled = Math.min(total, Math.max(0, Math.round(value * BAR_STEPS_PER_POINT)));
   const columns: Column[] = [{ type: 'Column', width: filled, style, minHeight: '10px', items: [] }];
-  if (filled < total) columns.push({ type: 'Column', width: total - filled, style: 'emphasis', minHeight: '10px', spacing: 'None', items: [] });
+  if (filled < total)
+    columns.push({ type: 'Column', width: total - filled, style: 'emphasis', minHeight: '10px', spacing: 'None', items: [] });
   return { type: 'ColumnSet', columns, spacing: 'Small' };
 }
 
@@ -94,7 +95,13 @@ function heading(text: string): CardElement {
   return textBlock(text, { size: 'Medium', weight: 'Bolder', spacing: 'Large' });
 }
 
-function sideColumn(value: number | null, label: (score: string) => string, noAnswer: string, style: ContainerStyle, locale: Locale): Column {
+function sideColumn(
+  value: number | null,
+  label: (score: string) => string,
+  noAnswer: string,
+  style: ContainerStyle,
+  locale: Locale,
+): Column {
   const items: CardElement[] = [textBlock(value === null ? noAnswer : label(formatScore(value, locale)), { size: 'Small' })];
   if (value !== null) items.push(scoreBar(value, style));
   return { type: 'Column', width: 'stretch', items };

@@ -146,8 +146,14 @@ export class MainDialog extends Dialog<MainState> {
     const activity = context.activity;
     const s = strings(profile.locale);
     if (activity.channelId === 'msteams' && activity.from?.aadObjectId) {
-      const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
-      const professional = await this.deps.professionals.authenticateTeamsUser(activity.from.aadObjectId, tenantId, this.deps.allowedTenantIds, activity.from.name ?? '');
+      const tenantId =
+        activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
+      const professional = await this.deps.professionals.authenticateTeamsUser(
+        activity.from.aadObjectId,
+        tenantId,
+        this.deps.allowedTenantIds,
+        activity.from.name ?? '',
+      );
       if (!professional) {
         await context.sendActivity(s.tenantNotAllowed);
         return false;
@@ -244,8 +250,10 @@ export class MainDialog extends Dialog<MainState> {
       return this.afterJoin(dc, state, profile, result);
     }
     if (profile.professionalId) {
-      if (/\b(nieuwe monitor|new monitor|nieuwe ronde|new round)\b/i.test(text)) return this.onAction(dc, state, profile, { verb: 'newRound' });
-      if (/\b(mijn rondes|my rounds|rondes|rounds|overzicht)\b/i.test(text)) return this.onAction(dc, state, profile, { verb: 'listRounds' });
+      if (/\b(nieuwe monitor|new monitor|nieuwe ronde|new round)\b/i.test(text))
+        return this.onAction(dc, state, profile, { verb: 'newRound' });
+      if (/\b(mijn rondes|my rounds|rondes|rounds|overzicht)\b/i.test(text))
+        return this.onAction(dc, state, profile, { verb: 'listRounds' });
     }
     // A greeting is not a misunderstanding: answer it with what this person can do.
     if (GREETING_PATTERN.test(text)) return this.greet(dc, state, profile);
@@ -269,7 +277,8 @@ export class MainDialog extends Dialog<MainState> {
       case 'skip':
       case 'unknown':
       default:
-        if (/^(verder|ga verder|doorgaan|continue|go on|resume|start|beginnen)$/i.test(text)) return this.onAction(dc, state, profile, { verb: 'resume' });
+        if (/^(verder|ga verder|doorgaan|continue|go on|resume|start|beginnen)$/i.test(text))
+          return this.onAction(dc, state, profile, { verb: 'resume' });
         if (reading.kind === 'restart') return this.onAction(dc, state, profile, { verb: 'resume' });
         await context.sendActivity(s.notUnderstood);
         await this.greet(dc, state, profile);
@@ -329,7 +338,13 @@ export class MainDialog extends Dialog<MainState> {
     }
   }
 
-  private async onProfessionalAction(dc: DialogContext, state: MainState, profile: UserProfile, professionalId: string, action: CardAction): Promise<void> {
+  private async onProfessionalAction(
+    dc: DialogContext,
+    state: MainState,
+    profile: UserProfile,
+    professionalId: string,
+    action: CardAction,
+  ): Promise<void> {
     const context = dc.context;
     const s = strings(profile.locale);
     const bank = this.deps.questionnaire.itemBank;
@@ -341,7 +356,11 @@ export class MainDialog extends Dialog<MainState> {
       case 'newRound':
         await sendCard(
           context,
-          createRoundFormCard(profile.locale, { full: bank.items('full', 'client').length, short: bank.items('short', 'client').length }, this.deps.now().toISOString().slice(0, 10)),
+          createRoundFormCard(
+            profile.locale,
+            { full: bank.items('full', 'client').length, short: bank.items('short', 'client').length },
+            this.deps.now().toISOString().slice(0, 10),
+          ),
         );
         return;
       case 'createRound': {
@@ -351,7 +370,13 @@ export class MainDialog extends Dialog<MainState> {
           return;
         }
         try {
-          const created = await this.deps.rounds.create({ professionalId, clientLabel: action.clientLabel, domain, form: action.form, appointmentDate: action.appointmentDate });
+          const created = await this.deps.rounds.create({
+            professionalId,
+            clientLabel: action.clientLabel,
+            domain,
+            form: action.form,
+            appointmentDate: action.appointmentDate,
+          });
           await sendCard(
             context,
             createInvitationCard(profile.locale, {
@@ -467,7 +492,12 @@ export class MainDialog extends Dialog<MainState> {
 
   // ---- rounds for clients -----------------------------------------------------------------
 
-  private async afterJoin(dc: DialogContext, state: MainState, profile: UserProfile, result: Awaited<ReturnType<RoundService['joinWithCode']>>): Promise<void> {
+  private async afterJoin(
+    dc: DialogContext,
+    state: MainState,
+    profile: UserProfile,
+    result: Awaited<ReturnType<RoundService['joinWithCode']>>,
+  ): Promise<void> {
     const context = dc.context;
     const s = strings(profile.locale);
     if (result.kind === 'rejected') {
@@ -521,7 +551,9 @@ export class MainDialog extends Dialog<MainState> {
       await sendCard(context, createJoinCodeCard(profile.locale));
       return;
     }
-    let responseSet: ResponseSet | undefined = round.clientResponseSetId ? await this.deps.questionnaire.get(round.clientResponseSetId) : undefined;
+    let responseSet: ResponseSet | undefined = round.clientResponseSetId
+      ? await this.deps.questionnaire.get(round.clientResponseSetId)
+      : undefined;
     if (!responseSet) {
       responseSet = await this.deps.questionnaire.start({
         respondentId: this.userId(context),
@@ -549,7 +581,10 @@ export class MainDialog extends Dialog<MainState> {
   private async lateQuestionnaireClick(dc: DialogContext, state: MainState, profile: UserProfile, responseSetId: string): Promise<void> {
     const s = strings(profile.locale);
     const responseSet = await this.deps.questionnaire.get(responseSetId);
-    const mine = !!responseSet && (responseSet.respondentId === this.userId(dc.context) || (profile.professionalId !== null && responseSet.respondentId === professionalRespondentId(profile.professionalId)));
+    const mine =
+      !!responseSet &&
+      (responseSet.respondentId === this.userId(dc.context) ||
+        (profile.professionalId !== null && responseSet.respondentId === professionalRespondentId(profile.professionalId)));
     if (!responseSet || !mine) {
       await dc.context.sendActivity(s.notYours);
       return this.greet(dc, state, profile);
@@ -579,7 +614,13 @@ export class MainDialog extends Dialog<MainState> {
       const roundForResults = round ?? null;
       if (this.deps.clientSeesSummary && roundForResults) {
         await context.sendActivity(s.clientThanksWithResults);
-        await sendCard(context, createClientResultsCard(clientOwnResults(this.deps.questionnaire.itemBank, roundForResults, responseSet, profile.locale), profile.locale));
+        await sendCard(
+          context,
+          createClientResultsCard(
+            clientOwnResults(this.deps.questionnaire.itemBank, roundForResults, responseSet, profile.locale),
+            profile.locale,
+          ),
+        );
       }
       if (roundForResults) await this.deps.progress.onResponseSetCompleted(roundForResults.id, roundForResults.professionalId);
       return;
@@ -589,7 +630,13 @@ export class MainDialog extends Dialog<MainState> {
     if (result === 'waiting') await context.sendActivity(s.proThanksWaiting);
   }
 
-  private async changeSettings(dc: DialogContext, state: MainState, profile: UserProfile, locale: Locale | undefined, register: Register | undefined): Promise<void> {
+  private async changeSettings(
+    dc: DialogContext,
+    state: MainState,
+    profile: UserProfile,
+    locale: Locale | undefined,
+    register: Register | undefined,
+  ): Promise<void> {
     profile.locale = locale ?? profile.locale;
     profile.register = register ?? profile.register;
     const s = strings(profile.locale);
@@ -626,7 +673,9 @@ export class MainDialog extends Dialog<MainState> {
     const reference = TurnContext.getConversationReference(context.activity);
     const { activityId: _activityId, user, ...rest } = reference;
     // Plain JSON (no undefined fields), so an unchanged reference compares equal and is not rewritten.
-    const stored = JSON.parse(JSON.stringify({ ...rest, user: user ? { id: user.id, role: user.role, aadObjectId: user.aadObjectId } : undefined, locale })) as Record<string, unknown>;
+    const stored = JSON.parse(
+      JSON.stringify({ ...rest, user: user ? { id: user.id, role: user.role, aadObjectId: user.aadObjectId } : undefined, locale }),
+    ) as Record<string, unknown>;
     const existing = await this.deps.references.get(key);
     if (existing && JSON.stringify(existing) === JSON.stringify(stored)) return;
     await this.deps.references.save(key, stored);
@@ -652,5 +701,10 @@ function professionalRespondentId(professionalId: string): string {
 
 function formatDate(iso: string, locale: Locale): string {
   const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  return date.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+  return date.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  });
 }

@@ -56,7 +56,21 @@ export interface QuestionnaireDialogDeps {
   maxMessageChars: number;
 }
 
-const QUESTIONNAIRE_VERBS = new Set<CardAction['verb']>(['answer', 'back', 'edit', 'confirm', 'pause', 'restart', 'restartConfirmed', 'help', 'settings', 'start', 'resume', 'comment', 'commentItem']);
+const QUESTIONNAIRE_VERBS = new Set<CardAction['verb']>([
+  'answer',
+  'back',
+  'edit',
+  'confirm',
+  'pause',
+  'restart',
+  'restartConfirmed',
+  'help',
+  'settings',
+  'start',
+  'resume',
+  'comment',
+  'commentItem',
+]);
 
 /**
  * One question per card: answer, back, skip ("don't know"), pause, start again, the overview with
@@ -78,7 +92,8 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     dc.activeDialog!.state = state;
     const profile = await this.profile(dc.context);
     const responseSet = await this.deps.questionnaire.get(state.responseSetId);
-    if (!responseSet || responseSet.status === 'completed') return dc.endDialog({ outcome: 'completed', responseSetId: state.responseSetId } satisfies QuestionnaireResult);
+    if (!responseSet || responseSet.status === 'completed')
+      return dc.endDialog({ outcome: 'completed', responseSetId: state.responseSetId } satisfies QuestionnaireResult);
     await this.deps.questionnaire.setPresentation(responseSet.id, profile.locale, profile.register);
     await this.ask(dc.context, state, profile, responseSet, this.deps.questionnaire.firstOpen(responseSet));
     return Dialog.EndOfTurn;
@@ -101,7 +116,11 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         return Dialog.EndOfTurn;
       case 'action':
         if (!QUESTIONNAIRE_VERBS.has(input.action.verb)) {
-          return dc.endDialog({ outcome: 'handoff', responseSetId: state.responseSetId, action: input.action } satisfies QuestionnaireResult);
+          return dc.endDialog({
+            outcome: 'handoff',
+            responseSetId: state.responseSetId,
+            action: input.action,
+          } satisfies QuestionnaireResult);
         }
         return this.onAction(dc, state, profile, input.action);
       case 'text':
@@ -120,7 +139,12 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
 
   // ---- inputs -----------------------------------------------------------------------------
 
-  private async onAction(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, action: CardAction): Promise<DialogTurnResult> {
+  private async onAction(
+    dc: DialogContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    action: CardAction,
+  ): Promise<DialogTurnResult> {
     const context = dc.context;
     switch (action.verb) {
       case 'answer':
@@ -160,7 +184,12 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     }
   }
 
-  private async onReply(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, reading: Interpretation): Promise<DialogTurnResult> {
+  private async onReply(
+    dc: DialogContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    reading: Interpretation,
+  ): Promise<DialogTurnResult> {
     const context = dc.context;
     const s = strings(profile.locale);
     const pendingComment = state.pendingCommentItemId ?? null;
@@ -170,7 +199,12 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
       await this.saveComment(context, state, profile, state.responseSetId, pendingComment, reading.text);
       return Dialog.EndOfTurn;
     }
-    if ((reading.kind === 'answer' || reading.kind === 'skip') && reading.confidence < CONFIDENCE_THRESHOLD && state.phase === 'asking' && state.shownItemId) {
+    if (
+      (reading.kind === 'answer' || reading.kind === 'skip') &&
+      reading.confidence < CONFIDENCE_THRESHOLD &&
+      state.phase === 'asking' &&
+      state.shownItemId
+    ) {
       await this.confirmReading(context, state, profile, state.shownItemId, reading);
       return Dialog.EndOfTurn;
     }
@@ -184,8 +218,10 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await this.askRestart(context, state, profile);
         return Dialog.EndOfTurn;
       case 'settings':
-        if (reading.setting === 'language') await this.changeSettings(context, state, profile, requestedLocale(profile.locale, reading.text), undefined);
-        else if (reading.setting === 'simpleWords') await this.changeSettings(context, state, profile, undefined, wantsSimpleWords(reading.text) ? 'simple' : 'standard');
+        if (reading.setting === 'language')
+          await this.changeSettings(context, state, profile, requestedLocale(profile.locale, reading.text), undefined);
+        else if (reading.setting === 'simpleWords')
+          await this.changeSettings(context, state, profile, undefined, wantsSimpleWords(reading.text) ? 'simple' : 'standard');
         else await sendCard(context, createSettingsCard(profile.locale, profile.register));
         return Dialog.EndOfTurn;
       case 'back':
@@ -208,7 +244,14 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
 
   // ---- steps ------------------------------------------------------------------------------
 
-  private async answer(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string, value: number | null): Promise<DialogTurnResult> {
+  private async answer(
+    dc: DialogContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSetId: string,
+    itemId: string,
+    value: number | null,
+  ): Promise<DialogTurnResult> {
     const context = dc.context;
     const s = strings(profile.locale);
     if (responseSetId !== state.responseSetId) {
@@ -223,7 +266,11 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await this.markAnswered(context, profile, outcome.responseSet, itemId, value);
         await context.sendActivity(value === null ? s.youSkipped : s.youAnswered(this.label(profile, value as ScaleValue, itemId)));
         const stored = outcome.responseSet.answers[itemId]?.value ?? null;
-        if (this.deps.questionnaire.isLowAnswer(itemId, stored) && !outcome.responseSet.answers[itemId]?.comment && (await this.deps.questionnaire.claimFollowUp(responseSetId, itemId))) {
+        if (
+          this.deps.questionnaire.isLowAnswer(itemId, stored) &&
+          !outcome.responseSet.answers[itemId]?.comment &&
+          (await this.deps.questionnaire.claimFollowUp(responseSetId, itemId))
+        ) {
           await sendCard(context, this.commentCard(outcome.responseSet, itemId, profile, 'followUp'));
           state.pendingCommentItemId = itemId;
         }
@@ -238,7 +285,15 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
         await context.sendActivity(s.alreadySaved);
         break;
       case 'stale':
-        await context.sendActivity(s.staleCard(outcome.storedValue === undefined ? null : outcome.storedValue === null ? s.skippedLabel : this.label(profile, outcome.storedValue, itemId)));
+        await context.sendActivity(
+          s.staleCard(
+            outcome.storedValue === undefined
+              ? null
+              : outcome.storedValue === null
+                ? s.skippedLabel
+                : this.label(profile, outcome.storedValue, itemId),
+          ),
+        );
         break;
       case 'closed':
         await context.sendActivity(s.closedCard);
@@ -265,7 +320,13 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.ask(context, state, profile, responseSet, previous);
   }
 
-  private async edit(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string): Promise<void> {
+  private async edit(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSetId: string,
+    itemId: string,
+  ): Promise<void> {
     const responseSet = await this.current(state);
     const position = responseSet && responseSet.id === responseSetId ? this.deps.questionnaire.positionOf(responseSet, itemId) : null;
     if (!responseSet || !position) {
@@ -275,7 +336,14 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.ask(context, state, profile, responseSet, position);
   }
 
-  private async saveComment(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string, comment: string): Promise<void> {
+  private async saveComment(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSetId: string,
+    itemId: string,
+    comment: string,
+  ): Promise<void> {
     const s = strings(profile.locale);
     const responseSet = await this.current(state);
     if (!responseSet || responseSet.id !== responseSetId || !responseSet.answers[itemId]) {
@@ -287,7 +355,14 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.showWhereWeAre(context, state, profile);
   }
 
-  private async offerComment(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, itemId: string, kind: 'followUp' | 'comment'): Promise<void> {
+  private async offerComment(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSetId: string,
+    itemId: string,
+    kind: 'followUp' | 'comment',
+  ): Promise<void> {
     const responseSet = await this.current(state);
     if (!responseSet || responseSet.id !== responseSetId || !responseSet.answers[itemId]) {
       await context.sendActivity(strings(profile.locale).staleCard(null));
@@ -300,7 +375,11 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return createCommentCard({
       responseSetId: responseSet.id,
       itemId,
-      questionText: this.deps.questionnaire.itemBank.questionText(itemId, { register: profile.register, locale: profile.locale, domain: responseSet.domain }),
+      questionText: this.deps.questionnaire.itemBank.questionText(itemId, {
+        register: profile.register,
+        locale: profile.locale,
+        domain: responseSet.domain,
+      }),
       kind,
       current: responseSet.answers[itemId]?.comment ?? null,
       locale: profile.locale,
@@ -308,19 +387,33 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
   }
 
   /** Asks which of the two likeliest readings was meant; nothing is stored until a button is clicked. */
-  private async confirmReading(context: TurnContext, state: QuestionnaireState, profile: UserProfile, itemId: string, reading: Interpretation): Promise<void> {
+  private async confirmReading(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    itemId: string,
+    reading: Interpretation,
+  ): Promise<void> {
     const scale = this.deps.questionnaire.itemBank.scaleForItem(itemId, profile.register, profile.locale);
-    const toChoice = (r: ReplyReading): AnswerOption | 'skip' | null => (r.kind === 'skip' ? 'skip' : r.kind === 'answer' ? (scale.find((p) => p.value === r.value) ?? null) : null);
+    const toChoice = (r: ReplyReading): AnswerOption | 'skip' | null =>
+      r.kind === 'skip' ? 'skip' : r.kind === 'answer' ? (scale.find((p) => p.value === r.value) ?? null) : null;
     const choices: (AnswerOption | 'skip')[] = [];
     for (const candidate of [reading, ...reading.alternatives]) {
       const choice = toChoice(candidate);
-      if (choice && !choices.some((c) => (c === 'skip' ? choice === 'skip' : choice !== 'skip' && c.value === choice.value))) choices.push(choice);
+      if (choice && !choices.some((c) => (c === 'skip' ? choice === 'skip' : choice !== 'skip' && c.value === choice.value)))
+        choices.push(choice);
       if (choices.length === 2) break;
     }
     await sendCard(context, createReadingConfirmCard({ responseSetId: state.responseSetId, itemId, choices, locale: profile.locale }));
   }
 
-  private async confirm(dc: DialogContext, state: QuestionnaireState, profile: UserProfile, responseSetId: string, shareComments: boolean): Promise<DialogTurnResult> {
+  private async confirm(
+    dc: DialogContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSetId: string,
+    shareComments: boolean,
+  ): Promise<DialogTurnResult> {
     if (responseSetId !== state.responseSetId) {
       await dc.context.sendActivity(strings(profile.locale).staleCard(null));
       await this.showWhereWeAre(dc.context, state, profile);
@@ -354,7 +447,13 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
     return this.ask(context, state, profile, cleared, this.deps.questionnaire.firstOpen(cleared));
   }
 
-  private async changeSettings(context: TurnContext, state: QuestionnaireState, profile: UserProfile, locale: Locale | undefined, register: Register | undefined): Promise<void> {
+  private async changeSettings(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    locale: Locale | undefined,
+    register: Register | undefined,
+  ): Promise<void> {
     profile.locale = locale ?? profile.locale;
     profile.register = register ?? profile.register;
     const s = strings(profile.locale);
@@ -367,13 +466,23 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
    * In Teams, replaces the clicked question card with the question and its answer, without buttons.
    * Best effort: the answer is already stored, so a failed update must not fail the turn.
    */
-  private async markAnswered(context: TurnContext, profile: UserProfile, responseSet: ResponseSet, itemId: string, value: number | null): Promise<void> {
+  private async markAnswered(
+    context: TurnContext,
+    profile: UserProfile,
+    responseSet: ResponseSet,
+    itemId: string,
+    value: number | null,
+  ): Promise<void> {
     const cardId = context.activity.replyToId;
     if (context.activity.channelId !== 'msteams' || !cardId) return;
     const position = this.deps.questionnaire.positionOf(responseSet, itemId);
     if (!position) return;
     const card = createAnsweredCard({
-      text: this.deps.questionnaire.itemBank.questionText(itemId, { register: profile.register, locale: profile.locale, domain: responseSet.domain }),
+      text: this.deps.questionnaire.itemBank.questionText(itemId, {
+        register: profile.register,
+        locale: profile.locale,
+        domain: responseSet.domain,
+      }),
       number: position.number,
       total: position.total,
       answerLabel: value === null ? null : this.label(profile, value as ScaleValue, itemId),
@@ -389,7 +498,13 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
   }
 
   /** Shows the question at `position`, or the overview when every item has an answer. */
-  private async ask(context: TurnContext, state: QuestionnaireState, profile: UserProfile, responseSet: ResponseSet, position: Position): Promise<void> {
+  private async ask(
+    context: TurnContext,
+    state: QuestionnaireState,
+    profile: UserProfile,
+    responseSet: ResponseSet,
+    position: Position,
+  ): Promise<void> {
     const questionnaire = this.deps.questionnaire;
     const bank = questionnaire.itemBank;
     const wording = { register: profile.register, locale: profile.locale, domain: responseSet.domain };

@@ -53,7 +53,9 @@ export function isPolarityError(expected: LabelledReply, got: Interpretation): b
 export function evaluateSplit(interpreter: AnswerInterpreter, replies: readonly LabelledReply[], split: Split): SplitReport {
   const selected = replies.filter((r) => r.split === split);
   const confusions: Confusion[] = [];
-  const bins = [0, 0.2, 0.4, 0.6, 0.8, 1.0001].slice(0, -1).map((from, k, all) => ({ from, to: all[k + 1] ?? 1, count: 0, correct: 0, confidence: 0 }));
+  const bins = [0, 0.2, 0.4, 0.6, 0.8, 1.0001]
+    .slice(0, -1)
+    .map((from, k, all) => ({ from, to: all[k + 1] ?? 1, count: 0, correct: 0, confidence: 0 }));
   let correct = 0;
   let confidentErrors = 0;
   for (const reply of selected) {
@@ -72,7 +74,13 @@ export function evaluateSplit(interpreter: AnswerInterpreter, replies: readonly 
       if (got.confidence >= CONFIDENCE_THRESHOLD) confidentErrors++;
     }
   }
-  const calibration = bins.map((b) => ({ from: b.from, to: Math.min(1, b.to), count: b.count, accuracy: b.count ? b.correct / b.count : 0, meanConfidence: b.count ? b.confidence / b.count : 0 }));
+  const calibration = bins.map((b) => ({
+    from: b.from,
+    to: Math.min(1, b.to),
+    count: b.count,
+    accuracy: b.count ? b.correct / b.count : 0,
+    meanConfidence: b.count ? b.confidence / b.count : 0,
+  }));
   const size = selected.length;
   const ece = size ? calibration.reduce((sum, b) => sum + (b.count / size) * Math.abs(b.accuracy - b.meanConfidence), 0) : 0;
   return {

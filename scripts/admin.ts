@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../config';
-import { Professional, ProfessionalDirectory, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from '../services/professionals';
+import {
+  Professional,
+  ProfessionalDirectory,
+  ProfessionalInputError,
+  ProfessionalNotFoundError,
+  ProfessionalRevokedError,
+} from '../services/professionals';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
 
@@ -16,7 +22,7 @@ export const ADMIN_USAGE = [
   'Usage: npm run admin -- <command>',
   '',
   '  add-professional "<name>"   add a professional and print their personal access link (shown only once)',
-  '  revoke-professional <id>    stop a professional\'s access at once',
+  "  revoke-professional <id>    stop a professional's access at once",
   '  rotate-link <id>            give a professional a new access link; the old one stops working',
   '  list-professionals          list professionals: id, name, created, revoked (never links)',
 ].join('\n');
@@ -131,7 +137,14 @@ async function listProfessionals(deps: AdminDeps): Promise<number> {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -144,7 +157,12 @@ async function main(): Promise<void> {
   try {
     const config = parseConfig(process.env);
     const store = new JsonFileStore(path.join(config.dataDir, 'records'));
-    const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), () => new Date(), () => randomUUID(), (bytes) => randomBytes(bytes));
+    const directory = new ProfessionalDirectory(
+      new FileProfessionalRepository(store),
+      () => new Date(),
+      () => randomUUID(),
+      (bytes) => randomBytes(bytes),
+    );
     exitCode = await runAdmin(process.argv.slice(2), {
       directory,
       publicUrl: config.publicUrl,

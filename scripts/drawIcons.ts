@@ -79,17 +79,16 @@ export function translate(shape: Shape, dx: number, dy: number): Shape {
 }
 
 /** A speech bubble: a rounded body with a small tail under one bottom corner. */
-function speechBubble(
-  left: number, top: number, right: number, bottom: number, radius: number, tail: 'left' | 'right',
-): Shape {
+function speechBubble(left: number, top: number, right: number, bottom: number, radius: number, tail: 'left' | 'right'): Shape {
   const width = right - left;
   const height = bottom - top;
   const tailWidth = width * 0.22;
   const tailDepth = height * 0.3;
   const body = roundedRect(left, top, right, bottom, radius);
-  const tailShape = tail === 'left'
-    ? triangle(left + width * 0.16, bottom - 1, left + width * 0.16 + tailWidth, bottom - 1, left + width * 0.08, bottom + tailDepth)
-    : triangle(right - width * 0.16, bottom - 1, right - width * 0.16 - tailWidth, bottom - 1, right - width * 0.08, bottom + tailDepth);
+  const tailShape =
+    tail === 'left'
+      ? triangle(left + width * 0.16, bottom - 1, left + width * 0.16 + tailWidth, bottom - 1, left + width * 0.08, bottom + tailDepth)
+      : triangle(right - width * 0.16, bottom - 1, right - width * 0.16 - tailWidth, bottom - 1, right - width * 0.08, bottom + tailDepth);
   return union(body, tailShape);
 }
 
@@ -133,8 +132,7 @@ export function paint(image: RgbaImage, shape: Shape, color: Rgba): void {
     const o = i * 4;
     const dstA = pixels[o + 3] / 255;
     const outA = srcA + dstA * (1 - srcA);
-    const mix = (src: number, dst: number): number =>
-      Math.round((src * srcA + dst * dstA * (1 - srcA)) / outA);
+    const mix = (src: number, dst: number): number => Math.round((src * srcA + dst * dstA * (1 - srcA)) / outA);
     pixels[o] = mix(color.r, pixels[o]);
     pixels[o + 1] = mix(color.g, pixels[o + 1]);
     pixels[o + 2] = mix(color.b, pixels[o + 2]);
@@ -204,8 +202,17 @@ export function drawColorIcon(): RgbaImage {
   const front = speechBubble(68, 80, 164, 148, 24, 'right');
   paint(image, back, WHITE);
   // A teal rim around the front bubble keeps the two bubbles apart where they overlap.
-  const rim = union(front, translate(front, -5, 0), translate(front, 5, 0), translate(front, 0, -5), translate(front, 0, 5),
-    translate(front, -3.5, -3.5), translate(front, 3.5, -3.5), translate(front, -3.5, 3.5), translate(front, 3.5, 3.5));
+  const rim = union(
+    front,
+    translate(front, -5, 0),
+    translate(front, 5, 0),
+    translate(front, 0, -5),
+    translate(front, 0, 5),
+    translate(front, -3.5, -3.5),
+    translate(front, 3.5, -3.5),
+    translate(front, -3.5, 3.5),
+    translate(front, 3.5, 3.5),
+  );
   paint(image, rim, TEAL);
   paint(image, front, MINT);
   paint(image, union(circle(94, 114, 7), circle(116, 114, 7), circle(138, 114, 7)), TEAL);

@@ -38,8 +38,13 @@ function main() {
       cwd: work,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim().split('\n').pop();
-    execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work, 'package/dist/webchat.js', 'package/dist/webchat.js.LICENSE.txt'], { stdio: 'inherit' });
+    })
+      .trim()
+      .split('\n')
+      .pop();
+    execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work, 'package/dist/webchat.js', 'package/dist/webchat.js.LICENSE.txt'], {
+      stdio: 'inherit',
+    });
     fs.mkdirSync(vendorDir, { recursive: true });
     fs.copyFileSync(path.join(work, 'package', 'dist', 'webchat.js'), target);
     fs.copyFileSync(path.join(work, 'package', 'dist', 'webchat.js.LICENSE.txt'), path.join(vendorDir, 'webchat.js.LICENSE.txt'));

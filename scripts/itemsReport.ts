@@ -67,13 +67,16 @@ function boundFailures(rows: Row[], label: string): string[] {
   const simple = rows.filter((row) => row.register === 'simple');
   for (const row of simple) {
     if (row.words > SIMPLE_MAX_WORDS) failures.push(`${label} ${row.id} simple: ${row.words} words (max ${SIMPLE_MAX_WORDS})`);
-    if (row.score < SIMPLE_MIN_FLESCH_DOUMA) failures.push(`${label} ${row.id} simple: Flesch-Douma ${row.score.toFixed(1)} (min ${SIMPLE_MIN_FLESCH_DOUMA})`);
+    if (row.score < SIMPLE_MIN_FLESCH_DOUMA)
+      failures.push(`${label} ${row.id} simple: Flesch-Douma ${row.score.toFixed(1)} (min ${SIMPLE_MIN_FLESCH_DOUMA})`);
   }
   const simpleMean = mean(simple.map((row) => row.score));
-  if (simpleMean < SIMPLE_MIN_MEAN_FLESCH_DOUMA) failures.push(`${label} simple: mean Flesch-Douma ${simpleMean.toFixed(1)} (min ${SIMPLE_MIN_MEAN_FLESCH_DOUMA})`);
+  if (simpleMean < SIMPLE_MIN_MEAN_FLESCH_DOUMA)
+    failures.push(`${label} simple: mean Flesch-Douma ${simpleMean.toFixed(1)} (min ${SIMPLE_MIN_MEAN_FLESCH_DOUMA})`);
   for (const row of rows) {
     if (row.sentences !== 1) failures.push(`${label} ${row.id} ${row.register}: ${row.sentences} sentences (must be 1)`);
-    if (row.register === 'standard' && row.words > STANDARD_MAX_WORDS) failures.push(`${label} ${row.id} standard: ${row.words} words (max ${STANDARD_MAX_WORDS})`);
+    if (row.register === 'standard' && row.words > STANDARD_MAX_WORDS)
+      failures.push(`${label} ${row.id} standard: ${row.words} words (max ${STANDARD_MAX_WORDS})`);
   }
   return failures;
 }
@@ -123,7 +126,8 @@ function main(): void {
     for (const row of englishRows(bank, domain)) {
       const max = row.register === 'simple' ? SIMPLE_MAX_WORDS : STANDARD_MAX_WORDS;
       if (row.words > max) failures.push(`en/${domain ?? 'no domain'} ${row.id} ${row.register}: ${row.words} words (max ${max})`);
-      if (row.sentences !== 1) failures.push(`en/${domain ?? 'no domain'} ${row.id} ${row.register}: ${row.sentences} sentences (must be 1)`);
+      if (row.sentences !== 1)
+        failures.push(`en/${domain ?? 'no domain'} ${row.id} ${row.register}: ${row.sentences} sentences (must be 1)`);
     }
   }
 

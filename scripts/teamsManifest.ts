@@ -46,7 +46,7 @@ export type EnvironmentValues = Readonly<Record<string, string | undefined>>;
 /** Where to get each variable the template uses, shown when one is missing. */
 export const VARIABLE_HINTS: Readonly<Record<string, string>> = {
   TEAMS_APP_ID: 'set TEAMS_APP_ID to a GUID that identifies this Teams app, e.g. from `node -e "console.log(crypto.randomUUID())"`',
-  BOT_ID: 'set BOT_ID, or MicrosoftAppId (the Azure app registration\'s application (client) id)',
+  BOT_ID: "set BOT_ID, or MicrosoftAppId (the Azure app registration's application (client) id)",
   BOT_DOMAIN: 'set BOT_DOMAIN (e.g. bot.example.org), or PUBLIC_URL (e.g. https://bot.example.org)',
   APP_VERSION: 'set APP_VERSION (x.y.z), or keep a version in package.json',
 };
@@ -120,7 +120,8 @@ export function deriveManifestVariables(env: EnvironmentValues, packageVersion: 
 
   const appVersion = values.APP_VERSION ?? present(packageVersion);
   if (appVersion !== undefined) {
-    if (!APP_VERSION.test(appVersion)) problems.push(`APP_VERSION must look like 1.2.3 (Teams accepts only major.minor.patch), got "${appVersion}"`);
+    if (!APP_VERSION.test(appVersion))
+      problems.push(`APP_VERSION must look like 1.2.3 (Teams accepts only major.minor.patch), got "${appVersion}"`);
     values.APP_VERSION = appVersion;
   }
 
@@ -294,10 +295,18 @@ function unfilter(raw: Buffer, width: number, height: number, bytesPerPixel: num
       const upLeft = y > 0 && x >= bytesPerPixel ? out[at - stride + x - bytesPerPixel] : 0;
       let predictor: number;
       switch (filter) {
-        case 0: predictor = 0; break;
-        case 1: predictor = left; break;
-        case 2: predictor = up; break;
-        case 3: predictor = (left + up) >> 1; break;
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = left;
+          break;
+        case 2:
+          predictor = up;
+          break;
+        case 3:
+          predictor = (left + up) >> 1;
+          break;
         case 4: {
           const p = left + up - upLeft;
           const pa = Math.abs(p - left);
@@ -306,7 +315,8 @@ function unfilter(raw: Buffer, width: number, height: number, bytesPerPixel: num
           predictor = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
           break;
         }
-        default: throw new TeamsPackageError('ICON_INVALID', `PNG row ${y} has unknown filter ${filter}`);
+        default:
+          throw new TeamsPackageError('ICON_INVALID', `PNG row ${y} has unknown filter ${filter}`);
       }
       out[at + x] = (row[x] + predictor) & 0xff;
     }
@@ -322,7 +332,10 @@ export function decodePngRgba(png: Buffer): { width: number; height: number; pix
   const { width, height, bitDepth, colorType, interlace } = readPngHeader(png);
   const channels = CHANNELS[colorType];
   if (bitDepth !== 8 || interlace !== 0 || channels === undefined) {
-    throw new TeamsPackageError('ICON_INVALID', `unsupported PNG (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}); save it as 8-bit RGBA`);
+    throw new TeamsPackageError(
+      'ICON_INVALID',
+      `unsupported PNG (bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}); save it as 8-bit RGBA`,
+    );
   }
   const chunks = pngChunks(png);
   const samples = unfilter(inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data))), width, height, channels);
@@ -333,15 +346,27 @@ export function decodePngRgba(png: Buffer): { width: number; height: number; pix
     const s = i * channels;
     let rgba: [number, number, number, number];
     switch (colorType) {
-      case 0: rgba = [samples[s], samples[s], samples[s], 255]; break;
-      case 2: rgba = [samples[s], samples[s + 1], samples[s + 2], 255]; break;
+      case 0:
+        rgba = [samples[s], samples[s], samples[s], 255];
+        break;
+      case 2:
+        rgba = [samples[s], samples[s + 1], samples[s + 2], 255];
+        break;
       case 3: {
         const index = samples[s];
-        rgba = [palette[index * 3], palette[index * 3 + 1], palette[index * 3 + 2], index < paletteAlpha.length ? paletteAlpha[index] : 255];
+        rgba = [
+          palette[index * 3],
+          palette[index * 3 + 1],
+          palette[index * 3 + 2],
+          index < paletteAlpha.length ? paletteAlpha[index] : 255,
+        ];
         break;
       }
-      case 4: rgba = [samples[s], samples[s], samples[s], samples[s + 1]]; break;
-      default: rgba = [samples[s], samples[s + 1], samples[s + 2], samples[s + 3]];
+      case 4:
+        rgba = [samples[s], samples[s], samples[s], samples[s + 1]];
+        break;
+      default:
+        rgba = [samples[s], samples[s + 1], samples[s + 2], samples[s + 3]];
     }
     pixels.set(rgba, i * 4);
   }
@@ -456,12 +481,19 @@ export async function buildTeamsAppPackage(appPackageDir: string, variables: Rea
     try {
       return readFileSync(path.join(appPackageDir, file));
     } catch {
-      throw new TeamsPackageError('FILE_INVALID', `manifest.json refers to "${file}", but ${path.join(appPackageDir, file)} cannot be read`);
+      throw new TeamsPackageError(
+        'FILE_INVALID',
+        `manifest.json refers to "${file}", but ${path.join(appPackageDir, file)} cannot be read`,
+      );
     }
   };
 
-  const icons: Array<[string, IconRequirement]> = [[manifest.icons.color, COLOR_ICON], [manifest.icons.outline, OUTLINE_ICON]];
-  if (manifest.icons.color32x32 !== undefined) icons.push([manifest.icons.color32x32, { width: 32, height: 32, whiteOnTransparent: false }]);
+  const icons: Array<[string, IconRequirement]> = [
+    [manifest.icons.color, COLOR_ICON],
+    [manifest.icons.outline, OUTLINE_ICON],
+  ];
+  if (manifest.icons.color32x32 !== undefined)
+    icons.push([manifest.icons.color32x32, { width: 32, height: 32, whiteOnTransparent: false }]);
   const iconErrors: string[] = [];
   for (const [file, requirement] of icons) {
     const name = packageRelative(file);
@@ -469,11 +501,13 @@ export async function buildTeamsAppPackage(appPackageDir: string, variables: Rea
     iconErrors.push(...iconProblems(png, requirement).map((problem) => `${name} ${problem}`));
     zip.file(name, png);
   }
-  if (iconErrors.length > 0) throw new TeamsPackageError('ICON_INVALID', `Icons not accepted by Teams:\n  - ${iconErrors.join('\n  - ')}`, iconErrors);
+  if (iconErrors.length > 0)
+    throw new TeamsPackageError('ICON_INVALID', `Icons not accepted by Teams:\n  - ${iconErrors.join('\n  - ')}`, iconErrors);
 
   const info = manifest.localizationInfo;
-  const languageFiles = [info?.defaultLanguageFile, ...(info?.additionalLanguages ?? []).map((language) => language.file)]
-    .filter((file): file is string => file !== undefined);
+  const languageFiles = [info?.defaultLanguageFile, ...(info?.additionalLanguages ?? []).map((language) => language.file)].filter(
+    (file): file is string => file !== undefined,
+  );
   if (languageFiles.length > 0) {
     const checkLocalization = createSchemaValidator(loadSchema(manifest.manifestVersion, 'localization'));
     for (const file of languageFiles) {
@@ -481,7 +515,11 @@ export async function buildTeamsAppPackage(appPackageDir: string, variables: Rea
       const localization = parseJsonObject(fillPlaceholders(read(name).toString('utf8'), variables, name), name);
       const check = checkLocalization(localization);
       if (!check.valid) {
-        throw new TeamsPackageError('SCHEMA_INVALID', `${name} does not match the Teams localization schema:\n  - ${check.problems.join('\n  - ')}`, check.problems);
+        throw new TeamsPackageError(
+          'SCHEMA_INVALID',
+          `${name} does not match the Teams localization schema:\n  - ${check.problems.join('\n  - ')}`,
+          check.problems,
+        );
       }
       zip.file(name, `${JSON.stringify(localization, null, 2)}\n`);
     }

@@ -63,7 +63,13 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     // Keep restify's status (400 for bad JSON, 413 for too large) but never echo internals.
     const status = error.statusCode ?? 500;
     if (status >= 500) parts.log.error('http_error', { status, path: req.getPath(), ...describeError(error) });
-    res.send(status, { error: { code: error.name, message: status === 413 ? `The body is larger than ${parts.maxBodyBytes} bytes.` : status >= 500 ? 'Server error.' : publicMessage(status) } });
+    res.send(status, {
+      error: {
+        code: error.name,
+        message:
+          status === 413 ? `The body is larger than ${parts.maxBodyBytes} bytes.` : status >= 500 ? 'Server error.' : publicMessage(status),
+      },
+    });
     callback();
   });
 
@@ -139,8 +145,10 @@ export function activityProblem(body: unknown): string | null {
   if (typeof activity.type !== 'string') return 'The activity has no type.';
   if (!KNOWN_ACTIVITY_TYPES.has(activity.type)) return `Unknown activity type "${activity.type.slice(0, 40)}".`;
   const conversation = activity.conversation as Record<string, unknown> | undefined;
-  if (typeof conversation !== 'object' || conversation === null || typeof conversation.id !== 'string') return 'The activity has no conversation id.';
+  if (typeof conversation !== 'object' || conversation === null || typeof conversation.id !== 'string')
+    return 'The activity has no conversation id.';
   if (typeof activity.serviceUrl !== 'string') return 'The activity has no serviceUrl.';
-  if (activity.type === ActivityTypes.Message && activity.text !== undefined && typeof activity.text !== 'string') return 'The message text must be a string.';
+  if (activity.type === ActivityTypes.Message && activity.text !== undefined && typeof activity.text !== 'string')
+    return 'The message text must be a string.';
   return null;
 }

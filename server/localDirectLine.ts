@@ -94,18 +94,30 @@ export class LocalDirectLine {
     server.post(`${base}/tokens/generate`, async (req: Request, res: Response) => this.handle(res, () => this.generateToken(req, res)));
     server.post(`${base}/tokens/refresh`, async (req: Request, res: Response) => this.handle(res, () => this.refreshToken(req, res)));
     server.post(`${base}/conversations`, async (req: Request, res: Response) => this.handle(res, () => this.startConversation(req, res)));
-    server.get(`${base}/conversations/:conversationId`, async (req: Request, res: Response) => this.handle(res, () => this.resumeConversation(req, res)));
-    server.get(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => this.handle(res, () => this.getActivities(req, res)));
-    server.post(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => this.handle(res, () => this.postActivity(req, res)));
+    server.get(`${base}/conversations/:conversationId`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.resumeConversation(req, res)),
+    );
+    server.get(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.getActivities(req, res)),
+    );
+    server.post(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.postActivity(req, res)),
+    );
     server.post(`${base}/conversations/:conversationId/upload`, async (_req: Request, res: Response) => {
       res.send(400, errorBody('NotSupported', 'Uploading files is not supported by this bot.'));
     });
 
     const connector = '/connector/v3/conversations/:conversationId';
     server.post(`${connector}/activities`, async (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
-    server.post(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botSends(req, res)));
-    server.put(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botUpdates(req, res)));
-    server.del(`${connector}/activities/:activityId`, async (req: Request, res: Response) => this.handle(res, () => this.botDeletes(req, res)));
+    server.post(`${connector}/activities/:activityId`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.botSends(req, res)),
+    );
+    server.put(`${connector}/activities/:activityId`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.botUpdates(req, res)),
+    );
+    server.del(`${connector}/activities/:activityId`, async (req: Request, res: Response) =>
+      this.handle(res, () => this.botDeletes(req, res)),
+    );
     server.get(`${connector}/members`, async (req: Request, res: Response) => this.handle(res, () => this.members(req, res)));
   }
 
@@ -124,13 +136,21 @@ export class LocalDirectLine {
   private async generateToken(req: Request, res: Response): Promise<void> {
     const claims = this.authorize(req);
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'A valid token is required.'));
-    res.send(200, { conversationId: claims.conversationId, token: this.tokenFor(claims.conversationId, claims.userId), expires_in: this.tokenLifetime });
+    res.send(200, {
+      conversationId: claims.conversationId,
+      token: this.tokenFor(claims.conversationId, claims.userId),
+      expires_in: this.tokenLifetime,
+    });
   }
 
   private async refreshToken(req: Request, res: Response): Promise<void> {
     const claims = this.authorize(req);
     if (!claims) return void res.send(403, errorBody('TokenExpired', 'The token is not valid or has expired.'));
-    res.send(200, { conversationId: claims.conversationId, token: this.tokenFor(claims.conversationId, claims.userId), expires_in: this.tokenLifetime });
+    res.send(200, {
+      conversationId: claims.conversationId,
+      token: this.tokenFor(claims.conversationId, claims.userId),
+      expires_in: this.tokenLifetime,
+    });
   }
 
   private async startConversation(req: Request, res: Response): Promise<void> {
@@ -149,7 +169,10 @@ export class LocalDirectLine {
       // Like Azure: the bot learns that the user joined and can greet before they type.
       const update: DirectLineActivity = {
         type: 'conversationUpdate',
-        membersAdded: [{ id: this.options.botId, role: 'bot' }, { id: claims.userId, role: 'user' }],
+        membersAdded: [
+          { id: this.options.botId, role: 'bot' },
+          { id: claims.userId, role: 'user' },
+        ],
         from: { id: claims.userId, role: 'user' },
       };
       void this.forwardToBot(claims.conversationId, claims.userId, update).catch((error) =>
@@ -207,7 +230,10 @@ export class LocalDirectLine {
     const conversationId = String(req.params.conversationId);
     const record = await this.options.store.read<ConversationRecord>(COLLECTION, conversationId);
     if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
-    const activity = this.append(conversationId, { ...body, from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) } });
+    const activity = this.append(conversationId, {
+      ...body,
+      from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) },
+    });
     res.send(200, { id: activity.id });
   }
 

@@ -35,8 +35,16 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
 export function describeError(error: unknown): LogFields {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
-    const frame = (error.stack ?? '').split('\n').slice(1, 3).map((line) => line.trim()).join(' | ');
-    return { errorName: error.name, errorCode: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined, errorAt: frame };
+    const frame = (error.stack ?? '')
+      .split('\n')
+      .slice(1, 3)
+      .map((line) => line.trim())
+      .join(' | ');
+    return {
+      errorName: error.name,
+      errorCode: typeof code === 'string' || typeof code === 'number' ? String(code) : undefined,
+      errorAt: frame,
+    };
   }
   return { errorName: typeof error };
 }

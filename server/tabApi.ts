@@ -117,7 +117,8 @@ const TAB_PAGE_CSP = [
 
 const UNAUTHORIZED = {
   code: 'Unauthorized',
-  message: 'We could not sign you in. Open the tab again from Teams or with your personal link. / We konden je niet aanmelden. Open het tabblad opnieuw vanuit Teams of met je persoonlijke link.',
+  message:
+    'We could not sign you in. Open the tab again from Teams or with your personal link. / We konden je niet aanmelden. Open het tabblad opnieuw vanuit Teams of met je persoonlijke link.',
 };
 const NOT_FOUND = { code: 'NotFound', message: 'This round was not found. / Deze ronde is niet gevonden.' };
 
@@ -128,9 +129,18 @@ export function registerTabRoutes(server: Server, deps: TabApiDeps): void {
   server.get('/tab', async (_req: Request, res: Response) => api.servePage(res));
   server.get('/vendor/teams-js.js', async (_req: Request, res: Response) => api.serveTeamsJs(res));
   server.post('/api/tab/session', async (req: Request, res: Response) => api.startSession(req, res));
-  server.get('/api/tab/rounds', api.authenticated((professional, _req, res) => api.listRounds(professional, res)));
-  server.get('/api/tab/clients', api.authenticated((professional, req, res) => api.clientSeries(professional, req, res)));
-  server.get('/api/tab/rounds/:id/summary', api.authenticated((professional, req, res) => api.summary(professional, req, res)));
+  server.get(
+    '/api/tab/rounds',
+    api.authenticated((professional, _req, res) => api.listRounds(professional, res)),
+  );
+  server.get(
+    '/api/tab/clients',
+    api.authenticated((professional, req, res) => api.clientSeries(professional, req, res)),
+  );
+  server.get(
+    '/api/tab/rounds/:id/summary',
+    api.authenticated((professional, req, res) => api.summary(professional, req, res)),
+  );
 }
 
 type AuthenticatedHandler = (professional: Professional, req: Request, res: Response) => Promise<void>;
@@ -140,7 +150,8 @@ class TabApi {
 
   constructor(private readonly deps: TabApiDeps) {
     this.teamsJsPath = resolveTeamsJs();
-    if (!this.teamsJsPath) deps.log.warn('tab_teams_js_missing', { advice: 'Run npm install: @microsoft/teams-js is needed for the tab inside Teams.' });
+    if (!this.teamsJsPath)
+      deps.log.warn('tab_teams_js_missing', { advice: 'Run npm install: @microsoft/teams-js is needed for the tab inside Teams.' });
   }
 
   async servePage(res: Response): Promise<void> {
@@ -156,7 +167,10 @@ class TabApi {
       res.send(404, { error: { code: 'NotFound', message: 'Not found.' } });
       return;
     }
-    await this.sendFile(res, this.teamsJsPath, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+    await this.sendFile(res, this.teamsJsPath, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    });
   }
 
   async startSession(req: Request, res: Response): Promise<void> {
@@ -223,7 +237,9 @@ class TabApi {
       series.points.push(await this.seriesPoint(round, now));
       byClient.set(key, series);
     }
-    const clients = [...byClient.values()].sort((a, b) => lastDate(b).localeCompare(lastDate(a)) || a.clientLabel.localeCompare(b.clientLabel));
+    const clients = [...byClient.values()].sort(
+      (a, b) => lastDate(b).localeCompare(lastDate(a)) || a.clientLabel.localeCompare(b.clientLabel),
+    );
     const body: TabClientsResponse = {
       dimensions: DIMENSIONS.map((key) => ({ key, label: this.deps.itemBank.dimensionLabel(key, locale) })),
       clients,
@@ -310,7 +326,11 @@ class TabApi {
       const set = await this.deps.questionnaire.get(id);
       return set && set.perspective === perspective && (set.roundId === null || set.roundId === round.id) ? set : null;
     };
-    return { round, client: await load(round.clientResponseSetId, 'client'), professional: await load(round.professionalResponseSetId, 'professional') };
+    return {
+      round,
+      client: await load(round.clientResponseSetId, 'client'),
+      professional: await load(round.professionalResponseSetId, 'professional'),
+    };
   }
 
   private async authenticate(credential: SessionCredential): Promise<Professional | null> {

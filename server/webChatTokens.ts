@@ -39,7 +39,8 @@ export class LocalWebChatTokens implements WebChatTokenIssuer {
 
   async issue(request: { userToken?: unknown; conversationId?: unknown }): Promise<WebChatSession> {
     const user = deviceUser(this.signer, request.userToken);
-    const wanted = typeof request.conversationId === 'string' && /^[a-f0-9]{32}$/.test(request.conversationId) ? request.conversationId : undefined;
+    const wanted =
+      typeof request.conversationId === 'string' && /^[a-f0-9]{32}$/.test(request.conversationId) ? request.conversationId : undefined;
     const issued = await this.directLine.issueToken(user.userId, wanted);
     // The page reaches the local Direct Line on the origin it was loaded from.
     return { ...issued, ...user, domain: null };

@@ -83,11 +83,64 @@ const STRENGTH = { particle: 1, graded: 2, digit: 3, skip: 3, intent: 3.5, label
 const BASE = { label: 0.99, digit: 0.98, intent: 0.97, graded: 0.96, particle: 0.94, hedge: 0.55, leaning: 0.5, article: 0.72 } as const;
 
 /** Words that negate what follows; a phrase holding one ("denk het niet") negates onward too. */
-const NEGATORS = new Set(['niet', 'geen', 'not', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'cannot', 'wont', 'niks', 'niets', 'nothing', 'nt']);
+const NEGATORS = new Set([
+  'niet',
+  'geen',
+  'not',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'cant',
+  'cannot',
+  'wont',
+  'niks',
+  'niets',
+  'nothing',
+  'nt',
+]);
 /** Words after which "een" / "one" is the number ("cijfer een"). */
-const NUMBER_PROMPTS = new Set(['cijfer', 'nummer', 'optie', 'score', 'geef', 'punt', 'antwoord', 'number', 'option', 'answer', 'give', 'is']);
+const NUMBER_PROMPTS = new Set([
+  'cijfer',
+  'nummer',
+  'optie',
+  'score',
+  'geef',
+  'punt',
+  'antwoord',
+  'number',
+  'option',
+  'answer',
+  'give',
+  'is',
+]);
 /** Any word of no / not, for comparing a reply with a button label. */
-const NEGATION_WORDS = new Set(['niet', 'geen', 'not', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'cannot', 'wont', 'niks', 'niets', 'nothing', 'nt', 'no', 'nee', 'never', 'nooit']);
+const NEGATION_WORDS = new Set([
+  'niet',
+  'geen',
+  'not',
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'cant',
+  'cannot',
+  'wont',
+  'niks',
+  'niets',
+  'nothing',
+  'nt',
+  'no',
+  'nee',
+  'never',
+  'nooit',
+]);
 
 const isAnswer = (entry: LexiconEntry | null): entry is AnswerEntry => entry?.role === 'answer';
 const clampScale = (n: number): ScaleValue => (n <= 1 ? 1 : n >= 5 ? 5 : (Math.round(n) as ScaleValue));
@@ -264,13 +317,30 @@ export class AnswerInterpreter {
       const entry = item.entry;
       if (!entry) return;
       if (entry.role === 'intent') {
-        cues.push({ kind: entry.kind, value: null, setting: entry.setting, strength: entry.kind === 'skip' ? STRENGTH.skip : STRENGTH.intent, quality: item.quality, position: i, base: BASE.intent, clause: clauseOf[i] });
+        cues.push({
+          kind: entry.kind,
+          value: null,
+          setting: entry.setting,
+          strength: entry.kind === 'skip' ? STRENGTH.skip : STRENGTH.intent,
+          quality: item.quality,
+          position: i,
+          base: BASE.intent,
+          clause: clauseOf[i],
+        });
         return;
       }
       if (entry.role === 'number') {
         if (entry.article) return; // decided at the end: "een" counts only when nothing else does
         const isDigit = item.words[0].startsWith('num');
-        cues.push({ kind: 'answer', value: entry.value, strength: isDigit ? STRENGTH.digit : STRENGTH.graded, quality: item.quality, position: i, base: isDigit ? BASE.digit : BASE.graded, clause: clauseOf[i] });
+        cues.push({
+          kind: 'answer',
+          value: entry.value,
+          strength: isDigit ? STRENGTH.digit : STRENGTH.graded,
+          quality: item.quality,
+          position: i,
+          base: isDigit ? BASE.digit : BASE.graded,
+          clause: clauseOf[i],
+        });
         return;
       }
       if (!isAnswer(entry) || actingAsIntensifier.has(i) || actingAsModifier.has(i)) return;
@@ -283,7 +353,16 @@ export class AnswerInterpreter {
       if (!range) return;
       const [a, b] = [Number(range[1]), Number(range[2])] as ScaleValue[];
       const [value, lean] = Math.abs(a - 3) <= Math.abs(b - 3) ? [a, b] : [b, a];
-      cues.push({ kind: 'answer', value, lean, strength: STRENGTH.digit, quality: item.quality, position: i, base: BASE.leaning, clause: clauseOf[i] });
+      cues.push({
+        kind: 'answer',
+        value,
+        lean,
+        strength: STRENGTH.digit,
+        quality: item.quality,
+        position: i,
+        base: BASE.leaning,
+        clause: clauseOf[i],
+      });
     });
 
     // Negators nobody claimed: "niet zo" = 2, "bijna niet" = 2, "niet" / "geen" alone = 1.
@@ -292,7 +371,15 @@ export class AnswerInterpreter {
       const next = i + 1 < items.length && sameClause(i, i + 1) ? items[i + 1].entry : null;
       const previous = i > 0 && sameClause(i, i - 1) ? items[i - 1].entry : null;
       const softened = next?.role === 'intensifier' || previous?.role === 'downtoner';
-      cues.push({ kind: 'answer', value: softened ? 2 : 1, strength: softened ? STRENGTH.graded : STRENGTH.particle, quality: item.quality, position: i, base: softened ? BASE.graded : BASE.particle, clause: clauseOf[i] });
+      cues.push({
+        kind: 'answer',
+        value: softened ? 2 : 1,
+        strength: softened ? STRENGTH.graded : STRENGTH.particle,
+        quality: item.quality,
+        position: i,
+        base: softened ? BASE.graded : BASE.particle,
+        clause: clauseOf[i],
+      });
     });
 
     // "een" / "one" is mostly an article: it counts as 1 only alone or after "cijfer", "nummer" …
@@ -301,7 +388,15 @@ export class AnswerInterpreter {
       items.forEach((item, i) => {
         const after = i > 0 ? items[i - 1].words[items[i - 1].words.length - 1] : '';
         if (item.entry?.role === 'number' && item.entry.article && (words.length <= 2 || NUMBER_PROMPTS.has(after))) {
-          cues.push({ kind: 'answer', value: item.entry.value, strength: STRENGTH.graded, quality: item.quality, position: i, base: BASE.article, clause: clauseOf[i] });
+          cues.push({
+            kind: 'answer',
+            value: item.entry.value,
+            strength: STRENGTH.graded,
+            quality: item.quality,
+            position: i,
+            base: BASE.article,
+            clause: clauseOf[i],
+          });
         }
       });
     }
@@ -361,7 +456,8 @@ export class AnswerInterpreter {
     } else if (entry.weight === 'graded') {
       // "klopt niet", "meestal niet", "klopt helemaal niet": a negator right after a graded word.
       let k = i + 1;
-      const passable = (e: LexiconEntry | null): boolean => e?.role === 'filler' || e?.role === 'intensifier' || (isAnswer(e) && e.intensifies === true);
+      const passable = (e: LexiconEntry | null): boolean =>
+        e?.role === 'filler' || e?.role === 'intensifier' || (isAnswer(e) && e.intensifies === true);
       while (k < items.length && ctx.sameClause(k, i) && passable(items[k].entry) && k <= i + 2) k++;
       if (k < items.length && ctx.sameClause(k, i) && items[k].entry?.role === 'negator') {
         ctx.claimedNegators.add(k);
@@ -369,7 +465,8 @@ export class AnswerInterpreter {
         if (value === 3 && entry.negatedLean) lean = entry.negatedLean;
       }
     }
-    const base = lean !== undefined ? BASE.leaning : entry.hedge ? BASE.hedge : strength === STRENGTH.particle ? BASE.particle : BASE.graded;
+    const base =
+      lean !== undefined ? BASE.leaning : entry.hedge ? BASE.hedge : strength === STRENGTH.particle ? BASE.particle : BASE.graded;
     return { kind: 'answer', value, lean, strength, quality: item.quality, position: i, base, evaluative: entry.evaluative === true };
   }
 
@@ -381,7 +478,15 @@ export class AnswerInterpreter {
     const signatures = labels.slice(0, 5).map((label) => this.labelSignature(label, locale));
     const exact = signatures.flatMap((sig, index) => (sig.full === replyText || sig.text === replyText ? [index] : []));
     if (exact.length === 1) {
-      return { kind: 'answer', value: (exact[0] + 1) as ScaleValue, strength: STRENGTH.label, quality: 1, position: 0, base: BASE.label, clause: 0 };
+      return {
+        kind: 'answer',
+        value: (exact[0] + 1) as ScaleValue,
+        strength: STRENGTH.label,
+        quality: 1,
+        position: 0,
+        base: BASE.label,
+        clause: 0,
+      };
     }
     if (exact.length > 1 || replyText.length < 4) return null;
     const negations = (words: readonly string[]): number => words.filter((w) => NEGATION_WORDS.has(w)).length;
@@ -400,7 +505,15 @@ export class AnswerInterpreter {
     }
     if (!best || best.similarity - runnerUp < 0.02) return null;
     const found = best;
-    return { kind: 'answer', value: (found.index + 1) as ScaleValue, strength: STRENGTH.label, quality: 0.9 * found.similarity, position: 0, base: BASE.label, clause: 0 };
+    return {
+      kind: 'answer',
+      value: (found.index + 1) as ScaleValue,
+      strength: STRENGTH.label,
+      quality: 0.9 * found.similarity,
+      position: 0,
+      base: BASE.label,
+      clause: 0,
+    };
   }
 
   private labelSignature(label: string, locale: Locale): { full: string; text: string; textWords: readonly string[] } {
@@ -416,7 +529,14 @@ export class AnswerInterpreter {
   }
 
   /** Weighs the cues into one reading with a confidence and ranked alternatives. */
-  private decide(initialCues: readonly Cue[], items: number, unread: number, hasQuestionMark: boolean, outOfRange: string | undefined, exactLabel: boolean): Omit<Interpretation, 'text'> {
+  private decide(
+    initialCues: readonly Cue[],
+    items: number,
+    unread: number,
+    hasQuestionMark: boolean,
+    outOfRange: string | undefined,
+    exactLabel: boolean,
+  ): Omit<Interpretation, 'text'> {
     let cues = initialCues;
     const coverage = Math.max(0.5, 1 - 0.06 * unread);
     if (cues.length === 0) {
@@ -436,7 +556,9 @@ export class AnswerInterpreter {
     const lastSkip = cues.filter((c) => c.kind === 'skip').reduce((m, c) => Math.max(m, c.clause), -1);
     const laterAnswer = cues.some((c) => c.kind === 'answer' && c.strength >= STRENGTH.graded && !c.evaluative && c.clause > lastSkip);
     if (lastSkip >= 0 && laterAnswer) {
-      cues = cues.map((c) => (c.kind === 'skip' ? { ...c, strength: STRENGTH.particle } : c.kind === 'answer' ? { ...c, base: c.base * 0.8 } : c));
+      cues = cues.map((c) =>
+        c.kind === 'skip' ? { ...c, strength: STRENGTH.particle } : c.kind === 'answer' ? { ...c, base: c.base * 0.8 } : c,
+      );
     }
     const top = Math.max(...cues.map((c) => c.strength));
     const leaders = cues.filter((c) => c.strength === top);
@@ -452,12 +574,19 @@ export class AnswerInterpreter {
 
     let chosen: Pick<ReplyReading, 'kind' | 'value' | 'setting'>;
     let confidence: number;
-    if (intents.length > 0 && (answers.length === 0 || intents[intents.length - 1].position >= answers[answers.length - 1].position || top > STRENGTH.digit)) {
+    if (
+      intents.length > 0 &&
+      (answers.length === 0 || intents[intents.length - 1].position >= answers[answers.length - 1].position || top > STRENGTH.digit)
+    ) {
       const first = intents[0];
       chosen = { kind: first.kind, value: null, ...(first.setting ? { setting: first.setting } : {}) };
       const distinct = new Set(intents.map((c) => readingKey({ kind: c.kind, value: null, setting: c.setting })));
       const answerSeen = cues.some((c) => c.kind === 'answer' && c.strength >= STRENGTH.graded);
-      confidence = first.base * Math.min(...intents.map((c) => c.quality)) * (distinct.size > 1 ? 0.6 : 1) * (answers.length > 0 ? 0.6 : answerSeen ? 0.8 : 1);
+      confidence =
+        first.base *
+        Math.min(...intents.map((c) => c.quality)) *
+        (distinct.size > 1 ? 0.6 : 1) *
+        (answers.length > 0 ? 0.6 : answerSeen ? 0.8 : 1);
       intents.slice(1).forEach((c) => suggest({ kind: c.kind, value: null, setting: c.setting }, 0.6));
     } else {
       const decided = this.decideAnswer(answers, lower, exactLabel);
@@ -490,14 +619,21 @@ export class AnswerInterpreter {
     return { ...chosen, value: chosen.value, confidence: round2(confidence), alternatives };
   }
 
-  private decideAnswer(allLeaders: readonly Cue[], allLower: readonly Cue[], exactLabel: boolean): { value: ScaleValue; confidence: number; alternatives: [ScaleValue, number][] } {
+  private decideAnswer(
+    allLeaders: readonly Cue[],
+    allLower: readonly Cue[],
+    exactLabel: boolean,
+  ): { value: ScaleValue; confidence: number; alternatives: [ScaleValue, number][] } {
     // A judgement word gives way to a measure word: "altijd goed" = 5; it still counts as dissent.
     const measures = allLeaders.filter((c) => !c.evaluative);
     let leaders = measures.length > 0 ? measures : [...allLeaders];
     const lower = measures.length > 0 ? [...allLower, ...allLeaders.filter((c) => c.evaluative)] : [...allLower];
     // "not always, but often": a plain word on the side a middle reading leans to settles it.
     const plain = leaders.filter((c) => c.lean === undefined && c.value !== null);
-    const consistent = (c: Cue): boolean => c.lean !== undefined && plain.length > 0 && plain.every((p) => p.value !== null && (side(p.value) === 0 || side(p.value) === side(c.lean ?? 3)));
+    const consistent = (c: Cue): boolean =>
+      c.lean !== undefined &&
+      plain.length > 0 &&
+      plain.every((p) => p.value !== null && (side(p.value) === 0 || side(p.value) === side(c.lean ?? 3)));
     if (plain.length > 0) leaders = leaders.filter((c) => !consistent(c));
     const values = leaders.map((c) => c.value).filter((v): v is ScaleValue => v !== null);
     const sides = new Set(values.map(side));
@@ -518,7 +654,10 @@ export class AnswerInterpreter {
       const counts = new Map<ScaleValue, number>();
       values.forEach((v) => counts.set(v, (counts.get(v) ?? 0) + 1));
       const most = Math.max(...counts.values());
-      value = [...counts.entries()].filter(([, n]) => n === most).map(([v]) => v).sort((a, b) => Math.abs(a - 3) - Math.abs(b - 3))[0];
+      value = [...counts.entries()]
+        .filter(([, n]) => n === most)
+        .map(([v]) => v)
+        .sort((a, b) => Math.abs(a - 3) - Math.abs(b - 3))[0];
       agreement = 0.78;
       values.filter((v) => v !== value).forEach((v) => alternatives.push([v, 0.7]));
     }
@@ -558,4 +697,3 @@ export class AnswerInterpreter {
 function strip(r: ReadingKeyed): ReplyReading {
   return { kind: r.kind, value: r.value, confidence: r.confidence, ...(r.setting ? { setting: r.setting } : {}) };
 }
-

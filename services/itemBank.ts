@@ -219,12 +219,15 @@ function consistencyProblems(file: ItemBankFile): string[] {
     }
     if (twin.perspective === item.perspective) problems.push(`item "${item.id}": twin "${twin.id}" must be in the other perspective`);
     if (twin.twin !== item.id) problems.push(`item "${item.id}": twin "${twin.id}" names "${twin.twin}" as its twin, not "${item.id}"`);
-    if (twin.dimension !== item.dimension) problems.push(`item "${item.id}": twin "${twin.id}" has dimension "${twin.dimension}", not "${item.dimension}"`);
-    if (twin.reverse !== item.reverse) problems.push(`item "${item.id}": twin "${twin.id}" has reverse ${twin.reverse}, not ${item.reverse}`);
+    if (twin.dimension !== item.dimension)
+      problems.push(`item "${item.id}": twin "${twin.id}" has dimension "${twin.dimension}", not "${item.dimension}"`);
+    if (twin.reverse !== item.reverse)
+      problems.push(`item "${item.id}": twin "${twin.id}" has reverse ${twin.reverse}, not ${item.reverse}`);
   }
 
   file.scale.forEach((point, index) => {
-    if (point.value !== SCALE_VALUES[index]) problems.push(`scale[${index}].value must be ${SCALE_VALUES[index] ?? 'absent'} (got ${point.value})`);
+    if (point.value !== SCALE_VALUES[index])
+      problems.push(`scale[${index}].value must be ${SCALE_VALUES[index] ?? 'absent'} (got ${point.value})`);
   });
   if (file.scale.length !== SCALE_VALUES.length) problems.push(`scale must have ${SCALE_VALUES.length} points (got ${file.scale.length})`);
 
@@ -260,7 +263,8 @@ function consistencyProblems(file: ItemBankFile): string[] {
     const professional = new Set(file.forms[form].professional);
     for (const id of file.forms[form].client) {
       const twinId = byId.get(id)?.twin;
-      if (twinId !== undefined && !professional.has(twinId)) problems.push(`forms.${form}.professional: twin "${twinId}" of "${id}" is missing`);
+      if (twinId !== undefined && !professional.has(twinId))
+        problems.push(`forms.${form}.professional: twin "${twinId}" of "${id}" is missing`);
     }
     const client = new Set(file.forms[form].client);
     for (const id of file.forms[form].professional) {
@@ -334,7 +338,13 @@ export class ItemBank {
       file.items.map((item) => [
         item.id,
         {
-          item: Object.freeze({ id: item.id, perspective: item.perspective, dimension: item.dimension, reverse: item.reverse, twinId: item.twin }),
+          item: Object.freeze({
+            id: item.id,
+            perspective: item.perspective,
+            dimension: item.dimension,
+            reverse: item.reverse,
+            twinId: item.twin,
+          }),
           texts: item.texts,
         },
       ]),
@@ -428,7 +438,11 @@ export class ItemBank {
 export function parseItemBank(json: unknown, sourceName: string): ItemBank {
   const result = itemBankFileSchema.safeParse(json);
   if (!result.success) {
-    throw new ItemBankError('ITEM_BANK_INVALID', sourceName, result.error.issues.map((issue) => describeIssue(json, issue)));
+    throw new ItemBankError(
+      'ITEM_BANK_INVALID',
+      sourceName,
+      result.error.issues.map((issue) => describeIssue(json, issue)),
+    );
   }
   const problems = consistencyProblems(result.data);
   if (problems.length > 0) throw new ItemBankError('ITEM_BANK_INVALID', sourceName, problems);
@@ -446,13 +460,17 @@ export function loadItemBank(filePath: string): ItemBank {
   try {
     raw = fs.readFileSync(filePath, 'utf8');
   } catch (error) {
-    throw new ItemBankError('ITEM_BANK_UNREADABLE', filePath, [`cannot be read (${error instanceof Error ? error.message : String(error)})`]);
+    throw new ItemBankError('ITEM_BANK_UNREADABLE', filePath, [
+      `cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    ]);
   }
   let json: unknown;
   try {
     json = JSON.parse(raw.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ItemBankError('ITEM_BANK_SYNTAX', filePath, [`is not valid JSON (${error instanceof Error ? error.message : String(error)})`]);
+    throw new ItemBankError('ITEM_BANK_SYNTAX', filePath, [
+      `is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    ]);
   }
   return parseItemBank(json, filePath);
 }

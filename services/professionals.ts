@@ -78,7 +78,10 @@ function sameHash(a: string, b: string): boolean {
 }
 
 function normaliseName(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function cleanDisplayName(value: string): string {
@@ -172,7 +175,12 @@ export class ProfessionalDirectory {
    * @param allowedTenantIds tenants whose users may act as professionals; an empty list allows none.
    * @returns `null` when the tenant is not allowed, the user was revoked, or the stored tenant differs.
    */
-  async authenticateTeamsUser(aadObjectId: string, tenantId: string, allowedTenantIds: string[], displayName: string): Promise<Professional | null> {
+  async authenticateTeamsUser(
+    aadObjectId: string,
+    tenantId: string,
+    allowedTenantIds: string[],
+    displayName: string,
+  ): Promise<Professional | null> {
     if (aadObjectId.trim() === '' || tenantId.trim() === '') return null;
     const tenant = tenantId.toLowerCase();
     if (!allowedTenantIds.some((allowed) => allowed.toLowerCase() === tenant)) return null;

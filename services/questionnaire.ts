@@ -217,12 +217,18 @@ export class QuestionnaireService {
   }
 
   async setCommentsShared(responseSetId: string, shared: boolean): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) => ({ ...current, commentsShared: shared, updatedAt: this.now().toISOString() }));
+    return this.repository.update(responseSetId, (current) => ({
+      ...current,
+      commentsShared: shared,
+      updatedAt: this.now().toISOString(),
+    }));
   }
 
   async setPresentation(responseSetId: string, locale: Locale, register: Register): Promise<ResponseSet> {
     return this.repository.update(responseSetId, (current) =>
-      current.locale === locale && current.register === register ? current : { ...current, locale, register, updatedAt: this.now().toISOString() },
+      current.locale === locale && current.register === register
+        ? current
+        : { ...current, locale, register, updatedAt: this.now().toISOString() },
     );
   }
 

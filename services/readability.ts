@@ -48,19 +48,86 @@ export function sentences(text: string): string[] {
 // `ai`, `oi`, `ay`, `ey`, `oy`, `eau` cover common loans ("mail", "hoi", "bureau"); Dutch spells a
 // real hiatus in these with a diaeresis ("naïef"), which the counter honours separately.
 const DUTCH_VOWEL_UNITS = [
-  'aai', 'ooi', 'oei', 'eeu', 'ieu', 'eau',
-  'aa', 'ee', 'oo', 'uu', 'ie', 'oe', 'eu', 'ui', 'ei', 'ij', 'ou', 'au', 'ai', 'oi', 'ay', 'ey', 'oy', 'uy',
+  'aai',
+  'ooi',
+  'oei',
+  'eeu',
+  'ieu',
+  'eau',
+  'aa',
+  'ee',
+  'oo',
+  'uu',
+  'ie',
+  'oe',
+  'eu',
+  'ui',
+  'ei',
+  'ij',
+  'ou',
+  'au',
+  'ai',
+  'oi',
+  'ay',
+  'ey',
+  'oy',
+  'uy',
 ];
 
 // Loanwords common in social work whose spelling misleads the Dutch rule (silent final e, "oa").
 const DUTCH_EXCEPTIONS: Readonly<Record<string, number>> = {
-  online: 2, offline: 2, update: 2, updates: 2, website: 2, site: 1, date: 1, game: 1, games: 1,
-  team: 1, teams: 1, coach: 1, coaches: 2, coachen: 2, deadline: 2, timeout: 2, 'e-mail': 2, email: 2,
-  mail: 1, mailen: 2, chat: 1, chatten: 2, app: 1, appen: 2, oké: 2, okay: 2, ok: 2, whatsapp: 2,
+  online: 2,
+  offline: 2,
+  update: 2,
+  updates: 2,
+  website: 2,
+  site: 1,
+  date: 1,
+  game: 1,
+  games: 1,
+  team: 1,
+  teams: 1,
+  coach: 1,
+  coaches: 2,
+  coachen: 2,
+  deadline: 2,
+  timeout: 2,
+  'e-mail': 2,
+  email: 2,
+  mail: 1,
+  mailen: 2,
+  chat: 1,
+  chatten: 2,
+  app: 1,
+  appen: 2,
+  oké: 2,
+  okay: 2,
+  ok: 2,
+  whatsapp: 2,
 };
 
-const UNITS = ['nul', 'een', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien',
-  'elf', 'twaalf', 'dertien', 'veertien', 'vijftien', 'zestien', 'zeventien', 'achttien', 'negentien'];
+const UNITS = [
+  'nul',
+  'een',
+  'twee',
+  'drie',
+  'vier',
+  'vijf',
+  'zes',
+  'zeven',
+  'acht',
+  'negen',
+  'tien',
+  'elf',
+  'twaalf',
+  'dertien',
+  'veertien',
+  'vijftien',
+  'zestien',
+  'zeventien',
+  'achttien',
+  'negentien',
+];
 const TENS = ['', '', 'twintig', 'dertig', 'veertig', 'vijftig', 'zestig', 'zeventig', 'tachtig', 'negentig'];
 
 /** Spells a whole number the way it is read aloud in Dutch (0 … 999 999), or `null` beyond that. */
@@ -121,9 +188,7 @@ function countLetters(word: string): number {
   letters.forEach(({ letter, startsSyllable }, index) => {
     const next = letters[index + 1]?.letter ?? '';
     // `j` is part of the vowel in `ij`; `y` before a vowel at the start is a consonant ("yoga").
-    const vowel =
-      (letter === 'j' && run.endsWith('i')) ||
-      (isVowel(letter) && !(letter === 'y' && index === 0 && isVowel(next)));
+    const vowel = (letter === 'j' && run.endsWith('i')) || (isVowel(letter) && !(letter === 'y' && index === 0 && isVowel(next)));
     if (!vowel) {
       flush();
       return;
@@ -178,9 +243,7 @@ export function countSyllablesEn(word: string): number {
   let lower = word.toLowerCase().replace(/[^a-z]/g, '');
   if (lower.length === 0) return /\p{N}/u.test(word) ? Math.max(1, word.replace(/\D/g, '').length) : 0;
   if (lower.length <= 3) return 1;
-  lower = lower
-    .replace(/(?:[^laeiouy]es|[^laeiouy]e|[^tdaeiouy]ed)$/, (ending) => ending[0])
-    .replace(/^y/, '');
+  lower = lower.replace(/(?:[^laeiouy]es|[^laeiouy]e|[^tdaeiouy]ed)$/, (ending) => ending[0]).replace(/^y/, '');
   const groups = lower.match(/[aeiouy]+/g);
   return Math.max(1, groups ? groups.length : 0);
 }

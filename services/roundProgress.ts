@@ -60,7 +60,11 @@ export class RoundProgress {
     for (const round of await this.rounds.dueForDeadlineSummary(now)) {
       if (await this.sendSummaryOnce(round, 'deadline')) summaries += 1;
     }
-    const due = await this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => (await this.load(round.clientResponseSetId))?.status === 'completed');
+    const due = await this.rounds.dueForReminder(
+      now,
+      this.reminderDaysBefore,
+      async (round) => (await this.load(round.clientResponseSetId))?.status === 'completed',
+    );
     for (const round of due) {
       if (!(await this.rounds.markReminderSent(round.id, now))) continue;
       if (await this.notifier.sendReminder(round)) reminders += 1;
@@ -77,7 +81,9 @@ export class RoundProgress {
   private async sendSummaryOnce(round: Round, reason: 'bothDone' | 'deadline'): Promise<boolean> {
     const at = this.now();
     if (!(await this.rounds.markSummarySent(round.id, at))) return false;
-    const sent = await this.notifier.sendSummary(round, await this.answersOf(round), await this.previousAnswers(round), reason).catch(() => false);
+    const sent = await this.notifier
+      .sendSummary(round, await this.answersOf(round), await this.previousAnswers(round), reason)
+      .catch(() => false);
     if (!sent) await this.rounds.releaseClaim(round.id, 'summary', at);
     return sent;
   }

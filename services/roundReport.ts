@@ -23,13 +23,22 @@ export interface RoundAnswers {
 export function itemPairs(bank: ItemBank, form: Form): ItemPair[] {
   return bank.items(form, 'client').flatMap((clientItem) => {
     const twin = bank.twinOf(clientItem.id);
-    return twin ? [{ clientItemId: clientItem.id, professionalItemId: twin.id, dimension: clientItem.dimension, reverse: clientItem.reverse }] : [];
+    return twin
+      ? [{ clientItemId: clientItem.id, professionalItemId: twin.id, dimension: clientItem.dimension, reverse: clientItem.reverse }]
+      : [];
   });
 }
 
 export function compareRound(bank: ItemBank, answers: RoundAnswers, previous: RoundAnswers | null): PairComparison {
-  const previousComparison = previous ? comparePair({ pairs: itemPairs(bank, previous.round.form), client: previous.client, professional: previous.professional }) : null;
-  return comparePair({ pairs: itemPairs(bank, answers.round.form), client: answers.client, professional: answers.professional, previous: previousComparison });
+  const previousComparison = previous
+    ? comparePair({ pairs: itemPairs(bank, previous.round.form), client: previous.client, professional: previous.professional })
+    : null;
+  return comparePair({
+    pairs: itemPairs(bank, answers.round.form),
+    client: answers.client,
+    professional: answers.professional,
+    previous: previousComparison,
+  });
 }
 
 export function professionalSummary(bank: ItemBank, answers: RoundAnswers, previous: RoundAnswers | null, locale: Locale): SummaryModel {

@@ -83,7 +83,10 @@ export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancel
  * - `alreadyJoined`: this user joined before (resume; no code needed next time);
  * - `rejected`: nothing changed; `reason` is safe to show to the person who tried.
  */
-export type JoinResult = { kind: 'joined'; round: Round } | { kind: 'alreadyJoined'; round: Round } | { kind: 'rejected'; reason: JoinRejection };
+export type JoinResult =
+  | { kind: 'joined'; round: Round }
+  | { kind: 'alreadyJoined'; round: Round }
+  | { kind: 'rejected'; reason: JoinRejection };
 
 export interface CreateRoundInput {
   professionalId: string;
@@ -395,7 +398,9 @@ export class RoundService {
     if (!(await this.getForProfessional(roundId, professionalId))) return null;
     const at = this.now().toISOString();
     return this.updateIfPresent(roundId, (current) =>
-      current.clientUserId !== null || current.invitation.revokedAt !== null ? current : { ...current, invitation: { ...current.invitation, revokedAt: at } },
+      current.clientUserId !== null || current.invitation.revokedAt !== null
+        ? current
+        : { ...current, invitation: { ...current.invitation, revokedAt: at } },
     );
   }
 
@@ -448,7 +453,8 @@ export class RoundService {
   markComplete(roundId: string): Promise<Round> {
     return this.rounds.update(roundId, (current) => {
       if (current.status !== 'open') return current;
-      if (current.clientResponseSetId === null || current.professionalResponseSetId === null) throw new RoundStateError(roundId, 'incomplete');
+      if (current.clientResponseSetId === null || current.professionalResponseSetId === null)
+        throw new RoundStateError(roundId, 'incomplete');
       return { ...current, status: 'complete' };
     });
   }
@@ -519,11 +525,18 @@ export class RoundService {
     // is due again too, so a failed send is retried instead of lost.
     const all = await this.rounds.listAll();
     return all.filter(
-      (round) => round.summarySentAt === null && ((round.status === 'open' && now.getTime() >= Date.parse(round.deadline)) || round.status === 'complete'),
+      (round) =>
+        round.summarySentAt === null &&
+        ((round.status === 'open' && now.getTime() >= Date.parse(round.deadline)) || round.status === 'complete'),
     );
   }
 
-  private async join(found: Round | undefined, matches: (round: Round) => boolean, clientUserId: string, countOverall: boolean): Promise<JoinResult> {
+  private async join(
+    found: Round | undefined,
+    matches: (round: Round) => boolean,
+    clientUserId: string,
+    countOverall: boolean,
+  ): Promise<JoinResult> {
     if (!found) return this.fail(clientUserId, 'unknown', countOverall);
     const now = this.now();
     const outcome: { result: JoinResult } = { result: { kind: 'rejected', reason: 'unknown' } };

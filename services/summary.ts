@@ -230,7 +230,9 @@ const STRINGS: Record<Locale, SummaryStrings> = {
         ? 'De cliënt heeft 1 vraag overgeslagen. Die telt niet mee.'
         : `De cliënt heeft ${count} vragen overgeslagen. Die tellen niet mee.`,
     professionalSkipped: (count) =>
-      count === 1 ? 'Je hebt zelf 1 vraag overgeslagen. Die telt niet mee.' : `Je hebt zelf ${count} vragen overgeslagen. Die tellen niet mee.`,
+      count === 1
+        ? 'Je hebt zelf 1 vraag overgeslagen. Die telt niet mee.'
+        : `Je hebt zelf ${count} vragen overgeslagen. Die tellen niet mee.`,
   },
   en: {
     title: (label) => (label ? `Monitor with client ${label}` : 'Monitor: your answers side by side'),
@@ -404,7 +406,12 @@ export function buildSummary(comparison: PairComparison, options: SummaryOptions
     if (wellDimensions.has(item.dimension) || usedItems.has(item.clientItemId)) continue;
     if (item.agreement && item.client !== null && item.client >= GOING_WELL_MIN) {
       usedItems.add(item.clientItemId);
-      goingWell.push({ dimension: item.dimension, clientItemId: item.clientItemId, text: itemText(item.clientItemId), comment: commentFor(item.clientItemId) });
+      goingWell.push({
+        dimension: item.dimension,
+        clientItemId: item.clientItemId,
+        text: itemText(item.clientItemId),
+        comment: commentFor(item.clientItemId),
+      });
     }
   }
 
@@ -528,7 +535,10 @@ const CLIENT_STRINGS: Record<Locale, ClientStrings> = {
     level: { good: 'Dit gaat goed.', fair: 'Dit gaat redelijk.', talk: 'Hier is iets om over te praten.' },
     noAnswer: 'Hier heb je niets over ingevuld.',
     talkAboutIntro: 'Misschien wil je hierover praten:',
-    skipped: (count) => (count === 1 ? 'Je hebt 1 vraag overgeslagen. Dat mag. Die telt niet mee.' : `Je hebt ${count} vragen overgeslagen. Dat mag. Die tellen niet mee.`),
+    skipped: (count) =>
+      count === 1
+        ? 'Je hebt 1 vraag overgeslagen. Dat mag. Die telt niet mee.'
+        : `Je hebt ${count} vragen overgeslagen. Dat mag. Die tellen niet mee.`,
     shared: 'Je begeleider ziet ook je opmerkingen. Dat heb je zelf gekozen.',
     notShared: 'Je begeleider ziet je opmerkingen niet. Dat heb je zelf gekozen.',
   },
@@ -539,7 +549,10 @@ const CLIENT_STRINGS: Record<Locale, ClientStrings> = {
     level: { good: 'This is going well.', fair: 'This is going fairly well.', talk: 'There is something to talk about here.' },
     noAnswer: 'You did not answer anything here.',
     talkAboutIntro: 'Maybe you want to talk about this:',
-    skipped: (count) => (count === 1 ? 'You skipped 1 question. That is fine. It does not count.' : `You skipped ${count} questions. That is fine. They do not count.`),
+    skipped: (count) =>
+      count === 1
+        ? 'You skipped 1 question. That is fine. It does not count.'
+        : `You skipped ${count} questions. That is fine. They do not count.`,
     shared: 'Your support worker also sees your comments. You chose this.',
     notShared: 'Your support worker does not see your comments. You chose this.',
   },
@@ -570,7 +583,13 @@ export function buildClientResults(input: { pairs: ItemPair[]; client: ResponseS
     barHint: strings.barHint,
     dimensions: own.dimensions.map((d) => {
       const level = d.client.mean === null ? null : clientLevel(d.client.mean);
-      return { dimension: d.dimension, label: dimensionLabel(d.dimension), mean: d.client.mean, level, text: level ? strings.level[level] : strings.noAnswer };
+      return {
+        dimension: d.dimension,
+        label: dimensionLabel(d.dimension),
+        mean: d.client.mean,
+        level,
+        text: level ? strings.level[level] : strings.noAnswer,
+      };
     }),
     talkAboutIntro: talkAbout.length > 0 ? strings.talkAboutIntro : null,
     talkAbout,

@@ -69,7 +69,8 @@ export class FileProfessionalRepository implements ProfessionalRepository {
     const oldKeys = before ? indexKeys(before) : [];
     const newKeys = indexKeys(after);
     for (const key of newKeys) {
-      if (!oldKeys.includes(key)) await this.store.write<ProfessionalPointer>(FileProfessionalRepository.INDEX, key, { professionalId: after.id });
+      if (!oldKeys.includes(key))
+        await this.store.write<ProfessionalPointer>(FileProfessionalRepository.INDEX, key, { professionalId: after.id });
     }
     for (const key of oldKeys) {
       if (newKeys.includes(key)) continue;

@@ -120,7 +120,9 @@ export class FileRoundRepository implements RoundRepository {
     for (const entry of oldEntries) {
       if (keep.some((kept) => kept.key === entry.key)) continue;
       if (entry.kind === 'pointer') {
-        await this.store.update<RoundPointer>(FileRoundRepository.INDEX, entry.key, (pointer) => (pointer?.roundId === roundId ? undefined : pointer));
+        await this.store.update<RoundPointer>(FileRoundRepository.INDEX, entry.key, (pointer) =>
+          pointer?.roundId === roundId ? undefined : pointer,
+        );
       } else {
         await this.store.update<RoundList>(FileRoundRepository.INDEX, entry.key, (list) => {
           if (!list?.roundIds.includes(roundId)) return list;

@@ -26,7 +26,10 @@ interface RecordFile<T> {
 
 export class CorruptRecordError extends Error {
   readonly code = 'STORAGE_CORRUPT_RECORD';
-  constructor(readonly filePath: string, cause: string) {
+  constructor(
+    readonly filePath: string,
+    cause: string,
+  ) {
     super(`Stored record ${filePath} cannot be read (${cause}); it was left untouched for inspection.`);
     this.name = 'CorruptRecordError';
   }

@@ -14,7 +14,14 @@ import { InMemoryProfessionalRepository } from './fakes/inMemoryProfessionalRepo
 const PUBLIC_URL = 'https://bot.example.org';
 const LINK = /https:\/\/bot\.example\.org\/\?pro=([A-Za-z0-9_-]{43})\b/;
 
-function harness(directory = new ProfessionalDirectory(new InMemoryProfessionalRepository(), new FakeClock('2025-03-10T09:00:00Z').now, sequentialIds('pro'), randomBytes)) {
+function harness(
+  directory = new ProfessionalDirectory(
+    new InMemoryProfessionalRepository(),
+    new FakeClock('2025-03-10T09:00:00Z').now,
+    sequentialIds('pro'),
+    randomBytes,
+  ),
+) {
   const out: string[] = [];
   const err: string[] = [];
   const run = (...argv: string[]) => runAdmin(argv, { directory, publicUrl: PUBLIC_URL, out: (t) => out.push(t), err: (t) => err.push(t) });
@@ -90,13 +97,17 @@ describe('runAdmin', () => {
   it('keeps the secret out of the data folder', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'admin-'));
     const store = new JsonFileStore(dir);
-    const h = harness(new ProfessionalDirectory(new FileProfessionalRepository(store), () => new Date(), sequentialIds('pro'), randomBytes));
+    const h = harness(
+      new ProfessionalDirectory(new FileProfessionalRepository(store), () => new Date(), sequentialIds('pro'), randomBytes),
+    );
     await h.run('add-professional', 'Sam');
     await h.run('rotate-link', 'pro-1');
     const secrets = [...h.stdout().matchAll(new RegExp(LINK.source, 'g'))].map((m) => m[1]);
     expect(secrets).toHaveLength(2);
     const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-    const text = (await Promise.all(entries.filter((e) => e.isFile()).map((e) => fs.readFile(path.join(e.parentPath, e.name), 'utf8')))).join('\n');
+    const text = (
+      await Promise.all(entries.filter((e) => e.isFile()).map((e) => fs.readFile(path.join(e.parentPath, e.name), 'utf8')))
+    ).join('\n');
     expect(text).toContain('Sam');
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
@@ -115,10 +126,17 @@ describe('npm run admin (the script as a process)', () => {
     const listed = await run(tsNode, ['--transpile-only', script, 'list-professionals'], { env, cwd: dataDir });
     expect(listed.stdout).toContain('Sam de Vries');
     expect(listed.stdout).not.toContain(secret);
-    const directory = new ProfessionalDirectory(new FileProfessionalRepository(new JsonFileStore(path.join(dataDir, 'records'))), () => new Date(), sequentialIds('x'), randomBytes);
+    const directory = new ProfessionalDirectory(
+      new FileProfessionalRepository(new JsonFileStore(path.join(dataDir, 'records'))),
+      () => new Date(),
+      sequentialIds('x'),
+      randomBytes,
+    );
     expect(await directory.authenticateBySecret(secret)).toMatchObject({ displayName: 'Sam de Vries' });
 
-    const failed = await run(tsNode, ['--transpile-only', script, 'nonsense'], { env, cwd: dataDir }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(tsNode, ['--transpile-only', script, 'nonsense'], { env, cwd: dataDir }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 2 });
     expect('stderr' in failed ? failed.stderr : '').toContain('Usage: npm run admin');
   });

@@ -11,7 +11,8 @@ const interpreter = new AnswerInterpreter();
 type Case = [text: string, kind: ReplyKind, value: number | null, locale?: Locale];
 
 // Every row gets its locale: jest passes a `done` callback when a row is shorter than the test's parameters.
-const rowsOf = (cases: readonly Case[]): [string, ReplyKind, number | null, Locale][] => cases.map(([text, kind, value, locale]) => [text, kind, value, locale ?? 'nl']);
+const rowsOf = (cases: readonly Case[]): [string, ReplyKind, number | null, Locale][] =>
+  cases.map(([text, kind, value, locale]) => [text, kind, value, locale ?? 'nl']);
 
 const read = (text: string, locale: Locale = 'nl'): { kind: ReplyKind; value: number | null } => {
   const { kind, value } = interpreter.interpret(text, locale);
@@ -160,7 +161,9 @@ describe('AnswerInterpreter: button labels', () => {
   });
 
   it('never maps a reply to a label with the opposite negation', () => {
-    const reading = interpreter.interpret('helemaal niet waar', 'nl', { scaleLabels: ['Nee', 'Nauwelijks', 'Soms', 'Vaak', 'Helemaal waar'] });
+    const reading = interpreter.interpret('helemaal niet waar', 'nl', {
+      scaleLabels: ['Nee', 'Nauwelijks', 'Soms', 'Vaak', 'Helemaal waar'],
+    });
     expect(reading).toMatchObject({ kind: 'answer', value: 1 });
   });
 
@@ -192,14 +195,19 @@ describe('AnswerInterpreter: confidence', () => {
   it('offers both sides when a reply agrees and disagrees at once', () => {
     const reading = interpreter.interpret('altijd, maar ook nooit', 'nl');
     expect(reading.value).toBe(3);
-    expect(reading.alternatives.slice(0, 2).map((a) => a.value).sort()).toEqual([1, 5]);
+    expect(
+      reading.alternatives
+        .slice(0, 2)
+        .map((a) => a.value)
+        .sort(),
+    ).toEqual([1, 5]);
   });
 
   it('keeps confidences in 0..1 and the alternatives ordered and distinct from the reading', () => {
     for (const text of ['ja', 'soms', 'nee, altijd', 'stop', 'hoe laat is het', '8']) {
       const reading = interpreter.interpret(text, 'nl');
       const all = [reading, ...reading.alternatives];
-      for (const r of all) expect(r.confidence).toBeGreaterThanOrEqual(0), expect(r.confidence).toBeLessThanOrEqual(1);
+      for (const r of all) (expect(r.confidence).toBeGreaterThanOrEqual(0), expect(r.confidence).toBeLessThanOrEqual(1));
       const confidences = reading.alternatives.map((a) => a.confidence);
       expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
       expect(reading.alternatives.some((a) => a.kind === reading.kind && a.value === reading.value)).toBe(false);
@@ -240,7 +248,9 @@ describe('labelled replies (nlu/replies.tsv)', () => {
     expect(replies.length).toBeGreaterThanOrEqual(300);
     const nl = replies.filter((r) => r.locale === 'nl').length;
     expect(nl).toBeGreaterThan(replies.length / 2);
-    expect(new Set(replies.map((r) => r.kind))).toEqual(new Set(['answer', 'skip', 'back', 'pause', 'help', 'restart', 'settings', 'unknown']));
+    expect(new Set(replies.map((r) => r.kind))).toEqual(
+      new Set(['answer', 'skip', 'back', 'pause', 'help', 'restart', 'settings', 'unknown']),
+    );
   });
 
   it('splits by a stable hash', () => {
@@ -284,12 +294,16 @@ describe('nlu:interpret CLI', () => {
   it('prints exactly one JSON line per input line and nothing else', () => {
     const root = path.resolve(__dirname, '..');
     const input = 'ja hoor\n\nnee niet echt\n"quoted" \\ text\n👍\nhoe laat is het';
-    const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/nluInterpret.ts', '--locale', 'nl'], {
-      cwd: root,
-      input,
-      encoding: 'utf8',
-      timeout: 30000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/nluInterpret.ts', '--locale', 'nl'],
+      {
+        cwd: root,
+        input,
+        encoding: 'utf8',
+        timeout: 30000,
+      },
+    );
     expect(result.status).toBe(0);
     const out = result.stdout.split('\n');
     expect(out.pop()).toBe('');

@@ -32,7 +32,9 @@ describe('typed replies', () => {
     const replies = await bot.say('niet altijd');
     const confirm = lastCard(replies);
     expect(textsOf(confirm).join(' ')).toMatch(/Bedoel je/);
-    const values = actionsOf(confirm).filter((a) => a.verb === 'answer').map((a) => a.value);
+    const values = actionsOf(confirm)
+      .filter((a) => a.verb === 'answer')
+      .map((a) => a.value);
     expect(values).toHaveLength(2);
     expect(values).toEqual(expect.arrayContaining([3, 4]));
     expect(Object.keys(onlySet(bot).answers)).toHaveLength(0);

@@ -23,10 +23,18 @@ function responseSet(perspective: Perspective, answers: Answers, overrides: Part
 
 /** Every item answered 4 (friction raw 2, i.e. oriented 4) unless overridden. */
 function client(overrides: Answers = {}, set: Partial<ResponseSet> = {}): ResponseSet {
-  return responseSet('client', { 'c-dir-1': 4, 'c-dir-2': 4, 'c-tru-1': 4, 'c-tru-2': 4, 'c-bon-1': 4, 'c-bon-2': 4, 'c-fri-1': 2, 'c-fri-2': 2, ...overrides }, set);
+  return responseSet(
+    'client',
+    { 'c-dir-1': 4, 'c-dir-2': 4, 'c-tru-1': 4, 'c-tru-2': 4, 'c-bon-1': 4, 'c-bon-2': 4, 'c-fri-1': 2, 'c-fri-2': 2, ...overrides },
+    set,
+  );
 }
 function professional(overrides: Answers = {}, set: Partial<ResponseSet> = {}): ResponseSet {
-  return responseSet('professional', { 'p-dir-1': 4, 'p-dir-2': 4, 'p-tru-1': 4, 'p-tru-2': 4, 'p-bon-1': 4, 'p-bon-2': 4, 'p-fri-1': 2, 'p-fri-2': 2, ...overrides }, set);
+  return responseSet(
+    'professional',
+    { 'p-dir-1': 4, 'p-dir-2': 4, 'p-tru-1': 4, 'p-tru-2': 4, 'p-bon-1': 4, 'p-bon-2': 4, 'p-fri-1': 2, 'p-fri-2': 2, ...overrides },
+    set,
+  );
 }
 
 const dimension = (result: ReturnType<typeof comparePair>, name: string) => {
@@ -59,7 +67,11 @@ describe('comparePair', () => {
     expect(orient(4, true)).toBe(2);
     expect(orient(4, false)).toBe(4);
 
-    const result = comparePair({ pairs: PAIRS, client: client({ 'c-fri-1': 1, 'c-fri-2': 2 }), professional: professional({ 'p-fri-1': 4, 'p-fri-2': 2 }) });
+    const result = comparePair({
+      pairs: PAIRS,
+      client: client({ 'c-fri-1': 1, 'c-fri-2': 2 }),
+      professional: professional({ 'p-fri-1': 4, 'p-fri-2': 2 }),
+    });
     expect(item(result, 'c-fri-1')).toMatchObject({ client: 5, professional: 2, difference: 3 });
     expect(dimension(result, 'friction').client.mean).toBe(4.5);
     expect(dimension(result, 'friction').professional.mean).toBe(3);
@@ -142,7 +154,11 @@ describe('comparePair', () => {
   });
 
   it('marks an unconfirmed set as incomplete but treats skips in a confirmed set as complete', () => {
-    const inProgress = comparePair({ pairs: PAIRS, client: client({}, { status: 'in-progress', completedAt: null }), professional: professional({ 'p-bon-1': null }) });
+    const inProgress = comparePair({
+      pairs: PAIRS,
+      client: client({}, { status: 'in-progress', completedAt: null }),
+      professional: professional({ 'p-bon-1': null }),
+    });
     expect(inProgress.client.status).toBe('incomplete');
     expect(inProgress.professional).toEqual({ status: 'complete', answered: 7, skipped: 1, unanswered: 0 });
     expect(inProgress.incompleteSides).toEqual(['client']);

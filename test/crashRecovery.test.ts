@@ -79,7 +79,10 @@ describe('an acknowledged answer survives kill -9', () => {
     await new Promise((resolve) => child!.once('exit', resolve));
 
     child = await startProcess(port, dataDir);
-    const again = await DirectLineTestClient.open(origin, { userToken: client.session.userToken, conversationId: client.session.conversationId });
+    const again = await DirectLineTestClient.open(origin, {
+      userToken: client.session.userToken,
+      conversationId: client.session.conversationId,
+    });
     expect(again.session.conversationId).toBe(client.session.conversationId);
     await again.say('verder');
     const resumed = await again.waitFor((a) => {

@@ -11,11 +11,13 @@ describe('isolation between people in chat', () => {
     return { a, b, proA };
   }
 
-  it('a professional sees only their own rounds and cannot act on another professional\'s round', async () => {
+  it("a professional sees only their own rounds and cannot act on another professional's round", async () => {
     const world = new BotWorld();
     const { a, b, proA } = await twoProfessionalsWithRounds(world);
     const list = lastCard(await proA.click({ verb: 'listRounds' }));
-    const roundIds = actionsOf(list).map((action) => action.roundId).filter(Boolean);
+    const roundIds = actionsOf(list)
+      .map((action) => action.roundId)
+      .filter(Boolean);
     expect(roundIds).toContain(a.round.id);
     expect(roundIds).not.toContain(b.round.id);
     for (const verb of ['showSummary', 'answerOwnSide', 'resendInvitation', 'cancelRound', 'deleteRound', 'deleteRoundConfirmed']) {
@@ -26,7 +28,7 @@ describe('isolation between people in chat', () => {
     expect((await world.roundRepository.get(b.round.id))?.status).toBe('open');
   });
 
-  it('a client cannot use professional actions, another client\'s answers, or a used code', async () => {
+  it("a client cannot use professional actions, another client's answers, or a used code", async () => {
     const world = new BotWorld();
     const { code, round } = await world.roundWithCode('short');
     const client = world.person('client-1');
@@ -42,7 +44,12 @@ describe('isolation between people in chat', () => {
     expect(textOf(reuse)).toMatch(/al gebruikt/);
     const listing = await other.click({ verb: 'listRounds' });
     expect(textOf(listing)).not.toContain('K-12');
-    const meddling = await other.click({ verb: 'answer', responseSetId: clientSet.id, itemId: world.questionnaire.items(clientSet)[0].id, value: 1 });
+    const meddling = await other.click({
+      verb: 'answer',
+      responseSetId: clientSet.id,
+      itemId: world.questionnaire.items(clientSet)[0].id,
+      value: 1,
+    });
     expect(textOf(meddling)).toMatch(/hoort niet bij jouw gesprek/);
     const summary = await other.click({ verb: 'showSummary', roundId: round.id });
     expect(cardsIn(summary).some((card) => textsOf(card).includes('Om over te praten'))).toBe(false);

@@ -362,7 +362,9 @@ describe('loadItemBank', () => {
 
   it('reports a missing file as an ItemBankError naming the file', () => {
     const file = path.join(os.tmpdir(), `no-such-bank-${process.pid}.json`);
-    expect(() => loadItemBank(file)).toThrow(expect.objectContaining({ code: 'ITEM_BANK_UNREADABLE', message: expect.stringContaining(file) }));
+    expect(() => loadItemBank(file)).toThrow(
+      expect.objectContaining({ code: 'ITEM_BANK_UNREADABLE', message: expect.stringContaining(file) }),
+    );
   });
 
   it('names the file in validation errors too', () => {

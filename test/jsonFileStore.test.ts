@@ -30,7 +30,10 @@ describe('JsonFileStore', () => {
     await store.write('counters', 'c', { n: 0, seen: [] as number[] });
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        store.update<{ n: number; seen: number[] }>('counters', 'c', (current) => ({ n: (current?.n ?? 0) + 1, seen: [...(current?.seen ?? []), i] })),
+        store.update<{ n: number; seen: number[] }>('counters', 'c', (current) => ({
+          n: (current?.n ?? 0) + 1,
+          seen: [...(current?.seen ?? []), i],
+        })),
       ),
     );
     const reopened = new JsonFileStore(dir);

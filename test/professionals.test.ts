@@ -42,7 +42,10 @@ describe('ProfessionalDirectory: access links', () => {
   it('refuses an empty or overlong name', async () => {
     const { directory } = setup();
     await expect(directory.addWithAccessLink('   ')).rejects.toBeInstanceOf(ProfessionalInputError);
-    await expect(directory.addWithAccessLink('x'.repeat(101))).rejects.toMatchObject({ code: 'PROFESSIONAL_INPUT_INVALID', field: 'displayName' });
+    await expect(directory.addWithAccessLink('x'.repeat(101))).rejects.toMatchObject({
+      code: 'PROFESSIONAL_INPUT_INVALID',
+      field: 'displayName',
+    });
   });
 
   it('signs in with the secret, and never with anything else', async () => {
@@ -50,7 +53,18 @@ describe('ProfessionalDirectory: access links', () => {
     const { professional, secret } = await directory.addWithAccessLink('Sam');
     expect(await directory.authenticateBySecret(secret)).toMatchObject({ id: professional.id });
     const wrong = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
-    for (const attempt of [wrong, secret.toLowerCase() === secret ? secret.toUpperCase() : secret.toLowerCase(), '', `${secret} `, `${secret}x`, professional.accessSecretHash, 42, null, undefined, { secret }]) {
+    for (const attempt of [
+      wrong,
+      secret.toLowerCase() === secret ? secret.toUpperCase() : secret.toLowerCase(),
+      '',
+      `${secret} `,
+      `${secret}x`,
+      professional.accessSecretHash,
+      42,
+      null,
+      undefined,
+      { secret },
+    ]) {
       expect(await directory.authenticateBySecret(attempt)).toBeNull();
     }
   });
@@ -106,7 +120,12 @@ describe('ProfessionalDirectory: Teams users', () => {
   it('creates the professional on first contact and finds them again after', async () => {
     const { directory, repo } = setup();
     const first = await directory.authenticateTeamsUser('aad-1', TENANT.toUpperCase(), [TENANT], 'Sam de Vries');
-    expect(first).toMatchObject({ id: 'pro-1', displayName: 'Sam de Vries', accessSecretHash: null, teams: { aadObjectId: 'aad-1', tenantId: TENANT } });
+    expect(first).toMatchObject({
+      id: 'pro-1',
+      displayName: 'Sam de Vries',
+      accessSecretHash: null,
+      teams: { aadObjectId: 'aad-1', tenantId: TENANT },
+    });
     expect(await directory.authenticateTeamsUser('aad-1', TENANT, [TENANT], 'Sam de Vries')).toMatchObject({ id: 'pro-1' });
     expect(repo.professionals.size).toBe(1);
   });

@@ -185,7 +185,7 @@ describe('the questionnaire in chat', () => {
     const { bot } = await clientAtFirstQuestion();
     let card = lastCard(await bot.say('verder'));
     for (let i = 0; i < 19; i += 1) {
-      card = lastCard(await bot.click(answerAction(card, i === 3 ? null : ((i % 5) + 1))));
+      card = lastCard(await bot.click(answerAction(card, i === 3 ? null : (i % 5) + 1)));
     }
     expect(heading(card)).toBe('Je antwoorden');
     expect(textsOf(card).join(' ')).toContain('overgeslagen');
@@ -210,7 +210,9 @@ describe('the questionnaire in chat', () => {
     const { bot, card } = await professionalAtFirstQuestion();
     const professionalItems = bot.itemBank.items('full', 'professional');
     expect(actionWith(card, { verb: 'answer', value: 3 }).itemId).toBe(professionalItems[0].id);
-    expect(textsOf(card)).toContain(bot.itemBank.questionText(professionalItems[0].id, { register: 'standard', locale: 'nl', domain: null }));
+    expect(textsOf(card)).toContain(
+      bot.itemBank.questionText(professionalItems[0].id, { register: 'standard', locale: 'nl', domain: null }),
+    );
     expect(JSON.stringify(card)).not.toMatch(/😀/);
   });
 

@@ -126,7 +126,9 @@ describe('Flesch-Douma and Leesindex A', () => {
 
   it('scores a short plain sentence as very easy and a long officialese one as hard', () => {
     expect(fleschDouma('Ik ga naar huis.')).toBeCloseTo(206.84 - 77 - 0.93 * 4, 6); // 126.12
-    expect(fleschDouma('De gemeentelijke schuldhulpverleningsorganisatie beoordeelt uw aanvraag inzake betalingsregelingen.')).toBeLessThan(0);
+    expect(fleschDouma('De gemeentelijke schuldhulpverleningsorganisatie beoordeelt uw aanvraag inzake betalingsregelingen.')).toBeLessThan(
+      0,
+    );
   });
 
   it('returns NaN scores for a text without words', () => {

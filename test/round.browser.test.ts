@@ -34,19 +34,28 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
 
 /** Waits until the newest question card shows "Vraag n van m" and returns m. */
 async function waitForQuestion(page: Page, number: number): Promise<void> {
-  await page.getByText(new RegExp(`^Vraag ${number} van \\d+$`)).last().waitFor({ timeout: 15000 });
+  await page
+    .getByText(new RegExp(`^Vraag ${number} van \\d+$`))
+    .last()
+    .waitFor({ timeout: 15000 });
 }
 
 /** Clicks answers until the overview appears. */
 async function answerByClicking(page: Page, total: number, label: (index: number) => RegExp): Promise<void> {
   for (let index = 0; index < total; index += 1) {
     await waitForQuestion(page, index + 1);
-    await page.getByRole('button', { name: label(index) }).last().click();
+    await page
+      .getByRole('button', { name: label(index) })
+      .last()
+      .click();
   }
-  await page.getByText(/^(Je antwoorden|Your answers)$/).last().waitFor({ timeout: 15000 });
+  await page
+    .getByText(/^(Je antwoorden|Your answers)$/)
+    .last()
+    .waitFor({ timeout: 15000 });
 }
 
-describe('a round through the real web page (client) and the professional\'s page', () => {
+describe("a round through the real web page (client) and the professional's page", () => {
   let bot: RunningBot;
   let browser: Browser;
   let dataDir: string;
@@ -74,14 +83,20 @@ describe('a round through the real web page (client) and the professional\'s pag
     await pro.getByRole('button', { name: 'Beginnen' }).last().click();
     await answerByClicking(pro, 19, (i) => new RegExp(['^Meestal waar$', '^Helemaal waar$', '^Soms of deels waar$'][i % 3]));
     await pro.getByRole('button', { name: 'Versturen' }).last().click();
-    await pro.getByText(/Zodra de cliënt ook klaar is/).last().waitFor({ timeout: 10000 });
+    await pro
+      .getByText(/Zodra de cliënt ook klaar is/)
+      .last()
+      .waitFor({ timeout: 10000 });
 
     // The client opens the invitation link on a phone-sized screen.
     const client = await openPage(browser, `${bot.origin}/?join=${encodeURIComponent(linkToken)}`);
     await client.getByText('Gelukt! Je doet mee.').last().waitFor({ timeout: 20000 });
     expect(client.url()).not.toContain(linkToken);
     await client.getByRole('button', { name: 'Klaar' }).last().click();
-    await client.getByText(/ziet jouw antwoorden als jullie allebei klaar zijn/).last().waitFor();
+    await client
+      .getByText(/ziet jouw antwoorden als jullie allebei klaar zijn/)
+      .last()
+      .waitFor();
     await client.getByRole('button', { name: 'Beginnen' }).last().click();
 
     await waitForQuestion(client, 1);
@@ -98,9 +113,17 @@ describe('a round through the real web page (client) and the professional\'s pag
     // No serious or critical accessibility problems while a question card is shown.
     await client.addScriptTag({ path: AXE_PATH });
     const violations = await client.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } })
+        .axe;
       const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })) }));
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
+        }));
     });
     expect(violations).toEqual([]);
 
@@ -108,13 +131,19 @@ describe('a round through the real web page (client) and the professional\'s pag
     const sendBox = client.getByRole('textbox').last();
     await sendBox.fill('ja hoor');
     await sendBox.press('Enter');
-    await client.getByText(/^Jouw antwoord: .*Ja$/).last().waitFor({ timeout: 10000 });
+    await client
+      .getByText(/^Jouw antwoord: .*Ja$/)
+      .last()
+      .waitFor({ timeout: 10000 });
     await waitForQuestion(client, 2);
 
     // The rest by clicking only, in simple words with faces.
     for (let index = 1; index < 19; index += 1) {
       await waitForQuestion(client, index + 1);
-      await client.getByRole('button', { name: index === 5 ? /^Weet ik niet$/ : /Meestal wel$/ }).last().click();
+      await client
+        .getByRole('button', { name: index === 5 ? /^Weet ik niet$/ : /Meestal wel$/ })
+        .last()
+        .click();
     }
     await client.getByText('Je antwoorden').last().waitFor({ timeout: 15000 });
     await client.screenshot({ path: await artifactPath('overview-card.png'), fullPage: true });

@@ -13,10 +13,13 @@ async function answerAll(person: DirectLineTestClient, value: (index: number) =>
     const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));
     if (!answer) throw new Error(`no answer button in ${textsOf(card).join(' / ')}`);
     await person.click(answer);
-    const next = await person.waitFor((a) => {
-      const c = cardOf(a);
-      return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
-    }, `the card after question ${index + 1}`);
+    const next = await person.waitFor(
+      (a) => {
+        const c = cardOf(a);
+        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
+      },
+      `the card after question ${index + 1}`,
+    );
     card = cardOf(next)!;
     if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
   }
@@ -46,7 +49,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
 
     const pro = await DirectLineTestClient.open(bot.origin);
     await pro.waitForCard('chooseRole');
-    expect((await pro.send({ type: 'event', name: 'professionalSignIn', value: { secret } }))).toBe(200);
+    expect(await pro.send({ type: 'event', name: 'professionalSignIn', value: { secret } })).toBe(200);
     await pro.waitForCard('newRound', 'the professional menu');
     await pro.click({ verb: 'newRound' });
     await pro.waitForCard('createRound', 'the round form');

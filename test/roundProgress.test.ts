@@ -8,7 +8,15 @@ async function completeSide(world: BotWorld, roundId: string, side: 'client' | '
   if (side === 'client' && !round.clientUserId) {
     await world.roundRepository.update(roundId, (current) => ({ ...current, clientUserId: 'test:client-1' }));
   }
-  const set = await world.questionnaire.start({ respondentId: side === 'client' ? 'test:client-1' : `professional:${round.professionalId}`, perspective: side, form: round.form, locale: 'nl', register: 'simple', domain: null, roundId });
+  const set = await world.questionnaire.start({
+    respondentId: side === 'client' ? 'test:client-1' : `professional:${round.professionalId}`,
+    perspective: side,
+    form: round.form,
+    locale: 'nl',
+    register: 'simple',
+    domain: null,
+    roundId,
+  });
   await world.rounds.attachResponseSet(roundId, side, set.id);
   for (const item of world.questionnaire.items(set)) await world.questionnaire.answer(set.id, item.id, value, item.id);
   await world.questionnaire.complete(set.id);

@@ -28,8 +28,19 @@ async function allText(dir: string): Promise<string> {
 function boot(dir: string, clock = new FakeClock(START)) {
   const store = new JsonFileStore(dir);
   const rounds = new FileRoundRepository(store);
-  const service = new RoundService({ rounds, now: clock.now, newId: sequentialIds(`r${Math.random()}`), random: randomBytes, invitationTtlDays: 14 });
-  const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), clock.now, sequentialIds(`p${Math.random()}`), randomBytes);
+  const service = new RoundService({
+    rounds,
+    now: clock.now,
+    newId: sequentialIds(`r${Math.random()}`),
+    random: randomBytes,
+    invitationTtlDays: 14,
+  });
+  const directory = new ProfessionalDirectory(
+    new FileProfessionalRepository(store),
+    clock.now,
+    sequentialIds(`p${Math.random()}`),
+    randomBytes,
+  );
   return { store, rounds, service, directory, clock };
 }
 
@@ -53,7 +64,7 @@ describe('FileRoundRepository', () => {
     expect((await second.service.joinWithCode(code.toLowerCase().replace('-', ' '), 'client-1')).kind).toBe('joined');
     const third = boot(dir);
     expect((await third.service.joinWithLink(linkToken, 'client-1')).kind).toBe('alreadyJoined');
-    expect((await third.service.joinWithCode(code, 'client-2'))).toEqual({ kind: 'rejected', reason: 'used' });
+    expect(await third.service.joinWithCode(code, 'client-2')).toEqual({ kind: 'rejected', reason: 'used' });
     expect((await third.service.roundForClient('client-1'))?.id).toBe(round.id);
     expect((await third.service.roundsForProfessional('pro-a')).map((r) => r.id)).toEqual([round.id]);
     expect(await third.service.getForProfessional(round.id, 'pro-b')).toBeNull();

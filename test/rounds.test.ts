@@ -48,7 +48,13 @@ describe('RoundService.create', () => {
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(linkToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(Buffer.from(linkToken, 'base64url')).toHaveLength(16);
-    expect(round).toMatchObject({ professionalId: 'pro-a', clientLabel: 'K-12', status: 'open', clientUserId: null, previousRoundId: null });
+    expect(round).toMatchObject({
+      professionalId: 'pro-a',
+      clientLabel: 'K-12',
+      status: 'open',
+      clientUserId: null,
+      previousRoundId: null,
+    });
     expect(round.invitation.codeHash).toBe(sha256(code.replace('-', '')));
     expect(round.invitation.linkTokenHash).toBe(sha256(linkToken));
   });
@@ -217,7 +223,8 @@ describe('rate limit on joining', () => {
   it('limits the 6th attempt after 5 failures, refuses even a correct code, and lifts after 15 minutes', async () => {
     const { service, clock } = setup();
     const { code } = await service.create(input());
-    for (let i = 0; i < 5; i += 1) expect(await service.joinWithCode('ABCD-EFGH', 'guesser')).toEqual({ kind: 'rejected', reason: 'unknown' });
+    for (let i = 0; i < 5; i += 1)
+      expect(await service.joinWithCode('ABCD-EFGH', 'guesser')).toEqual({ kind: 'rejected', reason: 'unknown' });
     expect(await service.joinWithCode('ABCD-EFGH', 'guesser')).toEqual({ kind: 'rejected', reason: 'rateLimited' });
     expect(await service.joinWithCode(code, 'guesser')).toEqual({ kind: 'rejected', reason: 'rateLimited' });
     // Someone else is not affected.
@@ -259,14 +266,21 @@ describe('rate limit on joining', () => {
   it('can be given a limiter with other windows', async () => {
     const clock = new FakeClock(START);
     const limiter = new AttemptLimiter({ now: clock.now, perKey: { maxFailures: 1, windowMs: MINUTE } });
-    const service = new RoundService({ rounds: new InMemoryRoundRepository(), now: clock.now, newId: sequentialIds('r'), random: randomBytes, invitationTtlDays: 14, limiter });
+    const service = new RoundService({
+      rounds: new InMemoryRoundRepository(),
+      now: clock.now,
+      newId: sequentialIds('r'),
+      random: randomBytes,
+      invitationTtlDays: 14,
+      limiter,
+    });
     await service.joinWithCode('ABCD-EFGH', 'u');
     expect(await service.joinWithCode('ABCD-EFGH', 'u')).toEqual({ kind: 'rejected', reason: 'rateLimited' });
   });
 });
 
 describe('professional isolation', () => {
-  it('never shows, cancels or deletes another professional\'s round', async () => {
+  it("never shows, cancels or deletes another professional's round", async () => {
     const { service } = setup();
     const { round } = await service.create(input({ professionalId: 'pro-a' }));
     await service.create(input({ professionalId: 'pro-b' }));
@@ -280,7 +294,7 @@ describe('professional isolation', () => {
     expect(await service.getForProfessional(round.id, 'pro-a')).toMatchObject({ id: round.id, status: 'open' });
   });
 
-  it('lists a professional\'s rounds newest first', async () => {
+  it("lists a professional's rounds newest first", async () => {
     const { service, clock } = setup();
     const older = await service.create(input());
     clock.advance(HOUR);
@@ -336,7 +350,10 @@ describe('managing a round', () => {
   it('attaches response sets: client only after joining, once per side', async () => {
     const { service } = setup();
     const { round, code } = await service.create(input());
-    await expect(service.attachResponseSet(round.id, 'client', 'rs-1')).rejects.toMatchObject({ code: 'ROUND_STATE_CONFLICT', reason: 'noClient' });
+    await expect(service.attachResponseSet(round.id, 'client', 'rs-1')).rejects.toMatchObject({
+      code: 'ROUND_STATE_CONFLICT',
+      reason: 'noClient',
+    });
     await service.attachResponseSet(round.id, 'professional', 'rs-pro');
     await service.joinWithCode(code, 'client-1');
     await service.attachResponseSet(round.id, 'client', 'rs-1');

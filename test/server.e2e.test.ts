@@ -45,7 +45,7 @@ describe('server over HTTP (local Direct Line)', () => {
     expect(textsOf(askCode).join(' ')).toContain('code');
   });
 
-  it('keeps one user out of another user\'s conversation', async () => {
+  it("keeps one user out of another user's conversation", async () => {
     const alice = await DirectLineTestClient.open(bot.origin);
     const bob = await DirectLineTestClient.open(bot.origin);
     const peek = await alice.call('GET', `/conversations/${bob.session.conversationId}/activities`);
@@ -53,13 +53,19 @@ describe('server over HTTP (local Direct Line)', () => {
     const post = await alice.call('POST', `/conversations/${bob.session.conversationId}/activities`, { type: 'message', text: 'hoi' });
     expect(post.status).toBe(403);
     // A conversation id from another user is not handed out with a token either.
-    const stolen = await DirectLineTestClient.open(bot.origin, { userToken: alice.session.userToken, conversationId: bob.session.conversationId });
+    const stolen = await DirectLineTestClient.open(bot.origin, {
+      userToken: alice.session.userToken,
+      conversationId: bob.session.conversationId,
+    });
     expect(stolen.session.conversationId).not.toBe(bob.session.conversationId);
   });
 
   it('resumes the same conversation for the same device', async () => {
     const first = await DirectLineTestClient.open(bot.origin);
-    const again = await DirectLineTestClient.open(bot.origin, { userToken: first.session.userToken, conversationId: first.session.conversationId });
+    const again = await DirectLineTestClient.open(bot.origin, {
+      userToken: first.session.userToken,
+      conversationId: first.session.conversationId,
+    });
     expect(again.session.conversationId).toBe(first.session.conversationId);
     expect(again.session.userId).toBe(first.session.userId);
   });
@@ -69,7 +75,9 @@ describe('server over HTTP (local Direct Line)', () => {
     await client.waitForCard('chooseRole');
     await client.send({ text: 'help', from: { id: 'someone-else' } });
     const transcript = await client.call('GET', `/conversations/${client.session.conversationId}/activities`);
-    const userActivities = (transcript.body as { activities: { from: { id: string; role?: string } }[] }).activities.filter((a) => a.from.role === 'user');
+    const userActivities = (transcript.body as { activities: { from: { id: string; role?: string } }[] }).activities.filter(
+      (a) => a.from.role === 'user',
+    );
     expect(userActivities.length).toBeGreaterThan(0);
     for (const activity of userActivities) expect(activity.from.id).toBe(client.session.userId);
   });
@@ -93,7 +101,9 @@ describe('server over HTTP (local Direct Line)', () => {
       const huge = JSON.stringify({ type: 'message', text: 'x'.repeat(20000), conversation: { id: 'c' }, serviceUrl: 'http://x' });
       expect((await post(`${bot.origin}/api/messages`, huge)).status).toBe(413);
       const client = await DirectLineTestClient.open(bot.origin);
-      const response = await post(`${client.base}/conversations/${client.session.conversationId}/activities`, huge, { authorization: `Bearer ${client.session.token}` });
+      const response = await post(`${client.base}/conversations/${client.session.conversationId}/activities`, huge, {
+        authorization: `Bearer ${client.session.token}`,
+      });
       expect(response.status).toBe(413);
     });
 
@@ -102,9 +112,15 @@ describe('server over HTTP (local Direct Line)', () => {
       const url = `${client.base}/conversations/${client.session.conversationId}/activities`;
       expect((await post(url, '{nope', { authorization: `Bearer ${client.session.token}` })).status).toBe(400);
       expect((await post(url, JSON.stringify({ type: 'message', text: 'hoi' }))).status).toBe(403);
-      expect((await post(url, JSON.stringify({ type: 'message', text: 'hoi' }), { authorization: 'Bearer forged.token' })).status).toBe(403);
-      expect((await client.call('POST', `/conversations/${client.session.conversationId}/activities`, { type: 'conversationUpdate' })).status).toBe(400);
-      expect((await client.call('POST', `/conversations/${client.session.conversationId}/activities`, ['not', 'an', 'activity'])).status).toBe(400);
+      expect((await post(url, JSON.stringify({ type: 'message', text: 'hoi' }), { authorization: 'Bearer forged.token' })).status).toBe(
+        403,
+      );
+      expect(
+        (await client.call('POST', `/conversations/${client.session.conversationId}/activities`, { type: 'conversationUpdate' })).status,
+      ).toBe(400);
+      expect(
+        (await client.call('POST', `/conversations/${client.session.conversationId}/activities`, ['not', 'an', 'activity'])).status,
+      ).toBe(400);
     });
 
     it('a very long typed message gets a kind reply, not a crash', async () => {
@@ -135,7 +151,14 @@ describe('production mode', () => {
   beforeAll(async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-prod-'));
     bot = await startBot(
-      parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', MicrosoftAppId: '11111111-2222-3333-4444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', HOST: '127.0.0.1' }),
+      parseConfig({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
+        MicrosoftAppPassword: 'not-a-real-secret',
+        HOST: '127.0.0.1',
+      }),
     );
   });
 
@@ -147,7 +170,14 @@ describe('production mode', () => {
     const response = await fetch(`${bot.origin}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text: 'hoi', conversation: { id: 'c' }, serviceUrl: 'https://smba.trafficmanager.net/emea/', from: { id: 'u' }, channelId: 'msteams' }),
+      body: JSON.stringify({
+        type: 'message',
+        text: 'hoi',
+        conversation: { id: 'c' },
+        serviceUrl: 'https://smba.trafficmanager.net/emea/',
+        from: { id: 'u' },
+        channelId: 'msteams',
+      }),
     });
     expect(response.status).toBe(401);
   });

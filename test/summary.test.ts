@@ -20,7 +20,11 @@ function responseSet(perspective: Perspective, answers: Answers, overrides: Part
 }
 
 /** Oriented values per side: 4 everywhere unless overridden (friction raw values are mirrored here). */
-function side(perspective: Perspective, oriented: Partial<Record<string, number | null>> = {}, overrides: Partial<ResponseSet> = {}): ResponseSet {
+function side(
+  perspective: Perspective,
+  oriented: Partial<Record<string, number | null>> = {},
+  overrides: Partial<ResponseSet> = {},
+): ResponseSet {
   const prefix = perspective === 'client' ? 'c' : 'p';
   const answers: Answers = {};
   for (const pair of PAIRS) {
@@ -76,7 +80,11 @@ describe('buildSummary', () => {
   });
 
   it('adds dimensions whose client mean dropped by 0.5 or more, largest drop first, but not a smaller drop', () => {
-    const previous = comparePair({ pairs: PAIRS, client: side('client', { 'bond-1': 5, 'bond-2': 5, 'trust-1': 5 }), professional: side('professional') });
+    const previous = comparePair({
+      pairs: PAIRS,
+      client: side('client', { 'bond-1': 5, 'bond-2': 5, 'trust-1': 5 }),
+      professional: side('professional'),
+    });
     // Trust: 4.5 -> 4 (a drop of exactly 0.5); bond: 5 -> 4 (a drop of 1); direction unchanged.
     const current = comparePair({ pairs: PAIRS, client: side('client'), professional: side('professional'), previous });
     const summary = buildSummary(current, options('nl'));
@@ -88,9 +96,21 @@ describe('buildSummary', () => {
     expect(summary.talkingPoints[0].detail).toBe('Het gemiddelde van de cliënt ging van 5,0 naar 4,0.');
 
     // Three bond items: 5 -> 4.67 is a drop of only 0.33.
-    const threeBond: ItemPair[] = [...PAIRS, { clientItemId: 'c-bond-3', professionalItemId: 'p-bond-3', dimension: 'bond', reverse: false }];
-    const before = comparePair({ pairs: threeBond, client: responseSet('client', { 'c-bond-1': 5, 'c-bond-2': 5, 'c-bond-3': 5 }), professional: null });
-    const after = comparePair({ pairs: threeBond, client: responseSet('client', { 'c-bond-1': 5, 'c-bond-2': 5, 'c-bond-3': 4 }), professional: null, previous: before });
+    const threeBond: ItemPair[] = [
+      ...PAIRS,
+      { clientItemId: 'c-bond-3', professionalItemId: 'p-bond-3', dimension: 'bond', reverse: false },
+    ];
+    const before = comparePair({
+      pairs: threeBond,
+      client: responseSet('client', { 'c-bond-1': 5, 'c-bond-2': 5, 'c-bond-3': 5 }),
+      professional: null,
+    });
+    const after = comparePair({
+      pairs: threeBond,
+      client: responseSet('client', { 'c-bond-1': 5, 'c-bond-2': 5, 'c-bond-3': 4 }),
+      professional: null,
+      previous: before,
+    });
     expect(after.changes?.find((c) => c.dimension === 'bond')?.client).toBeCloseTo(-1 / 3, 12);
     expect(buildSummary(after, options('nl')).talkingPoints).toEqual([]);
   });
@@ -100,18 +120,33 @@ describe('buildSummary', () => {
       const seen = new Set<string>();
       for (const dimension of DIMENSIONS) {
         const lower = buildSummary(
-          comparePair({ pairs: PAIRS, client: side('client', { [`${dimension}-1`]: 2 }), professional: side('professional', { [`${dimension}-1`]: 5 }) }),
+          comparePair({
+            pairs: PAIRS,
+            client: side('client', { [`${dimension}-1`]: 2 }),
+            professional: side('professional', { [`${dimension}-1`]: 5 }),
+          }),
           options(locale),
         ).talkingPoints[0];
         const higher = buildSummary(
-          comparePair({ pairs: PAIRS, client: side('client', { [`${dimension}-1`]: 5 }), professional: side('professional', { [`${dimension}-1`]: 2 }) }),
+          comparePair({
+            pairs: PAIRS,
+            client: side('client', { [`${dimension}-1`]: 5 }),
+            professional: side('professional', { [`${dimension}-1`]: 2 }),
+          }),
           options(locale),
         ).talkingPoints[0];
-        const low = buildSummary(comparePair({ pairs: PAIRS, client: side('client', { [`${dimension}-1`]: 1 }), professional: null }), options(locale))
-          .talkingPoints[0];
+        const low = buildSummary(
+          comparePair({ pairs: PAIRS, client: side('client', { [`${dimension}-1`]: 1 }), professional: null }),
+          options(locale),
+        ).talkingPoints[0];
         const previous = comparePair({ pairs: PAIRS, client: side('client'), professional: null });
         const drop = buildSummary(
-          comparePair({ pairs: PAIRS, client: side('client', { [`${dimension}-1`]: 3, [`${dimension}-2`]: 3 }), professional: null, previous }),
+          comparePair({
+            pairs: PAIRS,
+            client: side('client', { [`${dimension}-1`]: 3, [`${dimension}-2`]: 3 }),
+            professional: null,
+            previous,
+          }),
           options(locale),
         ).talkingPoints[0];
 
@@ -131,8 +166,26 @@ describe('buildSummary', () => {
   it('shows what goes well: high client scores where both agree', () => {
     const comparison = comparePair({
       pairs: PAIRS,
-      client: side('client', { 'bond-1': 5, 'bond-2': 5, 'trust-1': 5, 'trust-2': 2, 'direction-1': 3, 'direction-2': 3, 'friction-1': 4, 'friction-2': 3 }),
-      professional: side('professional', { 'bond-1': 4, 'bond-2': 5, 'trust-1': 4, 'trust-2': 2, 'direction-1': 3, 'direction-2': 3, 'friction-1': 1, 'friction-2': 3 }),
+      client: side('client', {
+        'bond-1': 5,
+        'bond-2': 5,
+        'trust-1': 5,
+        'trust-2': 2,
+        'direction-1': 3,
+        'direction-2': 3,
+        'friction-1': 4,
+        'friction-2': 3,
+      }),
+      professional: side('professional', {
+        'bond-1': 4,
+        'bond-2': 5,
+        'trust-1': 4,
+        'trust-2': 2,
+        'direction-1': 3,
+        'direction-2': 3,
+        'friction-1': 1,
+        'friction-2': 3,
+      }),
     });
     const summary = buildSummary(comparison, options('en'));
     // Bond as a whole (client 5, you 4.5); trust-1 as an item (trust mean is only 3.5); friction-1 disagrees by 3.
@@ -143,13 +196,21 @@ describe('buildSummary', () => {
   });
 
   it('says what is missing, in plain words, in nl and en', () => {
-    const clientOnly = comparePair({ pairs: PAIRS, client: side('client', { 'trust-2': null }, { status: 'in-progress', completedAt: null }), professional: null });
+    const clientOnly = comparePair({
+      pairs: PAIRS,
+      client: side('client', { 'trust-2': null }, { status: 'in-progress', completedAt: null }),
+      professional: null,
+    });
     expect(buildSummary(clientOnly, options('nl')).missing).toEqual([
       'De cliënt heeft nog niet alles ingevuld.',
       'De cliënt heeft 1 vraag overgeslagen. Die telt niet mee.',
       'Je hebt de monitor zelf nog niet ingevuld.',
     ]);
-    const professionalOnly = comparePair({ pairs: PAIRS, client: null, professional: side('professional', { 'bond-1': null, 'bond-2': null }) });
+    const professionalOnly = comparePair({
+      pairs: PAIRS,
+      client: null,
+      professional: side('professional', { 'bond-1': null, 'bond-2': null }),
+    });
     expect(buildSummary(professionalOnly, options('en')).missing).toEqual([
       'The client has not filled in the monitor yet.',
       'You skipped 2 questions. They are not counted.',
@@ -167,13 +228,22 @@ describe('buildSummary', () => {
     expect(nl.trend).toEqual([]);
     expect(nl.trendNote).toMatch(/eerste keer/);
 
-    const second = comparePair({ pairs: PAIRS, client: side('client', { 'trust-1': 5, 'trust-2': 5 }), professional: side('professional', { 'trust-1': 3 }), previous: first });
+    const second = comparePair({
+      pairs: PAIRS,
+      client: side('client', { 'trust-1': 5, 'trust-2': 5 }),
+      professional: side('professional', { 'trust-1': 3 }),
+      previous: first,
+    });
     const en = buildSummary(second, options('en'));
     expect(en.title).toBe('Monitor with client K-12');
     expect(en.note).toMatch(/not a verdict/);
     expect(en.trendNote).toBeNull();
-    expect(en.trend.find((t) => t.dimension === 'trust')?.text).toBe('Trust: The client is more positive than last time. Your own score went down.');
-    expect(en.trend.find((t) => t.dimension === 'bond')?.text).toBe('Bond: The client sees it about the same as last time. Your own score is about the same.');
+    expect(en.trend.find((t) => t.dimension === 'trust')?.text).toBe(
+      'Trust: The client is more positive than last time. Your own score went down.',
+    );
+    expect(en.trend.find((t) => t.dimension === 'bond')?.text).toBe(
+      'Bond: The client sees it about the same as last time. Your own score is about the same.',
+    );
   });
 
   it('shows comments under their item only when the client chose to share them', () => {
@@ -186,7 +256,11 @@ describe('buildSummary', () => {
     expect(hidden.otherComments).toEqual([]);
     expect(JSON.stringify(hidden)).not.toContain('durf');
 
-    const shared = comparePair({ pairs: PAIRS, client: side('client', answers, { commentsShared: true }), professional: side('professional') });
+    const shared = comparePair({
+      pairs: PAIRS,
+      client: side('client', answers, { commentsShared: true }),
+      professional: side('professional'),
+    });
     const shown = buildSummary(shared, options('nl', { comments }));
     expect(shown.talkingPoints[0]).toMatchObject({ clientItemId: 'c-trust-1', comment: 'Ik durf niet alles te zeggen.' });
     expect(shown.otherComments).toEqual([{ clientItemId: 'c-bond-2', itemText: 'Item c-bond-2', comment: 'Fijn dat je luistert.' }]);
@@ -200,7 +274,7 @@ describe('buildSummary', () => {
     expect(sharedClientComments(null)).toEqual({});
   });
 
-  it('formats scores with one decimal in the reader\'s locale, keeping the model exact', () => {
+  it("formats scores with one decimal in the reader's locale, keeping the model exact", () => {
     expect(formatScore(13 / 3, 'nl')).toBe('4,3');
     expect(formatScore(13 / 3, 'en')).toBe('4.3');
     expect(formatScore(4, 'en')).toBe('4.0');
@@ -214,10 +288,17 @@ describe('buildSummary', () => {
 });
 
 describe('buildClientResults', () => {
-  it('describes the client\'s own answers in plain words, per dimension', () => {
-    const client = side('client', { 'trust-1': 1, 'trust-2': 2, 'bond-1': 3, 'bond-2': 3, 'friction-1': null, 'friction-2': null }, { commentsShared: false });
+  it("describes the client's own answers in plain words, per dimension", () => {
+    const client = side(
+      'client',
+      { 'trust-1': 1, 'trust-2': 2, 'bond-1': 3, 'bond-2': 3, 'friction-1': null, 'friction-2': null },
+      { commentsShared: false },
+    );
     client.answers['c-trust-1'].comment = 'Moeilijk';
-    const results = buildClientResults({ pairs: PAIRS, client }, { locale: 'nl', itemText: (id) => `Vraag ${id}`, dimensionLabel: (d) => LABELS.nl[d] });
+    const results = buildClientResults(
+      { pairs: PAIRS, client },
+      { locale: 'nl', itemText: (id) => `Vraag ${id}`, dimensionLabel: (d) => LABELS.nl[d] },
+    );
     expect(results.dimensions.map((d) => [d.dimension, d.level, d.text])).toEqual([
       ['direction', 'good', 'Dit gaat goed.'],
       ['trust', 'talk', 'Hier is iets om over te praten.'],

@@ -8,19 +8,42 @@ import { DIMENSIONS, Dimension, Locale, Perspective, ScaleValue } from '../servi
 import { completedResponseSet } from './fakes/responseSets';
 
 const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
-  [1, 2].map((n) => ({ clientItemId: `c-${dimension}-${n}`, professionalItemId: `p-${dimension}-${n}`, dimension, reverse: dimension === 'friction' })),
+  [1, 2].map((n) => ({
+    clientItemId: `c-${dimension}-${n}`,
+    professionalItemId: `p-${dimension}-${n}`,
+    dimension,
+    reverse: dimension === 'friction',
+  })),
 );
-function responseSet(perspective: Perspective, answers: Record<string, ScaleValue | null>, overrides: Partial<ResponseSet> = {}): ResponseSet {
+function responseSet(
+  perspective: Perspective,
+  answers: Record<string, ScaleValue | null>,
+  overrides: Partial<ResponseSet> = {},
+): ResponseSet {
   return completedResponseSet(perspective, answers, { register: 'simple', domain: 'debtHelp', commentsShared: true, ...overrides });
 }
 
 // Client means: direction 3.5, trust 2, bond 4.5, friction 4 (raw 2,2). Professional: 4, 4.5, 3, 2.5.
 const CLIENT = responseSet('client', {
-  'c-direction-1': 3, 'c-direction-2': 4, 'c-trust-1': 1, 'c-trust-2': 3, 'c-bond-1': 5, 'c-bond-2': 4, 'c-friction-1': 2, 'c-friction-2': 2,
+  'c-direction-1': 3,
+  'c-direction-2': 4,
+  'c-trust-1': 1,
+  'c-trust-2': 3,
+  'c-bond-1': 5,
+  'c-bond-2': 4,
+  'c-friction-1': 2,
+  'c-friction-2': 2,
 });
 CLIENT.answers['c-trust-1'].comment = 'Ik weet niet wat er met mijn verhaal gebeurt.';
 const PROFESSIONAL = responseSet('professional', {
-  'p-direction-1': 4, 'p-direction-2': 4, 'p-trust-1': 4, 'p-trust-2': 5, 'p-bond-1': 3, 'p-bond-2': 3, 'p-friction-1': 4, 'p-friction-2': 3,
+  'p-direction-1': 4,
+  'p-direction-2': 4,
+  'p-trust-1': 4,
+  'p-trust-2': 5,
+  'p-bond-1': 3,
+  'p-bond-2': 3,
+  'p-friction-1': 4,
+  'p-friction-2': 3,
 });
 PROFESSIONAL.answers['p-trust-1'].comment = 'PROFESSIONAL NOTE';
 
@@ -32,7 +55,13 @@ const itemText = (id: string): string => `Vraag ${id}`;
 
 function summaryFor(locale: Locale) {
   const comparison = comparePair({ pairs: PAIRS, client: CLIENT, professional: PROFESSIONAL });
-  return buildSummary(comparison, { locale, itemText, dimensionLabel: (d) => LABELS[locale][d], clientLabel: 'K-12', comments: sharedClientComments(CLIENT) });
+  return buildSummary(comparison, {
+    locale,
+    itemText,
+    dimensionLabel: (d) => LABELS[locale][d],
+    clientLabel: 'K-12',
+    comments: sharedClientComments(CLIENT),
+  });
 }
 
 /** Every TextBlock text in the card body, in order, walking containers and columns. */
@@ -63,7 +92,7 @@ function bars(elements: CardElement[]): ColumnSet[] {
 }
 
 describe('createSummaryCard', () => {
-  it('is an Adaptive Card of version 1.5 in the reader\'s language', () => {
+  it("is an Adaptive Card of version 1.5 in the reader's language", () => {
     const card: AdaptiveCard = createSummaryCard(summaryFor('nl'), 'nl');
     expect(card.type).toBe('AdaptiveCard');
     expect(card.version).toBe('1.5');
@@ -71,10 +100,12 @@ describe('createSummaryCard', () => {
     expect(texts(card.body)[0]).toBe('Monitor met cliënt K-12');
   });
 
-  it('shows every dimension with both sides\' numbers as text', () => {
+  it("shows every dimension with both sides' numbers as text", () => {
     const nl = texts(createSummaryCard(summaryFor('nl'), 'nl').body);
     for (const label of Object.values(LABELS.nl)) expect(nl).toContain(label);
-    expect(nl).toEqual(expect.arrayContaining(['Cliënt: 3,5', 'Jij: 4,0', 'Cliënt: 2,0', 'Jij: 4,5', 'Cliënt: 4,5', 'Jij: 3,0', 'Cliënt: 4,0', 'Jij: 2,5']));
+    expect(nl).toEqual(
+      expect.arrayContaining(['Cliënt: 3,5', 'Jij: 4,0', 'Cliënt: 2,0', 'Jij: 4,5', 'Cliënt: 4,5', 'Jij: 3,0', 'Cliënt: 4,0', 'Jij: 2,5']),
+    );
 
     const en = texts(createSummaryCard(summaryFor('en'), 'en').body);
     for (const label of Object.values(LABELS.en)) expect(en).toContain(label);
@@ -103,7 +134,7 @@ describe('createSummaryCard', () => {
     expect(texts(card.body)).toContain('You have not filled in the monitor yet.');
   });
 
-  it('lists the talking points with their open questions and the client\'s shared comment', () => {
+  it("lists the talking points with their open questions and the client's shared comment", () => {
     const summary = summaryFor('nl');
     expect(summary.talkingPoints.length).toBeGreaterThanOrEqual(2);
     const cardTexts = texts(createSummaryCard(summary, 'nl').body);
@@ -133,7 +164,7 @@ describe('summaryText', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(140);
   });
 
-  it('is also the card\'s fallback text', () => {
+  it("is also the card's fallback text", () => {
     const summary = summaryFor('nl');
     expect(createSummaryCard(summary, 'nl').fallbackText).toBe(summaryText(summary, 'nl'));
   });
@@ -142,7 +173,7 @@ describe('summaryText', () => {
 describe('client results card', () => {
   const results = buildClientResults({ pairs: PAIRS, client: CLIENT }, { locale: 'nl', itemText, dimensionLabel: (d) => LABELS.nl[d] });
 
-  it('never contains the professional\'s answers', () => {
+  it("never contains the professional's answers", () => {
     const card = createClientResultsCard(results, 'nl');
     const json = JSON.stringify(card) + clientResultsText(results, 'nl');
     expect(json).not.toMatch(/p-(direction|trust|bond|friction)/);
@@ -154,7 +185,7 @@ describe('client results card', () => {
     expect(Object.keys(results.dimensions[0]).sort()).toEqual(['dimension', 'label', 'level', 'mean', 'text']);
   });
 
-  it('is a 1.5 card in plain words with the client\'s own items to talk about', () => {
+  it("is a 1.5 card in plain words with the client's own items to talk about", () => {
     const card = createClientResultsCard(results, 'nl');
     expect(card.version).toBe('1.5');
     const cardTexts = texts(card.body);

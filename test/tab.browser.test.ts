@@ -40,9 +40,18 @@ describe('professional tab in a browser', () => {
       if (sides.client && sides.professional) await server.rounds.markComplete(created.round.id);
     };
     // A client whose view slowly improves while the professional's stays steady; the last round is pending.
-    await round('K-12', '2025-01-14', { client: (i) => ([2, 3, 2, 4, 2, 3, 3, 2] as const)[i % 8], professional: (i) => ([4, 4, 3, 4, 2, 4, 4, 3] as const)[i % 8] });
-    await round('K-12', '2025-02-11', { client: (i) => ([3, 3, 4, 4, 2, 3, 3, 2] as const)[i % 8], professional: (i) => ([4, 4, 4, 4, 2, 4, 4, 3] as const)[i % 8] });
-    await round('K-12', '2025-03-11', { client: (i) => ([4, 4, 4, 5, 1, 2, 4, 3] as const)[i % 8], professional: (i) => ([4, 5, 4, 4, 2, 4, 4, 3] as const)[i % 8] });
+    await round('K-12', '2025-01-14', {
+      client: (i) => ([2, 3, 2, 4, 2, 3, 3, 2] as const)[i % 8],
+      professional: (i) => ([4, 4, 3, 4, 2, 4, 4, 3] as const)[i % 8],
+    });
+    await round('K-12', '2025-02-11', {
+      client: (i) => ([3, 3, 4, 4, 2, 3, 3, 2] as const)[i % 8],
+      professional: (i) => ([4, 4, 4, 4, 2, 4, 4, 3] as const)[i % 8],
+    });
+    await round('K-12', '2025-03-11', {
+      client: (i) => ([4, 4, 4, 5, 1, 2, 4, 3] as const)[i % 8],
+      professional: (i) => ([4, 5, 4, 4, 2, 4, 4, 3] as const)[i % 8],
+    });
     await round('K-12', '2025-04-08', { client: () => 5 });
     await round('M-7', '2025-04-10', { professional: () => 4 });
     server.clock.set('2025-03-20T10:00:00.000Z');
@@ -55,7 +64,12 @@ describe('professional tab in a browser', () => {
   });
 
   async function openPhone(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: false });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      bypassCSP: false,
+    });
     return context.newPage();
   }
 
@@ -93,7 +107,12 @@ describe('professional tab in a browser', () => {
     expect(await k12.locator('path.line-professional').count()).toBe(4);
 
     // The pending round says why there is nothing yet, without numbers.
-    await expect(page.getByText(/nog niet beschikbaar: we wachten tot jij klaar bent/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByText(/nog niet beschikbaar: we wachten tot jij klaar bent/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     const m7 = page.locator('article.client').filter({ hasText: 'M-7' });
     expect(await m7.locator('.multiple circle, .multiple rect.dot').count()).toBe(0);
 
@@ -114,7 +133,9 @@ describe('professional tab in a browser', () => {
     await button.waitFor({ timeout: 15000 });
     await button.focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.activeElement?.classList.contains('summary') === true && /14 jan/.test(document.activeElement.textContent ?? ''));
+    await page.waitForFunction(
+      () => document.activeElement?.classList.contains('summary') === true && /14 jan/.test(document.activeElement.textContent ?? ''),
+    );
     await page.context().close();
   });
 
@@ -148,7 +169,10 @@ describe('professional tab in a browser', () => {
 
   it('inside Teams: signs in with SSO, follows the Teams locale and the dark theme', async () => {
     // A stand-in for the Teams host: the teams-js bundle is replaced by one that answers like Teams.
-    const token = signJwt(ssoKey, ssoClaims({ appId: APP_ID, domain: DOMAIN, tenantId: TENANT, objectId: '4d6f1a2b-1111-4222-8333-944455556666', name: 'Dana Teams' }));
+    const token = signJwt(
+      ssoKey,
+      ssoClaims({ appId: APP_ID, domain: DOMAIN, tenantId: TENANT, objectId: '4d6f1a2b-1111-4222-8333-944455556666', name: 'Dana Teams' }),
+    );
     const fakeTeams = `window.microsoftTeams = {
       app: {
         initialize: function () { return Promise.resolve(); },

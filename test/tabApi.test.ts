@@ -84,7 +84,13 @@ async function seed(server: TabServer): Promise<Seeded> {
 
   const open = async (professionalId: string, clientLabel: string, appointmentDate: string, clientUser: string | null) => {
     const created = await server.rounds.create({ professionalId, clientLabel, domain: 'probation', form: FORM, appointmentDate });
-    secrets.push(created.code, created.code.replace('-', ''), created.linkToken, created.round.invitation.codeHash, created.round.invitation.linkTokenHash);
+    secrets.push(
+      created.code,
+      created.code.replace('-', ''),
+      created.linkToken,
+      created.round.invitation.codeHash,
+      created.round.invitation.linkTokenHash,
+    );
     if (clientUser) {
       const joined = await server.rounds.joinWithCode(created.code, clientUser);
       if (joined.kind !== 'joined') throw new Error(`join failed: ${JSON.stringify(joined)}`);
@@ -259,9 +265,33 @@ describe('tab API', () => {
       expect(text).not.toMatch(/hash|clientUserId|invitation|ResponseSetId/i);
 
       const byId = new Map(rounds.map((round) => [round.id, round]));
-      expect(byId.get(seeded.k12[0])).toMatchObject({ clientLabel: 'K-12', appointmentDate: '2025-03-05', status: 'complete', clientJoined: true, clientCompleted: true, professionalCompleted: true, revealable: true, waitingFor: [] });
-      expect(byId.get(seeded.k12[2])).toMatchObject({ status: 'open', clientJoined: true, clientCompleted: true, professionalCompleted: false, revealable: false, waitingFor: ['professional'], summarySentAt: null });
-      expect(byId.get(seeded.m7)).toMatchObject({ clientLabel: 'M-7', clientJoined: false, clientCompleted: false, professionalCompleted: true, revealable: false, waitingFor: ['client'] });
+      expect(byId.get(seeded.k12[0])).toMatchObject({
+        clientLabel: 'K-12',
+        appointmentDate: '2025-03-05',
+        status: 'complete',
+        clientJoined: true,
+        clientCompleted: true,
+        professionalCompleted: true,
+        revealable: true,
+        waitingFor: [],
+      });
+      expect(byId.get(seeded.k12[2])).toMatchObject({
+        status: 'open',
+        clientJoined: true,
+        clientCompleted: true,
+        professionalCompleted: false,
+        revealable: false,
+        waitingFor: ['professional'],
+        summarySentAt: null,
+      });
+      expect(byId.get(seeded.m7)).toMatchObject({
+        clientLabel: 'M-7',
+        clientJoined: false,
+        clientCompleted: false,
+        professionalCompleted: true,
+        revealable: false,
+        waitingFor: ['client'],
+      });
       expect(byId.get(seeded.cancelled)).toMatchObject({ status: 'cancelled', revealable: false, waitingFor: [] });
     });
   });
@@ -280,7 +310,10 @@ describe('tab API', () => {
       const k12 = body.clients[0];
       expect(k12.points.map((point) => point.roundId)).toEqual(seeded.k12);
       expect(k12.points.map((point) => point.revealable)).toEqual([true, true, false]);
-      const expectations = [expectedMeans(server.bank, PLANS.k12r1Client, PLANS.k12r1Pro), expectedMeans(server.bank, PLANS.k12r2Client, PLANS.k12r2Pro)];
+      const expectations = [
+        expectedMeans(server.bank, PLANS.k12r1Client, PLANS.k12r1Pro),
+        expectedMeans(server.bank, PLANS.k12r2Client, PLANS.k12r2Pro),
+      ];
       expectations.forEach((expected, index) => {
         for (const dimension of DIMENSIONS) {
           const actual = k12.points[index].values[dimension];
@@ -349,7 +382,13 @@ describe('tab API', () => {
 
   describe('Teams single sign-on', () => {
     const claims = (overrides: Record<string, unknown> = {}) => ({
-      ...ssoClaims({ appId: APP_ID, domain: DOMAIN, tenantId: TENANT, objectId: '4d6f1a2b-1111-4222-8333-944455556666', name: 'Dana Teams' }),
+      ...ssoClaims({
+        appId: APP_ID,
+        domain: DOMAIN,
+        tenantId: TENANT,
+        objectId: '4d6f1a2b-1111-4222-8333-944455556666',
+        name: 'Dana Teams',
+      }),
       ...overrides,
     });
 
@@ -363,24 +402,41 @@ describe('tab API', () => {
       expect(await rounds.json()).toEqual({ rounds: [] });
 
       // The app id as audience and the v1 issuer are what Entra sends for some clients.
-      const v1 = await exchangeForSession(server, { teamsSsoToken: signJwt(ssoKey, claims({ aud: APP_ID, iss: `https://sts.windows.net/${TENANT}/` })) });
+      const v1 = await exchangeForSession(server, {
+        teamsSsoToken: signJwt(ssoKey, claims({ aud: APP_ID, iss: `https://sts.windows.net/${TENANT}/` })),
+      });
       expect(v1.status).toBe(200);
-      expect(server.signer.verify(((await v1.json()) as { token: string }).token, 'tab')?.userId).toBe(server.signer.verify(body.token, 'tab')?.userId);
+      expect(server.signer.verify(((await v1.json()) as { token: string }).token, 'tab')?.userId).toBe(
+        server.signer.verify(body.token, 'tab')?.userId,
+      );
     });
 
     it.each([
       ['a wrong audience', () => signJwt(ssoKey, claims({ aud: 'api://evil.example.org/' + APP_ID }))],
       ['an expired token (beyond the 5 minutes of skew)', () => signJwt(ssoKey, claims({ exp: Math.floor(Date.now() / 1000) - 301 }))],
       ['a token not valid yet', () => signJwt(ssoKey, claims({ nbf: Math.floor(Date.now() / 1000) + 600 }))],
-      ['a tenant that is not allowed', () => signJwt(ssoKey, claims({ tid: OTHER_TENANT, iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }))],
-      ['an issuer of another tenant than the token names', () => signJwt(ssoKey, claims({ iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }))],
+      [
+        'a tenant that is not allowed',
+        () => signJwt(ssoKey, claims({ tid: OTHER_TENANT, iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` })),
+      ],
+      [
+        'an issuer of another tenant than the token names',
+        () => signJwt(ssoKey, claims({ iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` })),
+      ],
       ['a bad signature', () => signJwt(newSigningKey(ssoKey.kid), claims())],
       ['an unknown key id', () => signJwt(ssoKey, claims(), { kid: 'unknown-key' })],
-      ['a changed payload', () => {
-        const [head, , signature] = signJwt(ssoKey, claims()).split('.');
-        return `${head}.${Buffer.from(JSON.stringify(claims({ oid: '00000000-0000-4000-8000-000000000000' }))).toString('base64url')}.${signature}`;
-      }],
-      ['alg none', () => `${Buffer.from(JSON.stringify({ alg: 'none', kid: ssoKey.kid })).toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.`],
+      [
+        'a changed payload',
+        () => {
+          const [head, , signature] = signJwt(ssoKey, claims()).split('.');
+          return `${head}.${Buffer.from(JSON.stringify(claims({ oid: '00000000-0000-4000-8000-000000000000' }))).toString('base64url')}.${signature}`;
+        },
+      ],
+      [
+        'alg none',
+        () =>
+          `${Buffer.from(JSON.stringify({ alg: 'none', kid: ssoKey.kid })).toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.`,
+      ],
       ['an app-only token without the user scope', () => signJwt(ssoKey, claims({ scp: undefined, roles: ['Something.All'] }))],
       ['not a token at all', () => 'not-a-jwt'],
     ])('refuses %s with 401', async (_name, token) => {
@@ -389,7 +445,9 @@ describe('tab API', () => {
     });
 
     it('accepts a token that expired within the clock skew', async () => {
-      const response = await exchangeForSession(server, { teamsSsoToken: signJwt(ssoKey, claims({ exp: Math.floor(Date.now() / 1000) - 120 })) });
+      const response = await exchangeForSession(server, {
+        teamsSsoToken: signJwt(ssoKey, claims({ exp: Math.floor(Date.now() / 1000) - 120 })),
+      });
       expect(response.status).toBe(200);
     });
   });
@@ -419,7 +477,12 @@ describe('HttpJwksProvider', () => {
     expect(calls).toBe(1);
 
     now += 5 * 60 * 1000;
-    document = { keys: [{ kid: 'a', kty: 'RSA', n: 'nn', e: 'AQAB' }, { kid: 'b', kty: 'RSA', n: 'mm', e: 'AQAB' }] };
+    document = {
+      keys: [
+        { kid: 'a', kty: 'RSA', n: 'nn', e: 'AQAB' },
+        { kid: 'b', kty: 'RSA', n: 'mm', e: 'AQAB' },
+      ],
+    };
     expect(await provider.getKey('b')).not.toBeNull();
     expect(calls).toBe(2);
 

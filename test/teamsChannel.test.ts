@@ -6,7 +6,11 @@ const ALLOWED_TENANT = '11111111-2222-3333-4444-555555555555';
 const OTHER_TENANT = '99999999-8888-7777-6666-555555555555';
 
 /** A Teams user in a personal chat, as Teams sends them: aadObjectId on `from`, tenant on the conversation. */
-function teamsUser(world: BotWorld, name: string, tenantId = ALLOWED_TENANT): { harness: BotHarness; activity: (extra?: Partial<Activity>) => Partial<Activity> } {
+function teamsUser(
+  world: BotWorld,
+  name: string,
+  tenantId = ALLOWED_TENANT,
+): { harness: BotHarness; activity: (extra?: Partial<Activity>) => Partial<Activity> } {
   const userId = `29:${name}`;
   const conversationId = `a:personal-${name}`;
   const harness = world.person(userId, conversationId, 'msteams');
@@ -35,7 +39,11 @@ async function startOwnSide(user: ReturnType<typeof teamsUser>): Promise<Partial
   const { harness, activity } = user;
   await harness.turn(activity({ text: 'hallo' }));
   await harness.turn(activity({ value: { verb: 'newRound' } }));
-  const invitation = lastCard(await harness.turn(activity({ value: { verb: 'createRound', clientLabel: 'K-7', domain: 'probation', form: 'short', appointmentDate: '2026-12-10' } })));
+  const invitation = lastCard(
+    await harness.turn(
+      activity({ value: { verb: 'createRound', clientLabel: 'K-7', domain: 'probation', form: 'short', appointmentDate: '2026-12-10' } }),
+    ),
+  );
   const answerOwnSide = actionWith(invitation, { verb: 'answerOwnSide' });
   await harness.turn(activity({ value: answerOwnSide }));
   return harness.turn(activity({ value: { verb: 'start' } }));
@@ -59,7 +67,9 @@ describe('Teams channel', () => {
   it('takes the tenant from channelData when the conversation has none', async () => {
     const world = new BotWorld();
     const user = teamsUser(world, 'kim');
-    const replies = await user.harness.turn(user.activity({ text: 'hallo', conversation: { id: 'a:personal-kim', isGroup: false, conversationType: 'personal', name: '' } }));
+    const replies = await user.harness.turn(
+      user.activity({ text: 'hallo', conversation: { id: 'a:personal-kim', isGroup: false, conversationType: 'personal', name: '' } }),
+    );
     expect(actionsOf(lastCard(replies)).some((a) => a.verb === 'newRound')).toBe(true);
   });
 
@@ -85,7 +95,12 @@ describe('Teams channel', () => {
     const professional = await world.professionalRepository.findByAadObjectId('aad-ana');
     const stored = world.references.references.get(`professional:${professional!.id}`);
     expect(stored).toBeDefined();
-    expect(stored).toMatchObject({ channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', conversation: { id: 'a:personal-ana', tenantId: ALLOWED_TENANT }, locale: 'nl' });
+    expect(stored).toMatchObject({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversation: { id: 'a:personal-ana', tenantId: ALLOWED_TENANT },
+      locale: 'nl',
+    });
     expect(stored).not.toHaveProperty('activityId');
     expect(stored!.user).toEqual({ id: '29:ana', aadObjectId: 'aad-ana' });
     expect(JSON.stringify(stored)).not.toContain('Display Name');
@@ -119,7 +134,9 @@ describe('Teams channel', () => {
       const user = teamsUser(world, 'lex');
       const updates = recordUpdates(user.harness);
       const question = lastCard(await startOwnSide(user));
-      await user.harness.turn(user.activity({ value: actionWith(question, { verb: 'answer', value: null }), replyToId: 'card-activity-2' }));
+      await user.harness.turn(
+        user.activity({ value: actionWith(question, { verb: 'answer', value: null }), replyToId: 'card-activity-2' }),
+      );
       expect(textsOf(cardsIn([updates[0]])[0])).toContain('Overgeslagen');
     });
 
@@ -130,7 +147,9 @@ describe('Teams channel', () => {
       const { secret } = await world.professionals.addWithAccessLink('Robin');
       await web.event('professionalSignIn', { secret });
       await web.click({ verb: 'newRound' });
-      const invitation = lastCard(await web.click({ verb: 'createRound', clientLabel: 'K-8', domain: 'probation', form: 'short', appointmentDate: '2026-12-10' }));
+      const invitation = lastCard(
+        await web.click({ verb: 'createRound', clientLabel: 'K-8', domain: 'probation', form: 'short', appointmentDate: '2026-12-10' }),
+      );
       await web.click(actionWith(invitation, { verb: 'answerOwnSide' }));
       const question = lastCard(await web.click({ verb: 'start' }));
       await web.turn({ value: actionWith(question, { verb: 'answer', value: 3 }), replyToId: 'card-activity-3' });
@@ -149,7 +168,9 @@ describe('Teams channel', () => {
       const user = teamsUser(world, 'bo');
       jest.spyOn(user.harness.adapter, 'updateActivity').mockRejectedValue(new Error('Forbidden: the activity cannot be updated'));
       const question = lastCard(await startOwnSide(user));
-      const replies = await user.harness.turn(user.activity({ value: actionWith(question, { verb: 'answer', value: 5 }), replyToId: 'card-activity-4' }));
+      const replies = await user.harness.turn(
+        user.activity({ value: actionWith(question, { verb: 'answer', value: 5 }), replyToId: 'card-activity-4' }),
+      );
       expect(textOf(replies)).toMatch(/Jouw antwoord: /);
       expect(textsOf(lastCard(replies))).toContain('Vraag 2 van 8');
       const responseSet = [...world.responses.sets.values()].find((r) => r.respondentId.startsWith('professional:'));

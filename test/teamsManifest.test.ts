@@ -68,7 +68,12 @@ describe('deriveManifestVariables', () => {
   test.each([
     ['BOT_ID comes from MicrosoftAppId', SAMPLE_ENV, 'BOT_ID', BOT_ID],
     ['BOT_ID wins over MicrosoftAppId', { ...SAMPLE_ENV, BOT_ID: TEAMS_APP_ID }, 'BOT_ID', TEAMS_APP_ID],
-    ['BOT_DOMAIN is the host of PUBLIC_URL', { ...SAMPLE_ENV, PUBLIC_URL: 'https://bot.example.org/some/path' }, 'BOT_DOMAIN', 'bot.example.org'],
+    [
+      'BOT_DOMAIN is the host of PUBLIC_URL',
+      { ...SAMPLE_ENV, PUBLIC_URL: 'https://bot.example.org/some/path' },
+      'BOT_DOMAIN',
+      'bot.example.org',
+    ],
     ['BOT_DOMAIN keeps a port', { ...SAMPLE_ENV, PUBLIC_URL: 'https://bot.example.org:8443' }, 'BOT_DOMAIN', 'bot.example.org:8443'],
     ['BOT_DOMAIN wins over PUBLIC_URL', { ...SAMPLE_ENV, BOT_DOMAIN: 'teams.example.org' }, 'BOT_DOMAIN', 'teams.example.org'],
     ['APP_VERSION defaults to package.json', SAMPLE_ENV, 'APP_VERSION', '1.2.3'],
@@ -207,8 +212,9 @@ describe('buildTeamsAppPackage', () => {
   });
 
   test('refuses icons of the wrong size', () => {
-    expect(iconProblems(encodePng(blankImage(48, 48, { r: 255, g: 255, b: 255, a: 0 })), OUTLINE_ICON))
-      .toEqual(['must be 32×32 pixels, is 48×48']);
+    expect(iconProblems(encodePng(blankImage(48, 48, { r: 255, g: 255, b: 255, a: 0 })), OUTLINE_ICON)).toEqual([
+      'must be 32×32 pixels, is 48×48',
+    ]);
   });
 });
 
@@ -238,9 +244,12 @@ describe('icons', () => {
         const up = y > 0 ? pixels[at - stride] : 0;
         const upLeft = y > 0 && x >= 4 ? pixels[at - stride - 4] : 0;
         const p = left + up - upLeft;
-        const paeth = Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft)
-          ? left
-          : Math.abs(p - up) <= Math.abs(p - upLeft) ? up : upLeft;
+        const paeth =
+          Math.abs(p - left) <= Math.abs(p - up) && Math.abs(p - left) <= Math.abs(p - upLeft)
+            ? left
+            : Math.abs(p - up) <= Math.abs(p - upLeft)
+              ? up
+              : upLeft;
         const predictor = [0, left, up, (left + up) >> 1, paeth][filter];
         raw[y * (stride + 1) + 1 + x] = (pixels[at] - predictor) & 0xff;
       }

@@ -21,7 +21,11 @@ function card(page: Page, text: string | RegExp): Locator {
 
 /** The card of question `number` (the overview also lists "Vraag n van 8", so it is left out). */
 function questionCard(page: Page, number: number): Locator {
-  return page.locator('.ac-adaptiveCard').filter({ hasText: `Vraag ${number} van 8` }).filter({ hasNotText: 'Je antwoorden' }).last();
+  return page
+    .locator('.ac-adaptiveCard')
+    .filter({ hasText: `Vraag ${number} van 8` })
+    .filter({ hasNotText: 'Je antwoorden' })
+    .last();
 }
 
 /** Types in the playground's compose box (a rich text editor) and sends. */
@@ -42,7 +46,10 @@ async function pickDate(page: Page, field: Locator, date: Date): Promise<void> {
       await day.first().click();
       return;
     }
-    await page.getByTitle(/^Next month/).last().click();
+    await page
+      .getByTitle(/^Next month/)
+      .last()
+      .click();
   }
   throw new Error(`no day button "${label}" in the date picker`);
 }
@@ -54,10 +61,13 @@ async function answerAllOverDirectLine(person: DirectLineTestClient, value: (ind
     const answer = actionsOf(current).find((a) => a.verb === 'answer' && a.value === value(index));
     if (!answer) throw new Error(`no answer button in ${textsOf(current).join(' / ')}`);
     await person.click(answer);
-    const next = await person.waitFor((a) => {
-      const c = cardOf(a);
-      return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
-    }, `the card after question ${index + 1}`);
+    const next = await person.waitFor(
+      (a) => {
+        const c = cardOf(a);
+        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
+      },
+      `the card after question ${index + 1}`,
+    );
     current = cardOf(next)!;
     if (actionsOf(current).some((a) => a.verb === 'confirm')) break;
   }
@@ -86,12 +96,17 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
   it('a professional starts a round in Teams, answers their side, and receives the summary proactively', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
     // Closed network: the playground's web fonts come from a CDN; fail them fast instead of waiting.
-    await page.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
+    await page.route('**/*', (route) =>
+      /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort(),
+    );
     const started = Date.now();
     await page.goto(playground!.url);
 
     // Opening the personal chat installs the app; the bot greets with the menu.
-    await page.getByRole('button', { name: /^(Nieuwe monitor|New monitor)$/ }).last().waitFor({ timeout: STEP_MS });
+    await page
+      .getByRole('button', { name: /^(Nieuwe monitor|New monitor)$/ })
+      .last()
+      .waitFor({ timeout: STEP_MS });
     // The playground's Teams client reports en-US; this professional works in Dutch.
     await say(page, 'Nederlands');
     await card(page, 'Taal en woorden').getByRole('button', { name: '✓ Nederlands' }).waitFor({ timeout: STEP_MS });
@@ -123,7 +138,9 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
 
     // The professional's own side, by clicking in the Teams cards.
     await invitation.getByRole('button', { name: 'Vul mijn kant in' }).click();
-    await card(page, /Beginnen/).getByRole('button', { name: 'Beginnen' }).click();
+    await card(page, /Beginnen/)
+      .getByRole('button', { name: 'Beginnen' })
+      .click();
     const labels = [/^Meestal waar$/, /^Helemaal waar$/, /^Soms of deels waar$/];
     const chosen: string[] = [];
     for (let index = 0; index < 8; index += 1) {
@@ -141,7 +158,10 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
     const overview = card(page, 'Je antwoorden');
     await overview.waitFor({ timeout: STEP_MS });
     await overview.getByRole('button', { name: 'Versturen' }).click();
-    await page.getByText(/Zodra de cliënt ook klaar is/).last().waitFor({ timeout: STEP_MS });
+    await page
+      .getByText(/Zodra de cliënt ook klaar is/)
+      .last()
+      .waitFor({ timeout: STEP_MS });
     // Every answered question card in the chat now shows its answer and has no buttons left.
     for (let index = 0; index < 8; index += 1) {
       const answered = questionCard(page, index + 1);

@@ -6,13 +6,23 @@
   // Dutch unless the link asks for English; the bot itself follows the user's choice later.
   var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'nl';
 
-  function say(text) { statusEl.textContent = text; }
+  function say(text) {
+    statusEl.textContent = text;
+  }
 
   function loadSaved() {
-    try { return JSON.parse(localStorage.getItem(STORE_KEY) || '{}') || {}; } catch (e) { return {}; }
+    try {
+      return JSON.parse(localStorage.getItem(STORE_KEY) || '{}') || {};
+    } catch (e) {
+      return {};
+    }
   }
   function save(session) {
-    try { localStorage.setItem(STORE_KEY, JSON.stringify({ userToken: session.userToken, conversationId: session.conversationId })); } catch (e) { /* private mode */ }
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify({ userToken: session.userToken, conversationId: session.conversationId }));
+    } catch (e) {
+      /* private mode */
+    }
   }
 
   function fetchSession(saved) {
@@ -29,10 +39,19 @@
   var hostConfig = {
     fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif',
     fontSizes: { small: 15, default: 17, medium: 19, large: 22, extraLarge: 26 },
-    actions: { actionsOrientation: 'vertical', actionAlignment: 'stretch', buttonSpacing: 8, maxActions: 8, showCard: { actionMode: 'inline' } },
+    actions: {
+      actionsOrientation: 'vertical',
+      actionAlignment: 'stretch',
+      buttonSpacing: 8,
+      maxActions: 8,
+      showCard: { actionMode: 'inline' },
+    },
     spacing: { small: 6, default: 10, medium: 16, large: 22, extraLarge: 30, padding: 14 },
     containerStyles: {
-      default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#4A4A4A' }, accent: { default: '#005A70', subtle: '#005A70' } } },
+      default: {
+        backgroundColor: '#FFFFFF',
+        foregroundColors: { default: { default: '#1B1B1B', subtle: '#4A4A4A' }, accent: { default: '#005A70', subtle: '#005A70' } },
+      },
       emphasis: { backgroundColor: '#E4ECEF', foregroundColors: { default: { default: '#1B1B1B', subtle: '#3D3D3D' } } },
       accent: { backgroundColor: '#005A70', foregroundColors: { default: { default: '#FFFFFF', subtle: '#FFFFFF' } } },
       // The professional's bars in the summary: a second colour that differs from the client's in hue and lightness.
@@ -59,12 +78,20 @@
   };
 
   function start() {
-    if (!window.WebChat) { say('De chat kon niet laden. Vernieuw de pagina.'); return; }
+    if (!window.WebChat) {
+      say('De chat kon niet laden. Vernieuw de pagina.');
+      return;
+    }
     var saved = loadSaved();
     fetchSession(saved)
       .then(function (session) {
         save(session);
-        var options = { token: session.token, domain: session.domain || location.origin + '/v3/directline', webSocket: false, pollingInterval: 500 };
+        var options = {
+          token: session.token,
+          domain: session.domain || location.origin + '/v3/directline',
+          webSocket: false,
+          pollingInterval: 500,
+        };
         if (session.conversationId === saved.conversationId) options.conversationId = session.conversationId;
         var directLine = window.WebChat.createDirectLine(options);
         // A personal link (?pro=) or an invitation link (?join=) is told to the bot once the chat is
@@ -109,7 +136,11 @@
         document.dispatchEvent(new CustomEvent('alliance-monitor:ready'));
       })
       .catch(function () {
-        say(lang === 'en' ? 'The chat cannot open right now. Please try again later.' : 'De chat kan nu niet openen. Probeer het later nog eens.');
+        say(
+          lang === 'en'
+            ? 'The chat cannot open right now. Please try again later.'
+            : 'De chat kan nu niet openen. Probeer het later nog eens.',
+        );
       });
   }
 

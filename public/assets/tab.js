@@ -26,16 +26,22 @@
       signinLink: 'In de browser: open je persoonlijke link. Die kreeg je van de beheerder, of vraag de bot in de chat om een nieuwe link.',
       signinPrivacy: 'Deel je persoonlijke link met niemand: wie de link heeft, ziet jouw rondes.',
       reasonNoCredential: 'We weten nog niet wie je bent. Dit overzicht is alleen voor professionals.',
-      reasonRefused: 'Deze link werkt niet (meer). Misschien is hij verlopen of vervangen. Vraag een nieuwe link aan de beheerder of aan de bot.',
+      reasonRefused:
+        'Deze link werkt niet (meer). Misschien is hij verlopen of vervangen. Vraag een nieuwe link aan de beheerder of aan de bot.',
       reasonExpired: 'Je sessie is verlopen. Open het overzicht opnieuw.',
-      reasonTeamsFailed: 'Teams kon je niet automatisch aanmelden. Sluit het tabblad en open het opnieuw. Blijft dit gebeuren, vraag dan je beheerder om hulp.',
+      reasonTeamsFailed:
+        'Teams kon je niet automatisch aanmelden. Sluit het tabblad en open het opnieuw. Blijft dit gebeuren, vraag dan je beheerder om hulp.',
       loadFailed: 'Het overzicht kon niet worden geladen. Controleer je verbinding en probeer het opnieuw.',
       retry: 'Opnieuw proberen',
-      signedInAs: function (name) { return 'Aangemeld als ' + name; },
+      signedInAs: function (name) {
+        return 'Aangemeld als ' + name;
+      },
       roundsTitle: 'Rondes',
       clientsTitle: 'Per cliënt',
       noRounds: 'Je hebt nog geen rondes. Start een ronde in de chat met de bot; daarna zie je hier de stand.',
-      appointment: function (date) { return 'Afspraak ' + date; },
+      appointment: function (date) {
+        return 'Afspraak ' + date;
+      },
       statusCancelled: 'Geannuleerd',
       statusExpired: 'Verlopen',
       statusComplete: 'Afgerond',
@@ -43,32 +49,65 @@
       clientJoined: ['Cliënt doet mee', 'Cliënt heeft de uitnodiging nog niet gebruikt'],
       clientCompleted: ['Cliënt is klaar', 'Cliënt is nog niet klaar'],
       professionalCompleted: ['Jij bent klaar', 'Jij bent nog niet klaar'],
-      summarySent: function (date) { return date ? 'Samenvatting verstuurd op ' + date : 'Samenvatting nog niet verstuurd'; },
-      showSummary: function () { return 'Samenvatting bekijken'; },
-      showSummaryContext: function (label, date) { return ' van ' + label + ', afspraak ' + date; },
+      summarySent: function (date) {
+        return date ? 'Samenvatting verstuurd op ' + date : 'Samenvatting nog niet verstuurd';
+      },
+      showSummary: function () {
+        return 'Samenvatting bekijken';
+      },
+      showSummaryContext: function (label, date) {
+        return ' van ' + label + ', afspraak ' + date;
+      },
       waiting: function (who, deadline) {
-        var whom = who.length === 2 ? 'jij en de cliënt allebei klaar zijn' : who[0] === 'client' ? 'de cliënt klaar is' : who[0] === 'professional' ? 'jij klaar bent' : 'de ronde is afgerond';
-        return 'Samenvatting nog niet beschikbaar: we wachten tot ' + whom + ', of tot de deadline (' + deadline + '). Zo kan de ene kant de andere niet beïnvloeden.';
+        var whom =
+          who.length === 2
+            ? 'jij en de cliënt allebei klaar zijn'
+            : who[0] === 'client'
+              ? 'de cliënt klaar is'
+              : who[0] === 'professional'
+                ? 'jij klaar bent'
+                : 'de ronde is afgerond';
+        return (
+          'Samenvatting nog niet beschikbaar: we wachten tot ' +
+          whom +
+          ', of tot de deadline (' +
+          deadline +
+          '). Zo kan de ene kant de andere niet beïnvloeden.'
+        );
       },
       cancelled: 'Deze ronde is geannuleerd; er is geen samenvatting.',
-      chartTitle: function (label) { return 'Verloop van ' + label; },
+      chartTitle: function (label) {
+        return 'Verloop van ' + label;
+      },
       chartNote: 'Schaal 1 tot 5, hoger is beter. Bij Stroefheid is omgerekend: hoger betekent minder wrijving.',
       legendClient: 'Cliënt',
       legendProfessional: 'Jij (professional)',
-      latest: function (client, pro) { return 'Laatst: cliënt ' + client + ', jij ' + pro; },
+      latest: function (client, pro) {
+        return 'Laatst: cliënt ' + client + ', jij ' + pro;
+      },
       noValue: '–',
       notYet: 'nog niet beschikbaar',
-      chartAria: function (label, clientText, proText) { return label + ', schaal 1 tot 5, hoger is beter. Cliënt: ' + clientText + '. Jij: ' + proText + '.'; },
+      chartAria: function (label, clientText, proText) {
+        return label + ', schaal 1 tot 5, hoger is beter. Cliënt: ' + clientText + '. Jij: ' + proText + '.';
+      },
       noNumbers: 'nog geen scores',
-      tableCaption: function (label) { return 'Scores per ronde voor ' + label + ' (1 tot 5, hoger is beter)'; },
+      tableCaption: function (label) {
+        return 'Scores per ronde voor ' + label + ' (1 tot 5, hoger is beter)';
+      },
       tableDate: 'Afspraak',
-      tableClient: function (dim) { return dim + ': cliënt'; },
-      tablePro: function (dim) { return dim + ': jij'; },
+      tableClient: function (dim) {
+        return dim + ': cliënt';
+      },
+      tablePro: function (dim) {
+        return dim + ': jij';
+      },
       onePoint: 'Na de volgende ronde zie je hier een lijn.',
       pendingDates: 'Een cursieve datum is een ronde die nog niet beschikbaar is.',
       noScoresYet: 'Nog geen scores om te tonen: de eerste ronde is nog niet beschikbaar.',
       summaryTitle: 'Laatste samenvatting',
-      summaryFor: function (date) { return 'Afspraak ' + date; },
+      summaryFor: function (date) {
+        return 'Afspraak ' + date;
+      },
       summaryNone: 'Er is nog geen samenvatting van deze cliënt.',
       summaryLoading: 'Samenvatting wordt geladen…',
       summaryFailed: 'De samenvatting kon niet worden geladen.',
@@ -80,7 +119,9 @@
       missing: 'Wat ontbreekt',
       otherComments: 'Andere opmerkingen van de cliënt',
       none: 'Niets bijzonders.',
-      newerPending: function (date) { return 'De ronde van ' + date + ' is nog niet beschikbaar. Hieronder staat de laatste samenvatting die je wel mag zien.'; },
+      newerPending: function (date) {
+        return 'De ronde van ' + date + ' is nog niet beschikbaar. Hieronder staat de laatste samenvatting die je wel mag zien.';
+      },
     },
     en: {
       pageTitle: 'Alliance monitor – overview',
@@ -93,16 +134,22 @@
       signinLink: 'In a browser: open your personal link. Your administrator gave it to you, or ask the bot in the chat for a new link.',
       signinPrivacy: 'Do not share your personal link: anyone who has it can see your rounds.',
       reasonNoCredential: 'We do not know who you are yet. This overview is for professionals only.',
-      reasonRefused: 'This link does not work (any more). It may have expired or been replaced. Ask your administrator or the bot for a new link.',
+      reasonRefused:
+        'This link does not work (any more). It may have expired or been replaced. Ask your administrator or the bot for a new link.',
       reasonExpired: 'Your session has ended. Please open the overview again.',
-      reasonTeamsFailed: 'Teams could not sign you in automatically. Close the tab and open it again. If this keeps happening, ask your administrator for help.',
+      reasonTeamsFailed:
+        'Teams could not sign you in automatically. Close the tab and open it again. If this keeps happening, ask your administrator for help.',
       loadFailed: 'The overview could not be loaded. Check your connection and try again.',
       retry: 'Try again',
-      signedInAs: function (name) { return 'Signed in as ' + name; },
+      signedInAs: function (name) {
+        return 'Signed in as ' + name;
+      },
       roundsTitle: 'Rounds',
       clientsTitle: 'Per client',
       noRounds: 'You have no rounds yet. Start a round in the chat with the bot; its progress will show here.',
-      appointment: function (date) { return 'Appointment ' + date; },
+      appointment: function (date) {
+        return 'Appointment ' + date;
+      },
       statusCancelled: 'Cancelled',
       statusExpired: 'Expired',
       statusComplete: 'Complete',
@@ -110,32 +157,65 @@
       clientJoined: ['Client has joined', 'Client has not used the invitation yet'],
       clientCompleted: ['Client is done', 'Client is not done yet'],
       professionalCompleted: ['You are done', 'You are not done yet'],
-      summarySent: function (date) { return date ? 'Summary sent on ' + date : 'Summary not sent yet'; },
-      showSummary: function () { return 'View summary'; },
-      showSummaryContext: function (label, date) { return ' of ' + label + ', appointment ' + date; },
+      summarySent: function (date) {
+        return date ? 'Summary sent on ' + date : 'Summary not sent yet';
+      },
+      showSummary: function () {
+        return 'View summary';
+      },
+      showSummaryContext: function (label, date) {
+        return ' of ' + label + ', appointment ' + date;
+      },
       waiting: function (who, deadline) {
-        var whom = who.length === 2 ? 'both you and the client are done' : who[0] === 'client' ? 'the client is done' : who[0] === 'professional' ? 'you are done' : 'the round is closed';
-        return 'Summary not available yet: waiting until ' + whom + ', or until the deadline (' + deadline + '). This way neither side can influence the other.';
+        var whom =
+          who.length === 2
+            ? 'both you and the client are done'
+            : who[0] === 'client'
+              ? 'the client is done'
+              : who[0] === 'professional'
+                ? 'you are done'
+                : 'the round is closed';
+        return (
+          'Summary not available yet: waiting until ' +
+          whom +
+          ', or until the deadline (' +
+          deadline +
+          '). This way neither side can influence the other.'
+        );
       },
       cancelled: 'This round was cancelled; there is no summary.',
-      chartTitle: function (label) { return 'Progress of ' + label; },
+      chartTitle: function (label) {
+        return 'Progress of ' + label;
+      },
       chartNote: 'Scale 1 to 5, higher is better. Friction is turned around: higher means less friction.',
       legendClient: 'Client',
       legendProfessional: 'You (professional)',
-      latest: function (client, pro) { return 'Latest: client ' + client + ', you ' + pro; },
+      latest: function (client, pro) {
+        return 'Latest: client ' + client + ', you ' + pro;
+      },
       noValue: '–',
       notYet: 'not available yet',
-      chartAria: function (label, clientText, proText) { return label + ', scale 1 to 5, higher is better. Client: ' + clientText + '. You: ' + proText + '.'; },
+      chartAria: function (label, clientText, proText) {
+        return label + ', scale 1 to 5, higher is better. Client: ' + clientText + '. You: ' + proText + '.';
+      },
       noNumbers: 'no scores yet',
-      tableCaption: function (label) { return 'Scores per round for ' + label + ' (1 to 5, higher is better)'; },
+      tableCaption: function (label) {
+        return 'Scores per round for ' + label + ' (1 to 5, higher is better)';
+      },
       tableDate: 'Appointment',
-      tableClient: function (dim) { return dim + ': client'; },
-      tablePro: function (dim) { return dim + ': you'; },
+      tableClient: function (dim) {
+        return dim + ': client';
+      },
+      tablePro: function (dim) {
+        return dim + ': you';
+      },
       onePoint: 'After the next round a line will show here.',
       pendingDates: 'A date in italics is a round that is not available yet.',
       noScoresYet: 'No scores to show yet: the first round is not available yet.',
       summaryTitle: 'Latest summary',
-      summaryFor: function (date) { return 'Appointment ' + date; },
+      summaryFor: function (date) {
+        return 'Appointment ' + date;
+      },
       summaryNone: 'There is no summary for this client yet.',
       summaryLoading: 'Loading the summary…',
       summaryFailed: 'The summary could not be loaded.',
@@ -147,16 +227,22 @@
       missing: 'What is missing',
       otherComments: 'Other comments from the client',
       none: 'Nothing in particular.',
-      newerPending: function (date) { return 'The round of ' + date + ' is not available yet. Below is the latest summary you may see.'; },
+      newerPending: function (date) {
+        return 'The round of ' + date + ' is not available yet. Below is the latest summary you may see.';
+      },
     },
   };
 
   var state = { locale: 'nl', token: null, teams: null, dimensionLabels: {}, roundsById: {} };
-  function t() { return STRINGS[state.locale]; }
+  function t() {
+    return STRINGS[state.locale];
+  }
 
   /* ---------- start ---------- */
 
-  start().catch(function () { showLoadFailed(); });
+  start().catch(function () {
+    showLoadFailed();
+  });
 
   async function start() {
     var params = new URLSearchParams(window.location.search);
@@ -205,8 +291,14 @@
     if (!teams || !teams.app) return null;
     try {
       var ready = await Promise.race([
-        teams.app.initialize().then(function () { return true; }),
-        new Promise(function (resolve) { setTimeout(function () { resolve(false); }, TEAMS_INIT_TIMEOUT_MS); }),
+        teams.app.initialize().then(function () {
+          return true;
+        }),
+        new Promise(function (resolve) {
+          setTimeout(function () {
+            resolve(false);
+          }, TEAMS_INIT_TIMEOUT_MS);
+        }),
       ]);
       if (!ready) return null;
       var context = await teams.app.getContext();
@@ -270,7 +362,11 @@
 
   function forgetSession() {
     state.token = null;
-    try { sessionStorage.removeItem(SESSION_KEY); } catch (error) { /* nothing stored */ }
+    try {
+      sessionStorage.removeItem(SESSION_KEY);
+    } catch (error) {
+      /* nothing stored */
+    }
   }
 
   function useSession(session) {
@@ -283,7 +379,9 @@
   async function api(path) {
     var response = await fetch(path, { headers: { authorization: 'Bearer ' + state.token }, cache: 'no-store', credentials: 'omit' });
     if (response.status === 401) throw new SessionEnded();
-    var body = await response.json().catch(function () { return null; });
+    var body = await response.json().catch(function () {
+      return null;
+    });
     return { status: response.status, body: body };
   }
 
@@ -302,9 +400,13 @@
       return showLoadFailed();
     }
     state.dimensionLabels = {};
-    clients.dimensions.forEach(function (d) { state.dimensionLabels[d.key] = d.label; });
+    clients.dimensions.forEach(function (d) {
+      state.dimensionLabels[d.key] = d.label;
+    });
     state.roundsById = {};
-    rounds.forEach(function (round) { state.roundsById[round.id] = round; });
+    rounds.forEach(function (round) {
+      state.roundsById[round.id] = round;
+    });
 
     document.getElementById('signin').hidden = true;
     document.getElementById('content').hidden = false;
@@ -337,7 +439,9 @@
     status.textContent = '';
     status.appendChild(el('span', {}, [t().loadFailed + ' ']));
     var retry = el('button', { type: 'button', class: 'button' }, [t().retry]);
-    retry.addEventListener('click', function () { loadOverview(); });
+    retry.addEventListener('click', function () {
+      loadOverview();
+    });
     status.appendChild(retry);
   }
 
@@ -356,18 +460,28 @@
     }
     rounds.forEach(function (round) {
       var date = formatDay(round.appointmentDate);
-      var statusText = { cancelled: t().statusCancelled, expired: t().statusExpired, complete: t().statusComplete, open: t().statusOpen }[round.status];
+      var statusText = { cancelled: t().statusCancelled, expired: t().statusExpired, complete: t().statusComplete, open: t().statusOpen }[
+        round.status
+      ];
       var checks = el('ul', { class: 'checks' }, [
         check(round.clientJoined, t().clientJoined),
         check(round.clientCompleted, t().clientCompleted),
         check(round.professionalCompleted, t().professionalCompleted),
-        check(round.summarySentAt !== null, [t().summarySent(round.summarySentAt && formatDay(round.summarySentAt.slice(0, 10))), t().summarySent(null)]),
+        check(round.summarySentAt !== null, [
+          t().summarySent(round.summarySentAt && formatDay(round.summarySentAt.slice(0, 10))),
+          t().summarySent(null),
+        ]),
       ]);
       var footer;
       if (round.revealable) {
         // The visible words come first in the accessible name, so voice control ("click View summary") works.
-        footer = el('button', { type: 'button', class: 'button' }, [t().showSummary(), el('span', { class: 'visually-hidden' }, [t().showSummaryContext(round.clientLabel, date)])]);
-        footer.addEventListener('click', function () { showSummaryFor(round); });
+        footer = el('button', { type: 'button', class: 'button' }, [
+          t().showSummary(),
+          el('span', { class: 'visually-hidden' }, [t().showSummaryContext(round.clientLabel, date)]),
+        ]);
+        footer.addEventListener('click', function () {
+          showSummaryFor(round);
+        });
       } else {
         footer = el('p', { class: 'notice' }, [notRevealableText(round)]);
       }
@@ -399,7 +513,9 @@
 
   /* ---------- per client ---------- */
 
-  function clientKey(label) { return label.toLocaleLowerCase('nl'); }
+  function clientKey(label) {
+    return label.toLocaleLowerCase('nl');
+  }
 
   function renderClients(series, rounds) {
     var container = document.getElementById('client-list');
@@ -408,23 +524,46 @@
     series.forEach(function (client, index) {
       var id = 'client-' + index;
       var summaryBox = el('div', { class: 'summary', id: id + '-summary', tabindex: '-1', 'aria-live': 'polite' }, []);
-      var article = el('article', { class: 'panel client', 'aria-labelledby': id + '-title', 'data-client': clientKey(client.clientLabel) }, [
-        el('h3', { id: id + '-title' }, [client.clientLabel]),
-        // Four empty charts say less than one sentence.
-        client.points.some(function (p) { return p.revealable; }) ? renderChart(client, id) : el('p', { class: 'muted' }, [t().noScoresYet]),
-        el('h4', { class: 'summary-heading' }, [t().summaryTitle]),
-        summaryBox,
-      ]);
+      var article = el(
+        'article',
+        { class: 'panel client', 'aria-labelledby': id + '-title', 'data-client': clientKey(client.clientLabel) },
+        [
+          el('h3', { id: id + '-title' }, [client.clientLabel]),
+          // Four empty charts say less than one sentence.
+          client.points.some(function (p) {
+            return p.revealable;
+          })
+            ? renderChart(client, id)
+            : el('p', { class: 'muted' }, [t().noScoresYet]),
+          el('h4', { class: 'summary-heading' }, [t().summaryTitle]),
+          summaryBox,
+        ],
+      );
       container.appendChild(article);
 
       var latest = null;
       for (var i = client.points.length - 1; i >= 0; i -= 1) {
-        if (client.points[i].revealable) { latest = client.points[i]; break; }
+        if (client.points[i].revealable) {
+          latest = client.points[i];
+          break;
+        }
       }
       var newest = client.points[client.points.length - 1];
       var pendingNote = newest && !newest.revealable ? t().newerPending(formatDay(newest.appointmentDate)) : null;
-      if (latest) loadSummary(summaryBox, state.roundsById[latest.roundId] || { id: latest.roundId, appointmentDate: latest.appointmentDate }, pendingNote);
-      else summaryBox.appendChild(el('p', { class: 'notice' }, [newest ? notRevealableText(state.roundsById[newest.roundId] || { status: 'open', waitingFor: [], deadline: '' }) : t().summaryNone]));
+      if (latest)
+        loadSummary(
+          summaryBox,
+          state.roundsById[latest.roundId] || { id: latest.roundId, appointmentDate: latest.appointmentDate },
+          pendingNote,
+        );
+      else
+        summaryBox.appendChild(
+          el('p', { class: 'notice' }, [
+            newest
+              ? notRevealableText(state.roundsById[newest.roundId] || { status: 'open', waitingFor: [], deadline: '' })
+              : t().summaryNone,
+          ]),
+        );
     });
   }
 
@@ -432,7 +571,9 @@
     var article = document.querySelector('[data-client="' + cssEscape(clientKey(round.clientLabel)) + '"]');
     if (!article) return;
     var box = article.querySelector('.summary');
-    loadSummary(box, round, null).then(function () { box.focus(); });
+    loadSummary(box, round, null).then(function () {
+      box.focus();
+    });
   }
 
   async function loadSummary(box, round, pendingNote) {
@@ -459,7 +600,9 @@
   }
 
   function renderSummary(box, model, round) {
-    box.appendChild(el('p', { class: 'summary-title' }, [el('strong', {}, [model.title]), ' · ', t().summaryFor(formatDay(round.appointmentDate))]));
+    box.appendChild(
+      el('p', { class: 'summary-title' }, [el('strong', {}, [model.title]), ' · ', t().summaryFor(formatDay(round.appointmentDate))]),
+    );
     box.appendChild(el('p', { class: 'muted' }, [model.note]));
     if (model.agreement && model.agreement.text) box.appendChild(el('p', {}, [model.agreement.text]));
 
@@ -467,36 +610,76 @@
     if (model.talkingPoints.length === 0) box.appendChild(el('p', {}, [t().none]));
     else {
       box.appendChild(
-        el('ol', { class: 'points' }, model.talkingPoints.map(function (point) {
-          var parts = [
-            el('p', { class: 'point-title' }, [point.title]),
-            el('p', {}, [point.detail]),
-            el('p', { class: 'question' }, [el('span', { class: 'question-label' }, [t().question + ': ']), point.question]),
-          ];
-          if (point.comment) parts.push(el('p', { class: 'comment' }, [t().clientComment + ': “' + point.comment + '”']));
-          return el('li', {}, parts);
-        })),
+        el(
+          'ol',
+          { class: 'points' },
+          model.talkingPoints.map(function (point) {
+            var parts = [
+              el('p', { class: 'point-title' }, [point.title]),
+              el('p', {}, [point.detail]),
+              el('p', { class: 'question' }, [el('span', { class: 'question-label' }, [t().question + ': ']), point.question]),
+            ];
+            if (point.comment) parts.push(el('p', { class: 'comment' }, [t().clientComment + ': “' + point.comment + '”']));
+            return el('li', {}, parts);
+          }),
+        ),
       );
     }
 
     box.appendChild(el('h5', {}, [t().goingWell]));
     if (model.goingWell.length === 0) box.appendChild(el('p', {}, [t().none]));
-    else box.appendChild(el('ul', {}, model.goingWell.map(function (point) {
-      return el('li', {}, point.comment ? [point.text, el('span', { class: 'comment' }, [' — “' + point.comment + '”'])] : [point.text]);
-    })));
+    else
+      box.appendChild(
+        el(
+          'ul',
+          {},
+          model.goingWell.map(function (point) {
+            return el(
+              'li',
+              {},
+              point.comment ? [point.text, el('span', { class: 'comment' }, [' — “' + point.comment + '”'])] : [point.text],
+            );
+          }),
+        ),
+      );
 
     if (model.trend.length > 0 || model.trendNote) {
       box.appendChild(el('h5', {}, [t().trend]));
       if (model.trendNote) box.appendChild(el('p', {}, [model.trendNote]));
-      if (model.trend.length > 0) box.appendChild(el('ul', {}, model.trend.map(function (line) { return el('li', {}, [line.text]); })));
+      if (model.trend.length > 0)
+        box.appendChild(
+          el(
+            'ul',
+            {},
+            model.trend.map(function (line) {
+              return el('li', {}, [line.text]);
+            }),
+          ),
+        );
     }
     if (model.missing.length > 0) {
       box.appendChild(el('h5', {}, [t().missing]));
-      box.appendChild(el('ul', {}, model.missing.map(function (text) { return el('li', {}, [text]); })));
+      box.appendChild(
+        el(
+          'ul',
+          {},
+          model.missing.map(function (text) {
+            return el('li', {}, [text]);
+          }),
+        ),
+      );
     }
     if (model.otherComments.length > 0) {
       box.appendChild(el('h5', {}, [t().otherComments]));
-      box.appendChild(el('ul', {}, model.otherComments.map(function (c) { return el('li', {}, [c.itemText + ': “' + c.comment + '”']); })));
+      box.appendChild(
+        el(
+          'ul',
+          {},
+          model.otherComments.map(function (c) {
+            return el('li', {}, [c.itemText + ': “' + c.comment + '”']);
+          }),
+        ),
+      );
     }
   }
 
@@ -506,13 +689,30 @@
 
   function renderChart(client, id) {
     var figure = el('figure', { class: 'chart' }, []);
-    figure.appendChild(el('figcaption', {}, [el('span', { class: 'chart-title' }, [t().chartTitle(client.clientLabel)]), el('span', { class: 'muted' }, [t().chartNote])]));
+    figure.appendChild(
+      el('figcaption', {}, [
+        el('span', { class: 'chart-title' }, [t().chartTitle(client.clientLabel)]),
+        el('span', { class: 'muted' }, [t().chartNote]),
+      ]),
+    );
     figure.appendChild(legend());
     var grid = el('div', { class: 'multiples' }, []);
-    DIMENSIONS.forEach(function (dimension) { grid.appendChild(dimensionChart(client.points, dimension)); });
+    DIMENSIONS.forEach(function (dimension) {
+      grid.appendChild(dimensionChart(client.points, dimension));
+    });
     figure.appendChild(grid);
-    if (client.points.filter(function (p) { return p.revealable; }).length === 1) figure.appendChild(el('p', { class: 'muted' }, [t().onePoint]));
-    if (client.points.some(function (p) { return !p.revealable; })) figure.appendChild(el('p', { class: 'muted' }, [t().pendingDates]));
+    if (
+      client.points.filter(function (p) {
+        return p.revealable;
+      }).length === 1
+    )
+      figure.appendChild(el('p', { class: 'muted' }, [t().onePoint]));
+    if (
+      client.points.some(function (p) {
+        return !p.revealable;
+      })
+    )
+      figure.appendChild(el('p', { class: 'muted' }, [t().pendingDates]));
     figure.appendChild(dataTable(client, id));
     return figure;
   }
@@ -521,7 +721,9 @@
     function sample(kind, text) {
       var icon = svg('svg', { width: '40', height: '14', viewBox: '0 0 40 14', 'aria-hidden': 'true', focusable: 'false' }, [
         svg('line', { x1: '2', y1: '7', x2: '38', y2: '7', class: 'line line-' + kind }),
-        kind === 'client' ? svg('circle', { cx: '20', cy: '7', r: '4', class: 'dot dot-client' }) : svg('rect', { x: '16', y: '3', width: '8', height: '8', class: 'dot dot-professional' }),
+        kind === 'client'
+          ? svg('circle', { cx: '20', cy: '7', r: '4', class: 'dot dot-client' })
+          : svg('rect', { x: '16', y: '3', width: '8', height: '8', class: 'dot dot-professional' }),
       ]);
       return el('li', {}, [icon, el('span', {}, [text])]);
     }
@@ -533,19 +735,37 @@
     var c = CHART;
     var plotWidth = c.width - c.left - c.right;
     var plotHeight = c.height - c.top - c.bottom;
-    var x = function (i) { return points.length === 1 ? c.left + plotWidth / 2 : c.left + (plotWidth * i) / (points.length - 1); };
-    var y = function (v) { return c.top + plotHeight * (5 - Math.min(5, Math.max(1, v))) / 4; };
+    var x = function (i) {
+      return points.length === 1 ? c.left + plotWidth / 2 : c.left + (plotWidth * i) / (points.length - 1);
+    };
+    var y = function (v) {
+      return c.top + (plotHeight * (5 - Math.min(5, Math.max(1, v)))) / 4;
+    };
 
     var children = [];
     for (var level = 1; level <= 5; level += 1) {
-      children.push(svg('line', { x1: String(c.left), x2: String(c.width - c.right), y1: String(y(level)), y2: String(y(level)), class: level === 1 ? 'axis' : 'grid' }));
+      children.push(
+        svg('line', {
+          x1: String(c.left),
+          x2: String(c.width - c.right),
+          y1: String(y(level)),
+          y2: String(y(level)),
+          class: level === 1 ? 'axis' : 'grid',
+        }),
+      );
       children.push(svg('text', { x: String(c.left - 8), y: String(y(level) + 4), class: 'tick', 'text-anchor': 'end' }, [String(level)]));
     }
     var every = Math.max(1, Math.ceil(points.length / 4));
     points.forEach(function (point, i) {
       if (i % every !== 0 && i !== points.length - 1) return;
       var anchor = points.length === 1 ? 'middle' : i === 0 ? 'start' : i === points.length - 1 ? 'end' : 'middle';
-      children.push(svg('text', { x: String(x(i)), y: String(c.height - 8), class: point.revealable ? 'tick' : 'tick pending', 'text-anchor': anchor }, [formatDay(point.appointmentDate, true)]));
+      children.push(
+        svg(
+          'text',
+          { x: String(x(i)), y: String(c.height - 8), class: point.revealable ? 'tick' : 'tick pending', 'text-anchor': anchor },
+          [formatDay(point.appointmentDate, true)],
+        ),
+      );
     });
     ['professional', 'client'].forEach(function (side) {
       var path = linePath(points, dimension, side, x, y);
@@ -553,17 +773,30 @@
       points.forEach(function (point, i) {
         var value = point.values[dimension][side];
         if (value === null) return;
-        children.push(side === 'client'
-          ? svg('circle', { cx: String(x(i)), cy: String(y(value)), r: '4.5', class: 'dot dot-client' })
-          : svg('rect', { x: String(x(i) - 4), y: String(y(value) - 4), width: '8', height: '8', class: 'dot dot-professional' }));
+        children.push(
+          side === 'client'
+            ? svg('circle', { cx: String(x(i)), cy: String(y(value)), r: '4.5', class: 'dot dot-client' })
+            : svg('rect', { x: String(x(i) - 4), y: String(y(value) - 4), width: '8', height: '8', class: 'dot dot-professional' }),
+        );
       });
     });
 
     var last = lastValues(points, dimension);
-    var chart = svg('svg', { viewBox: '0 0 ' + c.width + ' ' + c.height, role: 'img', 'aria-label': chartDescription(points, dimension, label), focusable: 'false' }, children);
+    var chart = svg(
+      'svg',
+      {
+        viewBox: '0 0 ' + c.width + ' ' + c.height,
+        role: 'img',
+        'aria-label': chartDescription(points, dimension, label),
+        focusable: 'false',
+      },
+      children,
+    );
     return el('div', { class: 'multiple' }, [
       el('h5', { class: 'multiple-title', 'aria-hidden': 'true' }, [label]),
-      el('p', { class: 'latest', 'aria-hidden': 'true' }, [last ? t().latest(formatScore(last.client), formatScore(last.professional)) : t().noNumbers]),
+      el('p', { class: 'latest', 'aria-hidden': 'true' }, [
+        last ? t().latest(formatScore(last.client), formatScore(last.professional)) : t().noNumbers,
+      ]),
       chart,
     ]);
   }
@@ -574,7 +807,10 @@
     var drawing = false;
     points.forEach(function (point, i) {
       var value = point.values[dimension][side];
-      if (value === null) { drawing = false; return; }
+      if (value === null) {
+        drawing = false;
+        return;
+      }
       d += (drawing ? ' L' : ' M') + x(i).toFixed(1) + ' ' + y(value).toFixed(1);
       drawing = true;
     });
@@ -590,9 +826,13 @@
 
   function chartDescription(points, dimension, label) {
     function describe(side) {
-      var parts = points.filter(function (p) { return p.values[dimension][side] !== null; }).map(function (p) {
-        return formatDay(p.appointmentDate) + ' ' + formatScore(p.values[dimension][side]);
-      });
+      var parts = points
+        .filter(function (p) {
+          return p.values[dimension][side] !== null;
+        })
+        .map(function (p) {
+          return formatDay(p.appointmentDate) + ' ' + formatScore(p.values[dimension][side]);
+        });
       return parts.length ? parts.join('; ') : t().noNumbers;
     }
     return t().chartAria(label, describe('client'), describe('professional'));
@@ -663,15 +903,23 @@
 
   function el(tag, attributes, children) {
     var node = document.createElement(tag);
-    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
+    Object.keys(attributes).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
     return node;
   }
 
   function svg(tag, attributes, children) {
     var node = document.createElementNS(SVG_NS, tag);
-    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) { node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child); });
+    Object.keys(attributes).forEach(function (name) {
+      node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
     return node;
   }
 })();

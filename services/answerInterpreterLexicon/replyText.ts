@@ -59,9 +59,15 @@ function rewriteNumbers(text: string, locale: Locale): string {
   const rangeWords = locale === 'en' ? '-|–|or|a|to|tot|of' : '-|–|of|or|a|tot|to|en';
   return text
     .replace(/(\d{1,3})\s*(?:%|procent|percent)/g, (_m, p: string) => scaleToken(1 + Math.round(Math.min(100, Number(p)) / 25)))
-    .replace(/\b([1-5])\s*\/\s*([1-5])\b(?!\s*\/)/g, (_m, a: string, b: string) => (b === '5' ? scaleToken(Number(a)) : rangeToken(Number(a), Number(b))))
-    .replace(new RegExp(`\\b(\\d{1,3})\\s*(?:${fractionWords})\\s*(\\d{1,3})\\b`, 'g'), (_m, a: string, b: string) => fractionToken(Number(a), Number(b)))
-    .replace(new RegExp(`\\b([1-5])\\s*(?:${rangeWords})\\s*([1-5])\\b`, 'g'), (_m, a: string, b: string) => rangeToken(Number(a), Number(b)))
+    .replace(/\b([1-5])\s*\/\s*([1-5])\b(?!\s*\/)/g, (_m, a: string, b: string) =>
+      b === '5' ? scaleToken(Number(a)) : rangeToken(Number(a), Number(b)),
+    )
+    .replace(new RegExp(`\\b(\\d{1,3})\\s*(?:${fractionWords})\\s*(\\d{1,3})\\b`, 'g'), (_m, a: string, b: string) =>
+      fractionToken(Number(a), Number(b)),
+    )
+    .replace(new RegExp(`\\b([1-5])\\s*(?:${rangeWords})\\s*([1-5])\\b`, 'g'), (_m, a: string, b: string) =>
+      rangeToken(Number(a), Number(b)),
+    )
     .replace(/\b([1-4])[.,]5\b/g, (_m, a: string) => rangeToken(Number(a), Number(a) + 1))
     .replace(/\b(\d{1,2})(?:e|de|ste|tje|je)?\b/g, (_m, d: string) => scaleToken(Number(d)));
 }

@@ -103,7 +103,8 @@ export class WordResolver {
   /** Exact, variant, stretched or respelled; no guessing. */
   private resolveDirect(token: string): ResolvedWord | null {
     const variant = SPELLING_VARIANTS[token];
-    if (variant !== undefined) return { words: variant.split(' '), quality: token === variant ? QUALITY.exact : QUALITY.variant, unknown: false };
+    if (variant !== undefined)
+      return { words: variant.split(' '), quality: token === variant ? QUALITY.exact : QUALITY.variant, unknown: false };
     if (this.known.has(token)) return { words: [token], quality: QUALITY.exact, unknown: false };
     if (/^(num|rng|numout)\d+$/.test(token)) return { words: [token], quality: QUALITY.exact, unknown: false };
     const shortened = token.replace(/(.)\1{2,}/g, '$1$1');
@@ -154,7 +155,11 @@ export class WordResolver {
       const distance = DamerauLevenshteinDistance(token, target.word);
       if (distance > maxDistance) continue;
       if (!best || distance < best.distance || (distance === best.distance && similarity > best.similarity)) {
-        tied = best !== null && distance === best.distance && best.target.meaning !== target.meaning && Math.abs(similarity - best.similarity) < 0.02;
+        tied =
+          best !== null &&
+          distance === best.distance &&
+          best.target.meaning !== target.meaning &&
+          Math.abs(similarity - best.similarity) < 0.02;
         best = { target, distance, similarity };
       } else if (distance === best.distance && target.meaning !== best.target.meaning && Math.abs(similarity - best.similarity) < 0.02) {
         tied = true;

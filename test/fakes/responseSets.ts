@@ -4,7 +4,11 @@ import type { Perspective, ScaleValue } from '../../services/vocabulary';
 export const ANSWERED_AT = '2025-01-01T10:00:00.000Z';
 
 /** A completed response set with the given answers (`null` = skipped); anything else via `overrides`. */
-export function completedResponseSet(perspective: Perspective, answers: Record<string, ScaleValue | null>, overrides: Partial<ResponseSet> = {}): ResponseSet {
+export function completedResponseSet(
+  perspective: Perspective,
+  answers: Record<string, ScaleValue | null>,
+  overrides: Partial<ResponseSet> = {},
+): ResponseSet {
   return {
     id: `${perspective}-set`,
     respondentId: `${perspective}-1`,

@@ -26,7 +26,12 @@ const interpreter = new AnswerInterpreter();
 export class RecordingNotifier implements RoundNotifier {
   readonly summaries: { round: Round; answers: RoundAnswers; reason: string }[] = [];
   readonly reminders: Round[] = [];
-  async sendSummary(round: Round, answers: RoundAnswers, _previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
+  async sendSummary(
+    round: Round,
+    answers: RoundAnswers,
+    _previous: RoundAnswers | null,
+    reason: 'bothDone' | 'deadline',
+  ): Promise<boolean> {
     this.summaries.push({ round, answers, reason });
     return true;
   }
@@ -62,7 +67,13 @@ export class BotWorld {
   ) {
     const now = this.clock.now;
     this.questionnaire = new QuestionnaireService(bank, responses, now, sequentialIds(`rs${Math.random().toString(36).slice(2, 6)}`));
-    this.rounds = new RoundService({ rounds: roundRepository, now, newId: sequentialIds(`round${Math.random().toString(36).slice(2, 6)}`), random: randomBytes, invitationTtlDays: 14 });
+    this.rounds = new RoundService({
+      rounds: roundRepository,
+      now,
+      newId: sequentialIds(`round${Math.random().toString(36).slice(2, 6)}`),
+      random: randomBytes,
+      invitationTtlDays: 14,
+    });
     this.professionals = new ProfessionalDirectory(professionalRepository, now, sequentialIds('pro'), randomBytes);
     this.progress = new RoundProgress(this.rounds, this.questionnaire, this.notifier, now, 2);
     this.conversationState = new ConversationState(storage);
@@ -95,9 +106,18 @@ export class BotWorld {
   }
 
   /** A professional with a round, and its invitation code. */
-  async roundWithCode(form: 'full' | 'short' = 'full', domain: Round['domain'] = null): Promise<{ professionalId: string; secret: string; round: Round; code: string; linkToken: string }> {
+  async roundWithCode(
+    form: 'full' | 'short' = 'full',
+    domain: Round['domain'] = null,
+  ): Promise<{ professionalId: string; secret: string; round: Round; code: string; linkToken: string }> {
     const { professional, secret } = await this.professionals.addWithAccessLink('Sam');
-    const created = await this.rounds.create({ professionalId: professional.id, clientLabel: 'K-12', domain, form, appointmentDate: '2026-12-10' });
+    const created = await this.rounds.create({
+      professionalId: professional.id,
+      clientLabel: 'K-12',
+      domain,
+      form,
+      appointmentDate: '2026-12-10',
+    });
     return { professionalId: professional.id, secret, ...created };
   }
 
@@ -164,7 +184,11 @@ export class BotHarness {
 }
 
 export function cardsIn(replies: Partial<Activity>[]): CardContent[] {
-  return replies.flatMap((reply) => (reply.attachments ?? []).filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content as CardContent));
+  return replies.flatMap((reply) =>
+    (reply.attachments ?? [])
+      .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((a) => a.content as CardContent),
+  );
 }
 
 export function lastCard(replies: Partial<Activity>[]): CardContent {

@@ -142,7 +142,8 @@ export function actionsOf(card: CardContent): Record<string, unknown>[] {
     if (Array.isArray(node)) return node.forEach(visit);
     if (typeof node !== 'object' || node === null) return;
     const record = node as Record<string, unknown>;
-    if (record.type === 'Action.Submit' && typeof record.data === 'object' && record.data !== null) found.push(record.data as Record<string, unknown>);
+    if (record.type === 'Action.Submit' && typeof record.data === 'object' && record.data !== null)
+      found.push(record.data as Record<string, unknown>);
     Object.values(record).forEach(visit);
   };
   visit(card);

@@ -92,19 +92,23 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   await fs.writeFile(configPath, configYaml(options));
   const port = await freePort();
 
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'], {
-    cwd: dir,
-    // Its own process group, so stop() ends the playground and anything it started.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      // It would otherwise try to open a desktop browser; the test drives its own Chromium.
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'],
+    {
+      cwd: dir,
+      // Its own process group, so stop() ends the playground and anything it started.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        // It would otherwise try to open a desktop browser; the test drives its own Chromium.
+        TEAMSAPPTESTER_BROWSER: 'none',
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground.log'),
+      },
     },
-  });
+  );
   let output = '';
   const append = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-8000);
@@ -157,7 +161,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     const match = /Listening on (\d+)/.exec(output);
     if (match) {
       listening = Number(match[1]);
-      const ok = await fetch(`http://127.0.0.1:${listening}/`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${listening}/`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -11,16 +11,33 @@ import { JsonFileStore } from '../../storage/jsonFileStore';
  * Creates a professional (as `npm run admin -- add-professional` does) and, if asked, a round, in
  * a data folder, from outside the running bot.
  */
-export async function seedProfessional(dataDir: string, name = 'Sam'): Promise<{ professionalId: string; secret: string; store: JsonFileStore }> {
+export async function seedProfessional(
+  dataDir: string,
+  name = 'Sam',
+): Promise<{ professionalId: string; secret: string; store: JsonFileStore }> {
   const store = new JsonFileStore(path.join(dataDir, 'records'));
-  const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), () => new Date(), () => randomUUID(), randomBytes);
+  const directory = new ProfessionalDirectory(
+    new FileProfessionalRepository(store),
+    () => new Date(),
+    () => randomUUID(),
+    randomBytes,
+  );
   const { professional, secret } = await directory.addWithAccessLink(name);
   return { professionalId: professional.id, secret, store };
 }
 
-export async function seedRound(dataDir: string, form: Form = 'short'): Promise<{ professionalId: string; secret: string; code: string; linkToken: string; roundId: string }> {
+export async function seedRound(
+  dataDir: string,
+  form: Form = 'short',
+): Promise<{ professionalId: string; secret: string; code: string; linkToken: string; roundId: string }> {
   const { professionalId, secret, store } = await seedProfessional(dataDir);
-  const rounds = new RoundService({ rounds: new FileRoundRepository(store), now: () => new Date(), newId: () => randomUUID(), random: randomBytes, invitationTtlDays: 14 });
+  const rounds = new RoundService({
+    rounds: new FileRoundRepository(store),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    random: randomBytes,
+    invitationTtlDays: 14,
+  });
   const inTenDays = new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10);
   const created = await rounds.create({ professionalId, clientLabel: 'K-12', domain: null, form, appointmentDate: inTenDays });
   return { professionalId, secret, code: created.code, linkToken: created.linkToken, roundId: created.round.id };

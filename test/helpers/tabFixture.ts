@@ -46,8 +46,16 @@ export async function startTabServer(options: TabServerOptions): Promise<TabServ
   const clock = new FakeClock(options.start);
   const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
   const questionnaire = new QuestionnaireService(bank, new FileResponseSetRepository(store), clock.now, sequentialIds('rs'));
-  const professionals = new ProfessionalDirectory(new FileProfessionalRepository(store), clock.now, sequentialIds('pro'), (bytes) => randomBytes(bytes));
-  const rounds = new RoundService({ rounds: new FileRoundRepository(store), now: clock.now, newId: sequentialIds('round'), random: (bytes) => randomBytes(bytes), invitationTtlDays: 30 });
+  const professionals = new ProfessionalDirectory(new FileProfessionalRepository(store), clock.now, sequentialIds('pro'), (bytes) =>
+    randomBytes(bytes),
+  );
+  const rounds = new RoundService({
+    rounds: new FileRoundRepository(store),
+    now: clock.now,
+    newId: sequentialIds('round'),
+    random: (bytes) => randomBytes(bytes),
+    invitationTtlDays: 30,
+  });
   const signer = new TokenSigner(randomBytes(32));
   const log = createLogger('silent');
   const publicDir = path.resolve(__dirname, '..', '..', 'public');
@@ -133,5 +141,9 @@ export function getWithSession(server: TabServer, pathAndQuery: string, token: s
 }
 
 export async function exchangeForSession(server: TabServer, body: Record<string, unknown>): Promise<Response> {
-  return fetch(`${server.origin}/api/tab/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${server.origin}/api/tab/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
