@@ -16,15 +16,15 @@ import { RoundScheduler } from './bots/roundScheduler';
 import { MainDialog } from './dialogs/mainDialog';
 import { QuestionnaireDialog } from './dialogs/questionnaireDialog';
 import { localeFromChannel, UserProfile } from './dialogs/userProfile';
-import { AnswerInterpreter } from './services/answerInterpreter';
-import { DEFAULT_ITEM_BANK_PATH, ItemBankError, loadItemBank } from './services/itemBank';
-import { ProfessionalDirectory } from './services/professionals';
-import { QuestionnaireService } from './services/questionnaire';
-import { RoundProgress } from './services/roundProgress';
-import { RoundService } from './services/rounds';
+import { ReplyInterpreter } from './services/replies/replyInterpreter';
+import { DEFAULT_ITEM_BANK_PATH, ItemBankError, loadItemBank } from './services/questionnaire/itemBank';
+import { ProfessionalDirectory } from './services/professionals/professionalDirectory';
+import { QuestionnaireService } from './services/questionnaire/questionnaireService';
+import { RoundProgress } from './services/rounds/roundProgress';
+import { RoundService } from './services/rounds/roundService';
 import { createHttpServer } from './server/httpServer';
 import { LocalDirectLine } from './server/localDirectLine';
-import { createLogger, describeError, Logger } from './server/logger';
+import { createLogger, describeError, Logger } from './logging/logger';
 import { AzureAdSsoTokenValidator, HttpJwksProvider } from './server/ssoTokenValidator';
 import { registerTabRoutes } from './server/tabApi';
 import { TokenSigner } from './server/tokenSigner';
@@ -98,7 +98,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const conversationState = new ConversationState(stateStorage);
   const userState = new UserState(stateStorage);
   const profiles = userState.createProperty<UserProfile>('profile');
-  const interpreter = new AnswerInterpreter();
+  const interpreter = new ReplyInterpreter();
   const mainDialog = new MainDialog({
     questionnaire,
     rounds,

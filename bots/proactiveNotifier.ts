@@ -2,14 +2,15 @@ import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { strings } from '../cards/strings';
 import { createSummaryCard, summaryText } from '../cards/summaryCard';
 import { channelShowsCards, sendCard } from '../dialogs/replies';
-import type { ConversationReferenceRepository } from '../services/conversationReferences';
-import { clientReferenceKey, professionalReferenceKey } from '../services/conversationReferences';
-import type { ItemBank } from '../services/itemBank';
-import type { RoundNotifier } from '../services/roundProgress';
-import { professionalSummary, RoundAnswers } from '../services/roundReport';
-import type { Round } from '../services/rounds';
+import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
+import { clientReferenceKey, professionalReferenceKey } from '../services/conversations/conversationReferenceRepository';
+import type { ItemBank } from '../services/questionnaire/itemBank';
+import type { RoundNotifier } from '../services/rounds/roundNotifier';
+import { professionalSummary } from '../services/summary/roundReport';
+import { RoundAnswers } from '../services/rounds/roundAnswers';
+import type { Round } from '../services/rounds/round';
 import { isLocale, Locale } from '../services/vocabulary';
-import { describeError, Logger } from '../server/logger';
+import { describeError, Logger } from '../logging/logger';
 
 /**
  * Sends the round's messages nobody asked for in that moment: the summary to the professional,

@@ -1,5 +1,5 @@
-import type { RoundProgress } from '../services/roundProgress';
-import { describeError, Logger } from '../server/logger';
+import type { RoundProgress } from '../services/rounds/roundProgress';
+import { describeError, Logger } from '../logging/logger';
 
 /**
  * Runs the round jobs (deadline summaries, reminders) once a minute.

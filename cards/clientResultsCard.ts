@@ -1,5 +1,5 @@
 import { Locale } from '../services/vocabulary';
-import { ClientResultsModel } from '../services/summary';
+import { ClientResultsModel } from '../services/summary/clientResults';
 import { AdaptiveCard, CardElement, adaptiveCard, textBlock } from './adaptiveCard';
 import { scoreBar } from './summaryCard';
 

@@ -1,6 +1,6 @@
 import { Locale } from '../services/vocabulary';
-import { SummaryModel, TalkingPoint, formatScore } from '../services/summary';
-import { SCALE_MAX } from '../services/comparison';
+import { SummaryModel, TalkingPoint, formatScore } from '../services/summary/professionalSummary';
+import { SCALE_MAX } from '../services/summary/comparison';
 import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
 
 /**

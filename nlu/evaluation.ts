@@ -1,4 +1,4 @@
-import { AnswerInterpreter, CONFIDENCE_THRESHOLD, type Interpretation } from '../services/answerInterpreter';
+import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation } from '../services/replies/replyInterpreter';
 import type { LabelledReply, Split } from './labelledReplies';
 
 /**
@@ -50,7 +50,7 @@ export function isPolarityError(expected: LabelledReply, got: Interpretation): b
   return a !== 0 && b !== 0 && a !== b;
 }
 
-export function evaluateSplit(interpreter: AnswerInterpreter, replies: readonly LabelledReply[], split: Split): SplitReport {
+export function evaluateSplit(interpreter: ReplyInterpreter, replies: readonly LabelledReply[], split: Split): SplitReport {
   const selected = replies.filter((r) => r.split === split);
   const confusions: Confusion[] = [];
   const bins = [0, 0.2, 0.4, 0.6, 0.8, 1.0001]

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ReplyKind } from '../services/answerInterpreter';
+import type { ReplyKind } from '../services/replies/replyInterpreter';
 import { isLocale, isScaleValue, type Locale, type ScaleValue } from '../services/vocabulary';
 
 /**

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../config';
+import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import {
   Professional,
-  ProfessionalDirectory,
   ProfessionalInputError,
   ProfessionalNotFoundError,
   ProfessionalRevokedError,
-} from '../services/professionals';
+} from '../services/professionals/professional';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
 

@@ -6,8 +6,8 @@
  * scores are Flesch-Douma; the English table shows Flesch Reading Ease for comparison only.
  */
 import path from 'node:path';
-import { DEFAULT_ITEM_BANK_PATH, ItemBank, ItemBankError, loadItemBank } from '../services/itemBank';
-import { englishReadabilityOf, readabilityOf } from '../services/readability';
+import { DEFAULT_ITEM_BANK_PATH, ItemBank, ItemBankError, loadItemBank } from '../services/questionnaire/itemBank';
+import { englishReadabilityOf, readabilityOf } from '../services/questionnaire/readability';
 import { Domain, DOMAINS, PERSPECTIVES, REGISTERS } from '../services/vocabulary';
 
 const SIMPLE_MAX_WORDS = 12;

@@ -6,7 +6,7 @@
  * and the calibration of the confidence. Exits 1 when test accuracy is below 95% or when any
  * polarity error occurs in either split.
  */
-import { AnswerInterpreter, CONFIDENCE_THRESHOLD } from '../services/answerInterpreter';
+import { ReplyInterpreter, CONFIDENCE_THRESHOLD } from '../services/replies/replyInterpreter';
 import { evaluateSplit, labelOf, type SplitReport } from '../nlu/evaluation';
 import { loadLabelledReplies } from '../nlu/labelledReplies';
 
@@ -30,7 +30,7 @@ function printConfusions(report: SplitReport): void {
 function main(): number {
   const replies = loadLabelledReplies();
   const started = process.hrtime.bigint();
-  const interpreter = new AnswerInterpreter();
+  const interpreter = new ReplyInterpreter();
   const constructionMs = Number(process.hrtime.bigint() - started) / 1e6;
   const test = evaluateSplit(interpreter, replies, 'test');
   const train = evaluateSplit(interpreter, replies, 'train');

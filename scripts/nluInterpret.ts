@@ -6,7 +6,7 @@
  * a line too (kind "unknown"). Nothing else goes to stdout; usage errors go to stderr.
  */
 import { createInterface } from 'node:readline';
-import { AnswerInterpreter } from '../services/answerInterpreter';
+import { ReplyInterpreter } from '../services/replies/replyInterpreter';
 import { isLocale, type Locale } from '../services/vocabulary';
 
 export interface ReplyLine {
@@ -17,7 +17,7 @@ export interface ReplyLine {
 }
 
 /** The JSON line for one input line (a trailing CR from Windows line ends is dropped). */
-export function interpretLine(interpreter: AnswerInterpreter, line: string, locale: Locale): string {
+export function interpretLine(interpreter: ReplyInterpreter, line: string, locale: Locale): string {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   let result: ReplyLine;
   try {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const interpreter = new AnswerInterpreter();
+  const interpreter = new ReplyInterpreter();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let buffer: string[] = [];
   const flush = async (): Promise<void> => {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ActivityTypes, CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { Request, Response, Server } from 'restify';
-import { describeError, Logger } from './logger';
+import { describeError, Logger } from '../logging/logger';
 import { LocalDirectLine } from './localDirectLine';
 import { WebChatTokenIssuer } from './webChatTokens';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { JsonFileStore } from '../storage/jsonFileStore';
-import { describeError, Logger } from './logger';
+import { describeError, Logger } from '../logging/logger';
 import { TokenSigner } from './tokenSigner';
 
 /**

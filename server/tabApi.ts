@@ -1,14 +1,17 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { ItemBank } from '../services/itemBank';
-import type { Professional, ProfessionalDirectory } from '../services/professionals';
-import type { QuestionnaireService } from '../services/questionnaire';
-import type { ResponseSet } from '../services/responseSet';
-import { compareRound, professionalSummary, RoundAnswers } from '../services/roundReport';
-import type { Round, RoundService, RoundStatus } from '../services/rounds';
+import type { ItemBank } from '../services/questionnaire/itemBank';
+import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import type { Professional } from '../services/professionals/professional';
+import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
+import type { ResponseSet } from '../services/questionnaire/responseSet';
+import { compareRound, professionalSummary } from '../services/summary/roundReport';
+import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAnswers';
+import type { RoundService } from '../services/rounds/roundService';
+import type { Round, RoundStatus } from '../services/rounds/round';
 import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary';
-import { describeError, Logger } from './logger';
+import { describeError, Logger } from '../logging/logger';
 import type { SsoTokenValidator } from './ssoTokenValidator';
 import type { TokenSigner } from './tokenSigner';
 
@@ -319,18 +322,8 @@ class TabApi {
     };
   }
 
-  /** Both sides' response sets; a set that is not this round's own side is ignored, not compared. */
-  private async loadAnswers(round: Round): Promise<RoundAnswers> {
-    const load = async (id: string | null, perspective: ResponseSet['perspective']): Promise<ResponseSet | null> => {
-      if (!id) return null;
-      const set = await this.deps.questionnaire.get(id);
-      return set && set.perspective === perspective && (set.roundId === null || set.roundId === round.id) ? set : null;
-    };
-    return {
-      round,
-      client: await load(round.clientResponseSetId, 'client'),
-      professional: await load(round.professionalResponseSetId, 'professional'),
-    };
+  private loadAnswers(round: Round): Promise<RoundAnswers> {
+    return loadRoundAnswers(round, (id) => this.deps.questionnaire.get(id));
   }
 
   private async authenticate(credential: SessionCredential): Promise<Professional | null> {

@@ -1,4 +1,4 @@
-import { ConversationReferenceRepository, StoredConversationReference } from '../services/conversationReferences';
+import { ConversationReferenceRepository, StoredConversationReference } from '../services/conversations/conversationReferenceRepository';
 import { JsonFileStore } from './jsonFileStore';
 
 /** Conversation references on the file store, one small file per person. */

@@ -1,4 +1,5 @@
-import { Professional, ProfessionalNotFoundError, ProfessionalRepository } from '../services/professionals';
+import { ProfessionalRepository } from '../services/professionals/professionalRepository';
+import { Professional, ProfessionalNotFoundError } from '../services/professionals/professional';
 import { JsonFileStore } from './jsonFileStore';
 
 interface ProfessionalPointer {

@@ -1,5 +1,5 @@
-import { ResponseSetNotFoundError, ResponseSetRepository } from '../services/questionnaire';
-import type { ResponseSet } from '../services/responseSet';
+import { ResponseSetNotFoundError, ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
+import type { ResponseSet } from '../services/questionnaire/responseSet';
 import { JsonFileStore } from './jsonFileStore';
 
 /** Response sets on the file store: one file per set, so one answer rewrites one small file. */

@@ -1,4 +1,5 @@
-import { Round, RoundNotFoundError, RoundRepository } from '../services/rounds';
+import { RoundRepository } from '../services/rounds/roundRepository';
+import { Round, RoundNotFoundError } from '../services/rounds/round';
 import { JsonFileStore } from './jsonFileStore';
 
 interface RoundPointer {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ADMIN_USAGE, runAdmin } from '../scripts/admin';
-import { ProfessionalDirectory } from '../services/professionals';
+import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { FakeClock, sequentialIds } from './fakes/clock';

@@ -1,5 +1,5 @@
-import { ComparisonError, ItemPair, comparePair, orient } from '../services/comparison';
-import { ResponseSet } from '../services/responseSet';
+import { ComparisonError, ItemPair, comparePair, orient } from '../services/summary/comparison';
+import { ResponseSet } from '../services/questionnaire/responseSet';
 import { Perspective, ScaleValue } from '../services/vocabulary';
 import { completedResponseSet } from './fakes/responseSets';
 

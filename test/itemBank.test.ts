@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_ITEM_BANK_PATH, ItemBank, ItemBankError, loadItemBank, parseItemBank } from '../services/itemBank';
-import { readabilityOf, sentences, words } from '../services/readability';
+import { DEFAULT_ITEM_BANK_PATH, ItemBank, ItemBankError, loadItemBank, parseItemBank } from '../services/questionnaire/itemBank';
+import { readabilityOf, sentences, words } from '../services/questionnaire/readability';
 import { DIMENSIONS, Domain, DOMAINS, FORMS, LOCALES, PERSPECTIVES, REGISTERS } from '../services/vocabulary';
 
 /** The parts of the file format the broken-file tests change. */

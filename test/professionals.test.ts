@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hashAccessSecret, ProfessionalDirectory, ProfessionalInputError, ProfessionalRevokedError } from '../services/professionals';
+import { hashAccessSecret, ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import { ProfessionalInputError, ProfessionalRevokedError } from '../services/professionals/professional';
 import { FakeClock, sequentialIds } from './fakes/clock';
 import { InMemoryProfessionalRepository } from './fakes/inMemoryProfessionalRepository';
 

@@ -7,7 +7,7 @@ import {
   readabilityOf,
   sentences,
   words,
-} from '../services/readability';
+} from '../services/questionnaire/readability';
 
 describe('countSyllablesNl', () => {
   // Counts follow Dutch hyphenation (Woordenlijst), spoken numbers for digits.

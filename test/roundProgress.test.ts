@@ -1,4 +1,4 @@
-import { RoundProgress } from '../services/roundProgress';
+import { RoundProgress } from '../services/rounds/roundProgress';
 import { DAY } from './fakes/clock';
 import { BotWorld, RecordingNotifier } from './helpers/botHarness';
 

@@ -1,15 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AttemptLimiter } from '../services/attemptLimiter';
-import {
-  CreateRoundInput,
-  formatInvitationCode,
-  INVITATION_CODE_ALPHABET,
-  normaliseInvitationCode,
-  Round,
-  RoundInputError,
-  RoundService,
-  RoundStateError,
-} from '../services/rounds';
+import { AttemptLimiter } from '../services/rounds/attemptLimiter';
+import { CreateRoundInput, RoundService } from '../services/rounds/roundService';
+import { formatInvitationCode, INVITATION_CODE_ALPHABET, normaliseInvitationCode } from '../services/rounds/invitationCode';
+import { Round, RoundInputError, RoundStateError } from '../services/rounds/round';
 import { DAY, FakeClock, HOUR, MINUTE, sequentialIds } from './fakes/clock';
 import { InMemoryRoundRepository } from './fakes/inMemoryRoundRepository';
 

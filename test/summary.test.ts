@@ -1,6 +1,7 @@
-import { ItemPair, PairComparison, comparePair } from '../services/comparison';
-import { ResponseSet } from '../services/responseSet';
-import { SummaryOptions, buildClientResults, buildSummary, formatScore, sharedClientComments } from '../services/summary';
+import { ItemPair, PairComparison, comparePair } from '../services/summary/comparison';
+import { ResponseSet } from '../services/questionnaire/responseSet';
+import { SummaryOptions, buildSummary, formatScore, sharedClientComments } from '../services/summary/professionalSummary';
+import { buildClientResults } from '../services/summary/clientResults';
 import { DIMENSIONS, Dimension, LOCALES, Locale, Perspective, ScaleValue } from '../services/vocabulary';
 import { ANSWERED_AT, completedResponseSet } from './fakes/responseSets';
 

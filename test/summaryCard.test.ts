@@ -1,9 +1,10 @@
 import { AdaptiveCard, CardElement, ColumnSet } from '../cards/adaptiveCard';
 import { clientResultsText, createClientResultsCard } from '../cards/clientResultsCard';
 import { createSummaryCard, scoreBar, summaryText } from '../cards/summaryCard';
-import { ItemPair, comparePair } from '../services/comparison';
-import { ResponseSet } from '../services/responseSet';
-import { buildClientResults, buildSummary, sharedClientComments } from '../services/summary';
+import { ItemPair, comparePair } from '../services/summary/comparison';
+import { ResponseSet } from '../services/questionnaire/responseSet';
+import { buildSummary, sharedClientComments } from '../services/summary/professionalSummary';
+import { buildClientResults } from '../services/summary/clientResults';
 import { DIMENSIONS, Dimension, Locale, Perspective, ScaleValue } from '../services/vocabulary';
 import { completedResponseSet } from './fakes/responseSets';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ItemBank } from '../services/itemBank';
-import type { SummaryModel } from '../services/summary';
+import type { ItemBank } from '../services/questionnaire/itemBank';
+import type { SummaryModel } from '../services/summary/professionalSummary';
 import { DIMENSIONS, Dimension, Form } from '../services/vocabulary';
 import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenValidator';
 import { createTabLinkToken, TabClientsResponse, TabRoundView } from '../server/tabApi';

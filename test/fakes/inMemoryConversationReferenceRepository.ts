@@ -1,4 +1,4 @@
-import { ConversationReferenceRepository } from '../../services/conversationReferences';
+import { ConversationReferenceRepository } from '../../services/conversations/conversationReferenceRepository';
 
 /** Conversation references in a Map, for dialog and scheduler tests. */
 export class InMemoryConversationReferenceRepository implements ConversationReferenceRepository {

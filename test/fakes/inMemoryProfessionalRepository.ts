@@ -1,4 +1,5 @@
-import { Professional, ProfessionalNotFoundError, ProfessionalRepository } from '../../services/professionals';
+import { ProfessionalRepository } from '../../services/professionals/professionalRepository';
+import { Professional, ProfessionalNotFoundError } from '../../services/professionals/professional';
 
 /** Professionals in a Map; atomic updates; callers get copies. */
 export class InMemoryProfessionalRepository implements ProfessionalRepository {

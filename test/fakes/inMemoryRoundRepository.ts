@@ -1,4 +1,5 @@
-import { Round, RoundNotFoundError, RoundRepository } from '../../services/rounds';
+import { RoundRepository } from '../../services/rounds/roundRepository';
+import { Round, RoundNotFoundError } from '../../services/rounds/round';
 
 /**
  * Rounds in a Map, with the same contract as the file adapter: updates are atomic (the change runs

@@ -1,4 +1,4 @@
-import type { ResponseSet } from '../../services/responseSet';
+import type { ResponseSet } from '../../services/questionnaire/responseSet';
 import type { Perspective, ScaleValue } from '../../services/vocabulary';
 
 export const ANSWERED_AT = '2025-01-01T10:00:00.000Z';

@@ -4,23 +4,24 @@ import { AllianceBot } from '../../bots/allianceBot';
 import { MainDialog } from '../../dialogs/mainDialog';
 import { QuestionnaireDialog } from '../../dialogs/questionnaireDialog';
 import type { UserProfile } from '../../dialogs/userProfile';
-import { AnswerInterpreter } from '../../services/answerInterpreter';
-import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../../services/itemBank';
-import { ProfessionalDirectory } from '../../services/professionals';
-import { QuestionnaireService } from '../../services/questionnaire';
-import type { RoundNotifier } from '../../services/roundProgress';
-import { RoundProgress } from '../../services/roundProgress';
-import type { RoundAnswers } from '../../services/roundReport';
-import { Round, RoundService } from '../../services/rounds';
+import { ReplyInterpreter } from '../../services/replies/replyInterpreter';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../../services/questionnaire/itemBank';
+import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
+import { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
+import type { RoundNotifier } from '../../services/rounds/roundNotifier';
+import { RoundProgress } from '../../services/rounds/roundProgress';
+import type { RoundAnswers } from '../../services/rounds/roundAnswers';
+import { RoundService } from '../../services/rounds/roundService';
+import { Round } from '../../services/rounds/round';
 import { FakeClock, sequentialIds } from '../fakes/clock';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
 import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRepository';
 import { InMemoryRoundRepository } from '../fakes/inMemoryRoundRepository';
-import { MemoryResponseSetRepository } from '../fakes/memoryResponseSetRepository';
+import { InMemoryResponseSetRepository } from '../fakes/inMemoryResponseSetRepository';
 import { actionsOf, CardContent, textsOf } from './directLineClient';
 
 const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
-const interpreter = new AnswerInterpreter();
+const interpreter = new ReplyInterpreter();
 
 /** Records what would have been sent proactively. */
 export class RecordingNotifier implements RoundNotifier {
@@ -59,7 +60,7 @@ export class BotWorld {
 
   constructor(
     readonly storage: Storage = new MemoryStorage(),
-    readonly responses = new MemoryResponseSetRepository(),
+    readonly responses = new InMemoryResponseSetRepository(),
     readonly roundRepository = new InMemoryRoundRepository(),
     readonly professionalRepository = new InMemoryProfessionalRepository(),
     readonly references = new InMemoryConversationReferenceRepository(),
@@ -145,7 +146,7 @@ export class BotHarness {
     return bank;
   }
 
-  get responses(): MemoryResponseSetRepository {
+  get responses(): InMemoryResponseSetRepository {
     return this.world.responses;
   }
 

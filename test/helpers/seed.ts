@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { ProfessionalDirectory } from '../../services/professionals';
-import { RoundService } from '../../services/rounds';
+import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
+import { RoundService } from '../../services/rounds/roundService';
 import type { Form } from '../../services/vocabulary';
 import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
 import { FileRoundRepository } from '../../storage/fileRoundRepository';

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
 import { AttemptLimiter } from './attemptLimiter';
-import { Domain, Form, isDomain, isForm } from './vocabulary';
+import { Domain, Form, isDomain, isForm } from '../vocabulary';
+import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
+import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
+import type { RoundRepository } from './roundRepository';
 
 /**
  * Rounds: one client and one professional each answer the monitor once, before one appointment,
@@ -14,67 +16,6 @@ import { Domain, Form, isDomain, isForm } from './vocabulary';
  * Answers are revealed to the professional only when both sides completed or the deadline passed
  * (`canReveal`), so neither side's answers can steer the other's.
  */
-
-export type RoundStatus = 'open' | 'complete' | 'expired' | 'cancelled';
-
-export interface RoundInvitation {
-  /** sha256 hex of the normalised code (8 characters, no separator). */
-  codeHash: string;
-  /** sha256 hex of the link token. */
-  linkTokenHash: string;
-  expiresAt: string;
-  /** When a client joined with it; from then on it admits nobody else. */
-  usedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface Round {
-  id: string;
-  professionalId: string;
-  /** A pseudonym the professional chose, e.g. "K-12"; at most 40 characters; never needs a real name. */
-  clientLabel: string;
-  domain: Domain | null;
-  form: Form;
-  /** YYYY-MM-DD. */
-  appointmentDate: string;
-  /** ISO time after which answers may be revealed even if one side did not finish. */
-  deadline: string;
-  status: RoundStatus;
-  createdAt: string;
-  invitation: RoundInvitation;
-  /** The channel user who joined with the invitation; they alone may answer as the client. */
-  clientUserId: string | null;
-  clientResponseSetId: string | null;
-  professionalResponseSetId: string | null;
-  /** The last earlier round of the same professional with the same client label, for trends. */
-  previousRoundId: string | null;
-  summarySentAt: string | null;
-  reminderSentAt: string | null;
-  /** Rounds are deleted, never soft-deleted: the bot is not the system of record. */
-  deletedAt?: never;
-}
-
-export interface RoundRepository {
-  get(id: string): Promise<Round | undefined>;
-  /** Throws when a round with this id exists already. */
-  create(round: Round): Promise<void>;
-  /**
-   * Applies `change` atomically (no other update of this round runs in between); returning the
-   * very object it was given means "no change". Throws `RoundNotFoundError` when there is none.
-   */
-  update(id: string, change: (current: Round) => Round): Promise<Round>;
-  delete(id: string): Promise<void>;
-  listByProfessional(professionalId: string): Promise<Round[]>;
-  /** Only a round whose *current* invitation has this code hash. */
-  findByCodeHash(hash: string): Promise<Round | undefined>;
-  /** Only a round whose *current* invitation has this link-token hash. */
-  findByLinkTokenHash(hash: string): Promise<Round | undefined>;
-  findByClientUser(userId: string): Promise<Round[]>;
-  /** Rounds with status `open`; may scan every round (it serves the scheduler, not chat turns). */
-  listOpen(): Promise<Round[]>;
-  /** Every round; may scan every round (it serves the daily retention clean-up). */
-  listAll(): Promise<Round[]>;
-}
 
 export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
 
@@ -116,82 +57,12 @@ export interface RoundServiceDeps {
   limiter?: AttemptLimiter;
 }
 
-export type RoundInputField = 'professionalId' | 'clientLabel' | 'domain' | 'form' | 'appointmentDate';
-
-export class RoundInputError extends Error {
-  readonly code = 'ROUND_INPUT_INVALID';
-  constructor(
-    readonly field: RoundInputField,
-    problem: string,
-  ) {
-    super(`${field} ${problem}`);
-    this.name = 'RoundInputError';
-  }
-}
-
-export class RoundNotFoundError extends Error {
-  readonly code = 'ROUND_NOT_FOUND';
-  constructor(readonly roundId: string) {
-    super(`No round ${roundId}`);
-    this.name = 'RoundNotFoundError';
-  }
-}
-
-/** A change that does not fit the round's state; `reason` says which rule. */
-export class RoundStateError extends Error {
-  readonly code = 'ROUND_STATE_CONFLICT';
-  constructor(
-    readonly roundId: string,
-    readonly reason: 'notOpen' | 'noClient' | 'alreadyAttached' | 'incomplete',
-  ) {
-    super(`Round ${roundId}: ${reason}`);
-    this.name = 'RoundStateError';
-  }
-}
-
-/** No 0/O, 1/I/L: nothing that reads or sounds like something else. 31 symbols, 8 per code. */
-export const INVITATION_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const CODE_LENGTH = 8;
 const LINK_TOKEN_BYTES = 16;
 const LINK_TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 const MAX_LABEL = 40;
 /** A date further ahead is most likely a typo (2205 for 2025). */
 const MAX_DAYS_AHEAD = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * The canonical form of a typed code: upper case, no spaces, dashes, dots or underscores.
- * `null` when it cannot be a code ("k7qx m4pd" → "K7QXM4PD").
- */
-export function normaliseInvitationCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
-  const compact = input.toUpperCase().replace(/[\s._-]/g, '');
-  if (compact.length !== CODE_LENGTH) return null;
-  for (const char of compact) if (!INVITATION_CODE_ALPHABET.includes(char)) return null;
-  return compact;
-}
-
-/** "K7QXM4PD" → "K7QX-M4PD": two groups of four are easier to read out and copy. */
-export function formatInvitationCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
-}
-
-function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
-
-function generateCode(random: (bytes: number) => Buffer): string {
-  // Rejection sampling: bytes >= 248 would make the first 8 symbols more likely than the rest.
-  const limit = 256 - (256 % INVITATION_CODE_ALPHABET.length);
-  let code = '';
-  for (let round = 0; round < 100 && code.length < CODE_LENGTH; round += 1) {
-    for (const byte of random(CODE_LENGTH * 2)) {
-      if (byte < limit && code.length < CODE_LENGTH) code += INVITATION_CODE_ALPHABET[byte % INVITATION_CODE_ALPHABET.length];
-    }
-  }
-  if (code.length < CODE_LENGTH) throw new Error('random source gives no usable bytes');
-  return code;
-}
 
 /** 00:00 UTC of a YYYY-MM-DD date, or `null` when it is not a real calendar date. */
 function parseDay(value: string): Date | null {
@@ -606,7 +477,7 @@ export class RoundService {
   }
 
   private newInvitation(now: Date, appointment: Date): { invitation: RoundInvitation; code: string; linkToken: string } {
-    const code = generateCode(this.random);
+    const code = generateInvitationCode(this.random);
     const linkToken = this.random(LINK_TOKEN_BYTES).toString('base64url');
     const byTtl = addDays(now, this.invitationTtlDays).getTime();
     const endOfAppointmentDay = addDays(appointment, 1).getTime();

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { AnswerInterpreter, CONFIDENCE_THRESHOLD, MAX_REPLY_LENGTH, type ReplyKind } from '../services/answerInterpreter';
+import { ReplyInterpreter, CONFIDENCE_THRESHOLD, MAX_REPLY_LENGTH, type ReplyKind } from '../services/replies/replyInterpreter';
 import { evaluateSplit } from '../nlu/evaluation';
 import { loadLabelledReplies, splitOf } from '../nlu/labelledReplies';
 import { interpretLine, parseLocale } from '../scripts/nluInterpret';
 import type { Locale } from '../services/vocabulary';
 
-const interpreter = new AnswerInterpreter();
+const interpreter = new ReplyInterpreter();
 
 type Case = [text: string, kind: ReplyKind, value: number | null, locale?: Locale];
 
@@ -19,7 +19,7 @@ const read = (text: string, locale: Locale = 'nl'): { kind: ReplyKind; value: nu
   return { kind, value };
 };
 
-describe('AnswerInterpreter: kinds', () => {
+describe('ReplyInterpreter: kinds', () => {
   const cases: Case[] = [
     ['ja hoor', 'answer', 5],
     ['soms wel', 'answer', 3],
@@ -60,7 +60,7 @@ describe('AnswerInterpreter: kinds', () => {
   });
 });
 
-describe('AnswerInterpreter: negation and intensifiers', () => {
+describe('ReplyInterpreter: negation and intensifiers', () => {
   const cases: Case[] = [
     ['niet echt', 'answer', 2],
     ['helemaal niet', 'answer', 1],
@@ -92,7 +92,7 @@ describe('AnswerInterpreter: negation and intensifiers', () => {
   });
 });
 
-describe('AnswerInterpreter: spelling, digits, number words, emoji', () => {
+describe('ReplyInterpreter: spelling, digits, number words, emoji', () => {
   const cases: Case[] = [
     ['jaa', 'answer', 5],
     ['jah', 'answer', 5],
@@ -145,7 +145,7 @@ describe('AnswerInterpreter: spelling, digits, number words, emoji', () => {
   });
 });
 
-describe('AnswerInterpreter: button labels', () => {
+describe('ReplyInterpreter: button labels', () => {
   const labels = ['Helemaal niet waar', 'Meestal niet waar', 'Een beetje', 'Meestal waar', 'Helemaal waar'];
 
   it('maps an exact label to its value, even when the lexicon would read it differently', () => {
@@ -174,7 +174,7 @@ describe('AnswerInterpreter: button labels', () => {
   });
 });
 
-describe('AnswerInterpreter: confidence', () => {
+describe('ReplyInterpreter: confidence', () => {
   it.each(['niet altijd', 'niet helemaal', 'ja, nooit', 'altijd, maar ook nooit', 'mwah', 'nee altijd', '4 of 5', '👍👎'])(
     'is below the threshold for ambiguous %p',
     (text) => {
@@ -215,7 +215,7 @@ describe('AnswerInterpreter: confidence', () => {
   });
 });
 
-describe('AnswerInterpreter: robustness', () => {
+describe('ReplyInterpreter: robustness', () => {
   it('reads only the first 500 characters of a rambling reply', () => {
     const text = `nee joh, ${'blabla '.repeat(200)} ja altijd`;
     const reading = interpreter.interpret(text, 'nl');

@@ -1,11 +1,5 @@
-import { comparePair, ItemPair, PairComparison } from './comparison';
-import type { ItemBank } from './itemBank';
-import type { ResponseSet } from './responseSet';
-import type { Round } from './rounds';
-import { buildClientResults, buildSummary, ClientResultsModel, sharedClientComments, SummaryModel } from './summary';
-import type { Form, Locale } from './vocabulary';
-
 /**
+ * @packageDocumentation
  * Puts a round's pieces together for the people who read it: the comparison of both sides (with
  * the pair's previous round for the trend), the professional's summary, the client's own results.
  *
@@ -13,11 +7,15 @@ import type { Form, Locale } from './vocabulary';
  * numbers are the professional's wording of the client item's twin when the summary is for the
  * professional, so they read what they answered themselves.
  */
-export interface RoundAnswers {
-  round: Round;
-  client: ResponseSet | null;
-  professional: ResponseSet | null;
-}
+
+import { comparePair, ItemPair, PairComparison } from './comparison';
+import type { ItemBank } from '../questionnaire/itemBank';
+import type { ResponseSet } from '../questionnaire/responseSet';
+import type { RoundAnswers } from '../rounds/roundAnswers';
+import type { Round } from '../rounds/round';
+import { buildSummary, sharedClientComments, SummaryModel } from './professionalSummary';
+import { buildClientResults, ClientResultsModel } from './clientResults';
+import type { Form, Locale } from '../vocabulary';
 
 /** The mirrored item pairs of a form: each client item with its professional twin. */
 export function itemPairs(bank: ItemBank, form: Form): ItemPair[] {

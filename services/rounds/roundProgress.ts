@@ -1,7 +1,9 @@
-import type { QuestionnaireService } from './questionnaire';
-import type { ResponseSet } from './responseSet';
-import type { Round, RoundService } from './rounds';
-import type { RoundAnswers } from './roundReport';
+import type { QuestionnaireService } from '../questionnaire/questionnaireService';
+import type { ResponseSet } from '../questionnaire/responseSet';
+import type { RoundService } from './roundService';
+import type { Round } from './round';
+import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';
+import type { RoundNotifier } from './roundNotifier';
 
 /**
  * What happens around a round after answers come in: the summary to the professional as soon as
@@ -12,11 +14,6 @@ import type { RoundAnswers } from './roundReport';
  * claimed first (`markSummarySent` / `markReminderSent` are atomic and survive restarts), so nothing
  * is sent twice; a send that fails releases its claim so the next tick tries again.
  */
-export interface RoundNotifier {
-  /** Returns false when the message could not be delivered (no conversation known yet, channel error). */
-  sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean>;
-  sendReminder(round: Round): Promise<boolean>;
-}
 
 export class RoundProgress {
   constructor(
@@ -29,8 +26,7 @@ export class RoundProgress {
   ) {}
 
   async answersOf(round: Round): Promise<RoundAnswers> {
-    const [client, professional] = await Promise.all([this.load(round.clientResponseSetId), this.load(round.professionalResponseSetId)]);
-    return { round, client, professional };
+    return loadRoundAnswers(round, (id) => this.questionnaire.get(id));
   }
 
   /** The previous round's answers when they may be shown (for the trend). */
@@ -63,7 +59,7 @@ export class RoundProgress {
     const due = await this.rounds.dueForReminder(
       now,
       this.reminderDaysBefore,
-      async (round) => (await this.load(round.clientResponseSetId))?.status === 'completed',
+      async (round) => (await this.answersOf(round)).client?.status === 'completed',
     );
     for (const round of due) {
       if (!(await this.rounds.markReminderSent(round.id, now))) continue;
@@ -86,9 +82,5 @@ export class RoundProgress {
       .catch(() => false);
     if (!sent) await this.rounds.releaseClaim(round.id, 'summary', at);
     return sent;
-  }
-
-  private async load(responseSetId: string | null): Promise<ResponseSet | null> {
-    return responseSetId ? ((await this.questionnaire.get(responseSetId)) ?? null) : null;
   }
 }

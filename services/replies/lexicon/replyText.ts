@@ -1,5 +1,5 @@
 import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl';
-import type { Locale } from '../vocabulary';
+import type { Locale } from '../../vocabulary';
 import { EMOJI_WORDS, EMOTICONS } from './lexicon';
 
 /**

@@ -1,9 +1,9 @@
 /**
  * Timing of the answer interpreter: construction, the first pass over the labelled replies
  * (word cache cold) and the mean time per reply over 50,000 interpretations. Prints figures,
- * asserts nothing. Run: `npx ts-node --transpile-only bench/answerInterpreter.bench.ts`.
+ * asserts nothing. Run: `npx ts-node --transpile-only bench/replyInterpreter.bench.ts`.
  */
-import { AnswerInterpreter } from '../services/answerInterpreter';
+import { ReplyInterpreter } from '../services/replies/replyInterpreter';
 import { loadLabelledReplies } from '../nlu/labelledReplies';
 
 const TOTAL_REPLIES = 50_000;
@@ -16,7 +16,7 @@ function main(): void {
   const labels = ['Helemaal niet waar', 'Meestal niet waar', 'Soms waar', 'Meestal waar', 'Helemaal waar'];
 
   const constructStart = now();
-  const interpreter = new AnswerInterpreter();
+  const interpreter = new ReplyInterpreter();
   const constructEnd = now();
 
   // First pass: every word is new to the cache, as after a restart.

@@ -1,10 +1,10 @@
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, LEXICON_ROWS } from './answerInterpreterLexicon/lexicon';
-import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './answerInterpreterLexicon/lexiconEntry';
-import { MAX_REPLY_LENGTH, capLength, prepareReply } from './answerInterpreterLexicon/replyText';
-import { WordResolver } from './answerInterpreterLexicon/wordResolver';
-import type { Locale, ScaleValue } from './vocabulary';
+import { CLAUSE_BREAKERS, LEXICON_ROWS } from './lexicon/lexicon';
+import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
+import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
+import { WordResolver } from './lexicon/wordResolver';
+import type { Locale, ScaleValue } from '../vocabulary';
 
 /**
  * Reads a typed chat reply to a 5-point question: a value on the scale, a wish about the
@@ -42,7 +42,7 @@ export interface InterpretOptions {
   scaleLabels?: readonly string[];
 }
 
-export interface AnswerInterpreterOptions {
+export interface ReplyInterpreterOptions {
   /** How many repaired words to remember (default 5000). */
   wordCacheSize?: number;
 }
@@ -160,13 +160,13 @@ const readingKey = (r: Pick<ReplyReading, 'kind' | 'value' | 'setting'>): string
  * Interprets typed replies. Build one per process: construction indexes the lexicon (a few ms),
  * after which `interpret` takes microseconds.
  */
-export class AnswerInterpreter {
+export class ReplyInterpreter {
   private readonly singles = new Map<string, LexiconEntry>();
   private readonly phrasesByFirstWord = new Map<string, { words: readonly string[]; row: LexiconRow }[]>();
   private readonly resolver: WordResolver;
   private readonly labelCache = new Map<string, readonly string[]>();
 
-  constructor(options: AnswerInterpreterOptions = {}) {
+  constructor(options: ReplyInterpreterOptions = {}) {
     for (const row of LEXICON_ROWS) {
       const words = row.words.split(' ');
       if (words.length === 1) {

@@ -9,8 +9,8 @@
  * - a difference is client − professional on oriented values: a topic to talk about, not a verdict.
  */
 
-import { DIMENSIONS, Dimension, Perspective, isScaleValue } from './vocabulary';
-import { ResponseSet } from './responseSet';
+import { DIMENSIONS, Dimension, Perspective, isScaleValue } from '../vocabulary';
+import { ResponseSet } from '../questionnaire/responseSet';
 
 /** Lowest and highest answer on the 5-point scale; reverse items are mirrored around them. */
 export const SCALE_MIN = 1;

@@ -1,4 +1,4 @@
-import { Domain, Form, Locale, Perspective, Register, ScaleValue } from './vocabulary';
+import { Domain, Form, Locale, Perspective, Register, ScaleValue } from '../vocabulary';
 
 /**
  * One person's answers to one questionnaire, the record the product must never lose.

@@ -1,8 +1,8 @@
-import { ResponseSetNotFoundError, ResponseSetRepository } from '../../services/questionnaire';
-import type { ResponseSet } from '../../services/responseSet';
+import { ResponseSetNotFoundError, ResponseSetRepository } from '../../services/questionnaire/responseSetRepository';
+import type { ResponseSet } from '../../services/questionnaire/responseSet';
 
 /** An in-memory response set repository with the same contract as the file one. */
-export class MemoryResponseSetRepository implements ResponseSetRepository {
+export class InMemoryResponseSetRepository implements ResponseSetRepository {
   readonly sets = new Map<string, ResponseSet>();
 
   async get(id: string): Promise<ResponseSet | undefined> {

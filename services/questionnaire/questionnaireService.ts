@@ -1,6 +1,7 @@
 import type { ItemBank, QuestionItem } from './itemBank';
 import type { ItemAnswer, ResponseSet } from './responseSet';
-import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from './vocabulary';
+import { ResponseSetNotFoundError, type ResponseSetRepository } from './responseSetRepository';
+import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from '../vocabulary';
 
 /**
  * Filling in one questionnaire, one item at a time: where the respondent is, recording answers,
@@ -16,22 +17,6 @@ import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue }
 export const MAX_COMMENT_CHARS = 500;
 /** "What would help?" is offered after at most this many low answers per set. */
 export const MAX_FOLLOW_UPS = 2;
-
-export interface ResponseSetRepository {
-  get(id: string): Promise<ResponseSet | undefined>;
-  create(responseSet: ResponseSet): Promise<void>;
-  /** Applies `change` atomically; throws `ResponseSetNotFoundError` when there is no such set. */
-  update(id: string, change: (current: ResponseSet) => ResponseSet): Promise<ResponseSet>;
-  delete(id: string): Promise<void>;
-}
-
-export class ResponseSetNotFoundError extends Error {
-  readonly code = 'RESPONSE_SET_NOT_FOUND';
-  constructor(id: string) {
-    super(`No response set ${id}`);
-    this.name = 'ResponseSetNotFoundError';
-  }
-}
 
 export interface StartOptions {
   respondentId: string;

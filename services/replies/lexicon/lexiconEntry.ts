@@ -1,4 +1,4 @@
-import type { ScaleValue } from '../vocabulary';
+import type { ScaleValue } from '../../vocabulary';
 
 /** Replies that are not an answer on the scale but a wish about the conversation. */
 export type IntentKind = 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings';

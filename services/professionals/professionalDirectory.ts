@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Professional, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from './professional';
+import type { ProfessionalRepository } from './professionalRepository';
 
 /**
  * Who may act as a professional: people added by an administrator (they sign in with a personal
@@ -8,56 +10,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * the data folder does not let anyone sign in. A secret has 256 random bits, so an unsalted hash is
  * enough: there is nothing to guess.
  */
-
-export interface Professional {
-  id: string;
-  displayName: string;
-  createdAt: string;
-  revokedAt: string | null;
-  /** sha256 hex of the access-link secret; the secret itself is never stored. */
-  accessSecretHash: string | null;
-  teams: { aadObjectId: string; tenantId: string } | null;
-}
-
-export interface ProfessionalRepository {
-  get(id: string): Promise<Professional | undefined>;
-  /** Throws when a professional with this id exists already. */
-  create(professional: Professional): Promise<void>;
-  /** Applies `change` atomically; throws `ProfessionalNotFoundError` when there is none. */
-  update(id: string, change: (current: Professional) => Professional): Promise<Professional>;
-  findByAccessSecretHash(hash: string): Promise<Professional | undefined>;
-  findByAadObjectId(aadObjectId: string): Promise<Professional | undefined>;
-  /** Every professional; for the admin tool, not for chat turns. */
-  list(): Promise<Professional[]>;
-}
-
-export class ProfessionalNotFoundError extends Error {
-  readonly code = 'PROFESSIONAL_NOT_FOUND';
-  constructor(readonly professionalId: string) {
-    super(`No professional ${professionalId}`);
-    this.name = 'ProfessionalNotFoundError';
-  }
-}
-
-export class ProfessionalInputError extends Error {
-  readonly code = 'PROFESSIONAL_INPUT_INVALID';
-  constructor(
-    readonly field: 'displayName',
-    problem: string,
-  ) {
-    super(`${field} ${problem}`);
-    this.name = 'ProfessionalInputError';
-  }
-}
-
-/** A revoked professional stays revoked: rotating their link would quietly let them back in. */
-export class ProfessionalRevokedError extends Error {
-  readonly code = 'PROFESSIONAL_REVOKED';
-  constructor(readonly professionalId: string) {
-    super(`Professional ${professionalId} is revoked`);
-    this.name = 'ProfessionalRevokedError';
-  }
-}
 
 /** 32 random bytes: 256 bits, 43 base64url characters. */
 const SECRET_BYTES = 32;

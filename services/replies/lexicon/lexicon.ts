@@ -1,4 +1,4 @@
-import type { ScaleValue } from '../vocabulary';
+import type { ScaleValue } from '../../vocabulary';
 import type { AnswerEntry, AnswerWeight, IntentKind, LexiconEntry, LexiconRow, SettingKind } from './lexiconEntry';
 
 /**

@@ -1,0 +1,73 @@
+import type { Domain, Form } from '../vocabulary';
+
+export type RoundStatus = 'open' | 'complete' | 'expired' | 'cancelled';
+
+export interface RoundInvitation {
+  /** sha256 hex of the normalised code (8 characters, no separator). */
+  codeHash: string;
+  /** sha256 hex of the link token. */
+  linkTokenHash: string;
+  expiresAt: string;
+  /** When a client joined with it; from then on it admits nobody else. */
+  usedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Round {
+  id: string;
+  professionalId: string;
+  /** A pseudonym the professional chose, e.g. "K-12"; at most 40 characters; never needs a real name. */
+  clientLabel: string;
+  domain: Domain | null;
+  form: Form;
+  /** YYYY-MM-DD. */
+  appointmentDate: string;
+  /** ISO time after which answers may be revealed even if one side did not finish. */
+  deadline: string;
+  status: RoundStatus;
+  createdAt: string;
+  invitation: RoundInvitation;
+  /** The channel user who joined with the invitation; they alone may answer as the client. */
+  clientUserId: string | null;
+  clientResponseSetId: string | null;
+  professionalResponseSetId: string | null;
+  /** The last earlier round of the same professional with the same client label, for trends. */
+  previousRoundId: string | null;
+  summarySentAt: string | null;
+  reminderSentAt: string | null;
+  /** Rounds are deleted, never soft-deleted: the bot is not the system of record. */
+  deletedAt?: never;
+}
+
+export type RoundInputField = 'professionalId' | 'clientLabel' | 'domain' | 'form' | 'appointmentDate';
+
+export class RoundInputError extends Error {
+  readonly code = 'ROUND_INPUT_INVALID';
+  constructor(
+    readonly field: RoundInputField,
+    problem: string,
+  ) {
+    super(`${field} ${problem}`);
+    this.name = 'RoundInputError';
+  }
+}
+
+export class RoundNotFoundError extends Error {
+  readonly code = 'ROUND_NOT_FOUND';
+  constructor(readonly roundId: string) {
+    super(`No round ${roundId}`);
+    this.name = 'RoundNotFoundError';
+  }
+}
+
+/** A change that does not fit the round's state; `reason` says which rule. */
+export class RoundStateError extends Error {
+  readonly code = 'ROUND_STATE_CONFLICT';
+  constructor(
+    readonly roundId: string,
+    readonly reason: 'notOpen' | 'noClient' | 'alreadyAttached' | 'incomplete',
+  ) {
+    super(`Round ${roundId}: ${reason}`);
+    this.name = 'RoundStateError';
+  }
+}
