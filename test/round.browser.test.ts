@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseConfig } from '../config';
-import { RunningBot, startBot } from '../index';
+import { RunningBot, startBot } from '../composition/startBot';
 import { artifactPath, launchBrowser } from './helpers/browser';
 import { seedRound } from './helpers/seed';
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config';
-import { RunningBot, startBot } from '../index';
+import { RunningBot, startBot } from '../composition/startBot';
 import { Activity, actionsOf, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { seedProfessional } from './helpers/seed';
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config';
-import { RunningBot, startBot } from '../index';
+import { RunningBot, startBot } from '../composition/startBot';
 import { actionsOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 
 /** The real server over real HTTP, spoken to the way Web Chat speaks Direct Line. */

@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Activity, ActivityTypes, ConversationState, MemoryStorage, Storage, TestAdapter, UserState } from 'botbuilder';
 import { AllianceBot } from '../../bots/allianceBot';
-import { MainDialog } from '../../dialogs/mainDialog';
-import { QuestionnaireDialog } from '../../dialogs/questionnaireDialog';
-import type { UserProfile } from '../../dialogs/userProfile';
+import { buildBot } from '../../composition/buildBot';
+import { parseConfig } from '../../config';
 import { ReplyInterpreter } from '../../services/replies/replyInterpreter';
+import type { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../../services/questionnaire/itemBank';
-import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
-import { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
+import type { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
 import type { RoundNotifier } from '../../services/rounds/roundNotifier';
-import { RoundProgress } from '../../services/rounds/roundProgress';
+import type { RoundProgress } from '../../services/rounds/roundProgress';
 import type { RoundAnswers } from '../../services/rounds/roundAnswers';
-import { RoundService } from '../../services/rounds/roundService';
-import { Round } from '../../services/rounds/round';
+import type { RoundService } from '../../services/rounds/roundService';
+import type { Round } from '../../services/rounds/round';
 import { FakeClock, sequentialIds } from '../fakes/clock';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
 import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRepository';
@@ -22,6 +21,8 @@ import { actionsOf, CardContent, textsOf } from './directLineClient';
 
 const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
 const interpreter = new ReplyInterpreter();
+/** The tenant the harness's Teams users come from. */
+export const TEST_TENANT_ID = '11111111-2222-3333-4444-555555555555';
 
 /** Records what would have been sent proactively. */
 export class RecordingNotifier implements RoundNotifier {
@@ -53,8 +54,7 @@ export class BotWorld {
   readonly professionals: ProfessionalDirectory;
   readonly progress: RoundProgress;
   readonly notifier = new RecordingNotifier();
-  readonly mainDialog: MainDialog;
-  readonly questionnaireDialog: QuestionnaireDialog;
+  readonly bot: AllianceBot;
   readonly conversationState: ConversationState;
   readonly userState: UserState;
 
@@ -66,35 +66,30 @@ export class BotWorld {
     readonly references = new InMemoryConversationReferenceRepository(),
     options: { clientSeesSummary?: boolean } = {},
   ) {
-    const now = this.clock.now;
-    this.questionnaire = new QuestionnaireService(bank, responses, now, sequentialIds(`rs${Math.random().toString(36).slice(2, 6)}`));
-    this.rounds = new RoundService({
-      rounds: roundRepository,
-      now,
-      newId: sequentialIds(`round${Math.random().toString(36).slice(2, 6)}`),
-      random: randomBytes,
-      invitationTtlDays: 14,
-    });
-    this.professionals = new ProfessionalDirectory(professionalRepository, now, sequentialIds('pro'), randomBytes);
-    this.progress = new RoundProgress(this.rounds, this.questionnaire, this.notifier, now, 2);
-    this.conversationState = new ConversationState(storage);
-    this.userState = new UserState(storage);
-    const profiles = this.userState.createProperty<UserProfile>('profile');
-    this.mainDialog = new MainDialog({
+    const settings = { ...parseConfig({ PUBLIC_URL: 'https://bot.example.org', ALLOWED_TENANT_IDS: TEST_TENANT_ID, RETENTION_DAYS: '0' }) };
+    settings.clientSeesSummary = options.clientSeesSummary ?? false;
+    const built = buildBot(
+      settings,
+      { responseSets: responses, rounds: roundRepository, professionals: professionalRepository, references, state: storage },
+      {
+        itemBank: bank,
+        notifier: this.notifier,
+        now: this.clock.now,
+        // A fresh prefix per world, so a restarted world never reuses an id.
+        newId: sequentialIds(`id${Math.random().toString(36).slice(2, 6)}`),
+        random: randomBytes,
+        interpreter,
+      },
+    );
+    ({
+      bot: this.bot,
       questionnaire: this.questionnaire,
       rounds: this.rounds,
       professionals: this.professionals,
       progress: this.progress,
-      references,
-      profiles,
-      interpreter,
-      publicUrl: 'https://bot.example.org',
-      allowedTenantIds: ['11111111-2222-3333-4444-555555555555'],
-      clientSeesSummary: options.clientSeesSummary ?? false,
-      maxMessageChars: 2000,
-      now,
-    });
-    this.questionnaireDialog = new QuestionnaireDialog({ questionnaire: this.questionnaire, profiles, interpreter, maxMessageChars: 2000 });
+      conversationState: this.conversationState,
+      userState: this.userState,
+    } = built);
   }
 
   /** The same stores, fresh objects: what a process restart leaves. */
@@ -138,8 +133,7 @@ export class BotHarness {
     readonly conversationId: string,
     readonly channelId: string,
   ) {
-    const bot = new AllianceBot(world.conversationState, world.userState, world.mainDialog, [world.questionnaireDialog]);
-    this.adapter = new TestAdapter(async (context) => bot.run(context));
+    this.adapter = new TestAdapter(async (context) => world.bot.run(context));
   }
 
   get itemBank() {

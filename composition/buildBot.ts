@@ -1,0 +1,88 @@
+/**
+ * @packageDocumentation
+ * Wires the bot from its configuration and its stores: the domain services, the dialogs, the bot
+ * and its scheduler jobs. The server (`index.ts` with `server/runServer.ts`) and the test harness
+ * (`test/helpers/botHarness.ts`) both build the bot here, so tests run the same wiring as production.
+ */
+import { ConversationState, Storage, UserState } from 'botbuilder';
+import type { AppConfig } from '../config';
+import { AllianceBot } from '../bots/allianceBot';
+import { MainDialog } from '../dialogs/mainDialog';
+import { QuestionnaireDialog } from '../dialogs/questionnaireDialog';
+import type { UserProfile } from '../dialogs/userProfile';
+import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
+import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
+import type { ItemBank } from '../services/questionnaire/itemBank';
+import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
+import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
+import { ReplyInterpreter } from '../services/replies/replyInterpreter';
+import type { RoundNotifier } from '../services/rounds/roundNotifier';
+import { RoundProgress } from '../services/rounds/roundProgress';
+import type { RoundRepository } from '../services/rounds/roundRepository';
+import { RoundService } from '../services/rounds/roundService';
+
+/** Everything the bot keeps: the domain repositories and botbuilder's state storage. */
+export interface BotStores {
+  responseSets: ResponseSetRepository;
+  rounds: RoundRepository;
+  professionals: ProfessionalRepository;
+  references: ConversationReferenceRepository;
+  state: Storage;
+}
+
+/** What the bot needs from the world outside its stores; tests pass a fake clock and fixed ids. */
+export interface BotRuntime {
+  itemBank: ItemBank;
+  notifier: RoundNotifier;
+  now: () => Date;
+  newId: () => string;
+  random: (bytes: number) => Buffer;
+  /** Reused when given: building it reads the lexicon, which is worth doing once per process. */
+  interpreter?: ReplyInterpreter;
+}
+
+export type BotSettings = Pick<
+  AppConfig,
+  'publicUrl' | 'allowedTenantIds' | 'clientSeesSummary' | 'maxMessageChars' | 'invitationTtlDays' | 'reminderDaysBefore' | 'retentionDays'
+>;
+
+export interface BuiltBot {
+  bot: AllianceBot;
+  conversationState: ConversationState;
+  userState: UserState;
+  questionnaire: QuestionnaireService;
+  rounds: RoundService;
+  professionals: ProfessionalDirectory;
+  progress: RoundProgress;
+}
+
+export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRuntime): BuiltBot {
+  const { itemBank, notifier, now, newId, random } = runtime;
+  const questionnaire = new QuestionnaireService(itemBank, stores.responseSets, now, newId);
+  const rounds = new RoundService({ rounds: stores.rounds, now, newId, random, invitationTtlDays: config.invitationTtlDays });
+  const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
+  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
+
+  const conversationState = new ConversationState(stores.state);
+  const userState = new UserState(stores.state);
+  const profiles = userState.createProperty<UserProfile>('profile');
+  const interpreter = runtime.interpreter ?? new ReplyInterpreter();
+  const mainDialog = new MainDialog({
+    questionnaire,
+    rounds,
+    professionals,
+    progress,
+    references: stores.references,
+    profiles,
+    interpreter,
+    publicUrl: config.publicUrl,
+    allowedTenantIds: config.allowedTenantIds,
+    clientSeesSummary: config.clientSeesSummary,
+    maxMessageChars: config.maxMessageChars,
+    now,
+  });
+  const questionnaireDialog = new QuestionnaireDialog({ questionnaire, profiles, interpreter, maxMessageChars: config.maxMessageChars });
+  const bot = new AllianceBot(conversationState, userState, mainDialog, [questionnaireDialog]);
+  return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };
+}

@@ -1,0 +1,125 @@
+/**
+ * @packageDocumentation
+ * The running server: file stores, the Bot Framework adapter, the bot from `buildBot`, the web
+ * chat tokens and local Direct Line, the tab API and the scheduler, on one HTTP server.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationBotFrameworkAuthenticationOptions,
+  TurnContext,
+} from 'botbuilder';
+import { ProactiveNotifier } from '../bots/proactiveNotifier';
+import { RoundScheduler } from '../bots/roundScheduler';
+import { strings } from '../cards/strings';
+import type { AppConfig } from '../config';
+import { localeFromChannel } from '../dialogs/userProfile';
+import { createLogger, describeError, Logger } from '../logging/logger';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
+import { createHttpServer } from '../server/httpServer';
+import { LocalDirectLine } from '../server/localDirectLine';
+import { listen } from '../server/serverLifecycle';
+import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenValidator';
+import { registerTabRoutes } from '../server/tabApi';
+import { TokenSigner } from '../server/tokenSigner';
+import { AzureWebChatTokens, LocalWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
+import type { JsonFileStore } from '../storage/jsonFileStore';
+import { buildBot } from './buildBot';
+import { openFileStores } from './fileStores';
+
+export interface RunningBot {
+  /** Where people open the chat, e.g. http://localhost:3978. */
+  url: string;
+  /** This server's address on this machine (with the real port when PORT=0). */
+  origin: string;
+  store: JsonFileStore;
+  /** Runs the deadline and reminder jobs now (they also run once a minute). */
+  runScheduledJobs(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BOT_ID = 'alliance-monitor-bot';
+
+export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
+  const { store, stores } = await openFileStores(config.dataDir, log);
+  const now = (): Date => new Date();
+  const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
+
+  const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
+    ? {
+        MicrosoftAppId: config.bot.appId,
+        MicrosoftAppPassword: config.bot.appPassword,
+        MicrosoftAppType: config.bot.appType,
+        MicrosoftAppTenantId: config.bot.tenantId,
+      }
+    : {};
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
+  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log);
+  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes });
+  const scheduler = new RoundScheduler(built.progress, log);
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    log.error('turn_failed', { channel: context.activity.channelId, activityType: context.activity.type, ...describeError(error) });
+    // The dialog position may be what failed; answers live in their own records and stay.
+    await built.conversationState.delete(context).catch(() => undefined);
+    await context.sendActivity(strings(localeFromChannel(context.activity.locale)).errorKind).catch(() => undefined);
+  };
+
+  const signer = await TokenSigner.fromDataDir(config.dataDir);
+  let origin = '';
+  const directLine = config.mode === 'local' ? new LocalDirectLine({ origin: () => origin, botId: BOT_ID, store, signer, log }) : null;
+  const tokens: WebChatTokenIssuer = directLine
+    ? new LocalWebChatTokens(directLine, signer)
+    : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer);
+
+  const publicDir = path.join(projectRoot(), 'public');
+  const ssoValidator = config.bot
+    ? new AzureAdSsoTokenValidator({ appId: config.bot.appId, domain: new URL(config.publicUrl).host, jwks: new HttpJwksProvider() })
+    : null;
+  const { server, inFlight } = createHttpServer({
+    adapter,
+    runTurn: (context) => built.bot.run(context),
+    tokens,
+    directLine,
+    log,
+    publicDir,
+    maxBodyBytes: config.maxBodyBytes,
+    extraRoutes: (routes) =>
+      registerTabRoutes(routes, {
+        rounds: built.rounds,
+        professionals: built.professionals,
+        questionnaire: built.questionnaire,
+        itemBank,
+        signer,
+        ssoValidator,
+        allowedTenantIds: config.allowedTenantIds,
+        publicDir,
+        now,
+        log,
+      }),
+  });
+
+  const listening = await listen(server, { port: config.port, host: config.host, publicUrl: config.publicUrl, inFlight });
+  origin = listening.origin;
+  scheduler.start();
+
+  return {
+    url: listening.url,
+    origin,
+    store,
+    runScheduledJobs: () => scheduler.runOnce(),
+    stop: async () => {
+      await scheduler.stop();
+      await listening.drain();
+      await store.flush();
+    },
+  };
+}
+
+/** `dist/composition/startBot.js` and `composition/startBot.ts` both sit one level below the project root (or two, in dist). */
+function projectRoot(): string {
+  const parent = path.dirname(__dirname);
+  return path.basename(parent) === 'dist' ? path.dirname(parent) : parent;
+}
