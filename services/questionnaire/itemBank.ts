@@ -1,3 +1,13 @@
+/**
+ * @packageDocumentation
+ * The item bank: the questionnaire's items, their wording per register, locale and domain, the
+ * answer scale and the forms, loaded from a versioned JSON file.
+ *
+ * @remarks The shipped file holds our own wording; an organisation with a licence for the official
+ * Alliantiemonitor can load its own file in the same format (`ITEM_BANK_PATH`). Everything is checked
+ * when the file is loaded, so a broken file stops the bot at start-up with a message naming the
+ * file, the item and the field, instead of failing in the middle of someone's questionnaire.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -26,16 +36,6 @@ import {
   ScaleValue,
   SCALE_VALUES,
 } from '../vocabulary';
-
-/**
- * The item bank: the questionnaire's items, their wording per register, locale and domain, the
- * answer scale and the forms, loaded from a versioned JSON file.
- *
- * @remarks The shipped file holds our own wording; an organisation with a licence for the official
- * Alliantiemonitor can load its own file in the same format (`ITEM_BANK_PATH`). Everything is checked
- * when the file is loaded, so a broken file stops the bot at start-up with a message naming the
- * file, the item and the field, instead of failing in the middle of someone's questionnaire.
- */
 
 /** One question as the dialogs and scoring see it; wording comes from {@link ItemBank.questionText}. */
 export interface QuestionItem {
@@ -90,11 +90,11 @@ const FILE_NAME = 'alliance-monitor.json';
 /**
  * Absolute path of the shipped bank, `content/alliance-monitor.json` at the project root.
  *
- * @remarks This file runs from `services/` (ts-node, jest) and from `dist/services/` (compiled), so
- * both candidate roots are tried.
+ * @remarks This file runs from `services/questionnaire/` (ts-node, jest) and from
+ * `dist/services/questionnaire/` (compiled), so both candidate roots are tried.
  */
 export const DEFAULT_ITEM_BANK_PATH: string = (() => {
-  const candidates = [path.join(__dirname, '..', 'content', FILE_NAME), path.join(__dirname, '..', '..', 'content', FILE_NAME)];
+  const candidates = [path.join(__dirname, '..', '..', 'content', FILE_NAME), path.join(__dirname, '..', '..', '..', 'content', FILE_NAME)];
   return candidates.find((candidate) => fs.existsSync(candidate)) ?? candidates[0];
 })();
 
