@@ -1,11 +1,11 @@
-import path from 'node:path';
-
 /**
+ * @packageDocumentation
  * The one place that reads the environment. Everything else receives a typed `AppConfig`.
  *
  * @remarks Values are validated once at start-up; a wrong value stops the bot with a message that
  * names the variable, so a mistake in `.env` is found before the first client opens the page.
  */
+import path from 'node:path';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 

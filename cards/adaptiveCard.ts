@@ -1,11 +1,11 @@
 /**
+ * @packageDocumentation
  * A small typed subset of the Adaptive Card 1.5 schema: what our cards use and no more.
  *
  * @remarks Teams renders Adaptive Cards up to 1.5, so every card we build states that version.
  * Typing the subset keeps card functions honest without pulling in a renderer package.
  */
 
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
 
 export type TextSize = 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';

@@ -33,8 +33,7 @@ export type CardAction =
   | { verb: 'cancelRound'; roundId: string }
   | { verb: 'deleteRound'; roundId: string }
   | { verb: 'deleteRoundConfirmed'; roundId: string }
-  | { verb: 'comment'; responseSetId: string; itemId: string; comment: string }
-  | { verb: 'shareComments'; responseSetId: string; shared: boolean };
+  | { verb: 'comment'; responseSetId: string; itemId: string; comment: string };
 
 export type CardVerb = CardAction['verb'];
 
@@ -115,9 +114,6 @@ export function parseCardAction(value: unknown): CardAction | null {
         itemId: v.itemId,
         comment: typeof v.comment === 'string' ? v.comment.slice(0, 5000) : '',
       };
-    case 'shareComments':
-      if (!isId(v.responseSetId) || (v.shared !== true && v.shared !== false && v.shared !== 'true' && v.shared !== 'false')) return null;
-      return { verb: 'shareComments', responseSetId: v.responseSetId, shared: v.shared === true || v.shared === 'true' };
     default:
       return null;
   }

@@ -1,14 +1,14 @@
-import { Locale } from '../services/vocabulary';
-import { ClientResultsModel } from '../services/summary/clientResults';
-import { AdaptiveCard, CardElement, adaptiveCard, textBlock } from './adaptiveCard';
-import { scoreBar } from './summaryCard';
-
 /**
+ * @packageDocumentation
  * The client's own results in plain words: their side only, never the professional's answers.
  *
  * @remarks The model type has no professional fields, so this card cannot show them. No numbers
  * are shown to the client: a bar and a short sentence say more to a reader with low literacy.
  */
+import { Locale } from '../services/vocabulary';
+import { ClientResultsModel } from '../services/summary/clientResults';
+import { AdaptiveCard, CardElement, adaptiveCard, textBlock } from './adaptiveCard';
+import { scoreBar } from './summaryCard';
 
 interface ClientCardStrings {
   talkAboutHeading: string;

@@ -1,12 +1,12 @@
+/**
+ * @packageDocumentation
+ * Cards about rounds: the professional's menu, the form to start a round, the invitation to hand
+ * to the client, the list of rounds, and the client's code entry.
+ */
 import { adaptiveCard, AdaptiveCard, CardElement, textBlock } from './adaptiveCard';
 import { formSubmitData, submitData } from './cardActions';
 import type { Domain, Locale } from '../services/vocabulary';
 import { DOMAINS } from '../services/vocabulary';
-
-/**
- * Cards about rounds: the professional's menu, the form to start a round, the invitation to hand
- * to the client, the list of rounds, and the client's code entry.
- */
 
 export interface RoundListEntry {
   roundId: string;
@@ -171,10 +171,6 @@ const STRINGS: Record<Locale, RoundStrings> = {
     required: 'Please fill this in',
   },
 };
-
-export function roundStrings(locale: Locale): RoundStrings {
-  return STRINGS[locale];
-}
 
 export function createProfessionalMenuCard(locale: Locale): AdaptiveCard {
   const s = STRINGS[locale];

@@ -1,9 +1,5 @@
-import { Locale } from '../services/vocabulary';
-import { SummaryModel, TalkingPoint, formatScore } from '../services/summary/professionalSummary';
-import { SCALE_MAX } from '../services/summary/comparison';
-import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
-
 /**
+ * @packageDocumentation
  * The professional's summary of one round: both sides per dimension, the points worth talking
  * about with open questions, what goes well, the trend and what is missing.
  *
@@ -11,6 +7,10 @@ import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle
  * the professional, `emphasis` for the empty part): they follow the Teams theme in light and
  * dark. Screen readers skip the empty columns and read the number beside each bar.
  */
+import { Locale } from '../services/vocabulary';
+import { SummaryModel, TalkingPoint, formatScore } from '../services/summary/professionalSummary';
+import { SCALE_MAX } from '../services/summary/comparison';
+import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
 
 interface SummaryCardStrings {
   byDimension: string;

@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Structured, one-line JSON logs.
  *
  * @remarks Logs carry event names, ids that are already pseudonymous (hashed where they come from a

@@ -1,10 +1,10 @@
-import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation } from '../services/replies/replyInterpreter';
-import type { LabelledReply, Split } from './labelledReplies';
-
 /**
+ * @packageDocumentation
  * Scores the interpreter on labelled replies: accuracy, confusions, polarity errors and how well
  * the confidence is calibrated. Shared by `npm run nlu:eval` and the unit tests.
  */
+import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation } from '../services/replies/replyInterpreter';
+import type { LabelledReply, Split } from './labelledReplies';
 
 /** A label such as "answer:4", "skip" or "settings:language". */
 export const labelOf = (r: { kind: string; value: number | null; setting?: string | null }): string =>

@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { ReplyKind } from '../services/replies/replyInterpreter';
-import { isLocale, isScaleValue, type Locale, type ScaleValue } from '../services/vocabulary';
-
 /**
+ * @packageDocumentation
  * The labelled replies in `nlu/replies.tsv` and their fixed train/test split.
  *
  * @remarks The split is a stable hash of locale and text (see README), so adding a row never
  * moves another row between train and test, and nobody chooses which rows are tested.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ReplyKind } from '../services/replies/replyInterpreter';
+import { isLocale, isScaleValue, type Locale, type ScaleValue } from '../services/vocabulary';
 
 export type Split = 'train' | 'test';
 

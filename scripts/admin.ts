@@ -1,3 +1,10 @@
+/**
+ * @packageDocumentation
+ * Administration of professionals: `npm run admin -- <command>`.
+ *
+ * @remarks Works on the same records folder as the bot (`<DATA_DIR>/records`). An access link is
+ * printed once when made and never again: only its hash is stored.
+ */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../config';
@@ -10,13 +17,6 @@ import {
 } from '../services/professionals/professional';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
-
-/**
- * Administration of professionals: `npm run admin -- <command>`.
- *
- * @remarks Works on the same records folder as the bot (`<DATA_DIR>/records`). An access link is
- * printed once when made and never again: only its hash is stored.
- */
 
 export const ADMIN_USAGE = [
   'Usage: npm run admin -- <command>',

@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type { Request, Response, Server } from 'restify';
-import { JsonFileStore } from '../storage/jsonFileStore';
-import { describeError, Logger } from '../logging/logger';
-import { TokenSigner } from './tokenSigner';
-
 /**
+ * @packageDocumentation
  * A Direct Line 3.0 endpoint on this machine, so Microsoft's Web Chat and `botframework-directlinejs`
  * work unchanged without an Azure account (local mode only).
  *
@@ -17,6 +12,11 @@ import { TokenSigner } from './tokenSigner';
  * Conversation ids and their owners are stored, so a token stays usable after a restart; the
  * transcript itself is kept in memory (bounded), since the bot's own storage is the record.
  */
+import { randomBytes } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import { JsonFileStore } from '../storage/jsonFileStore';
+import { describeError, Logger } from '../logging/logger';
+import { TokenSigner } from './tokenSigner';
 
 export interface DirectLineActivity {
   type: string;
@@ -59,7 +59,6 @@ export interface LocalDirectLineOptions {
 }
 
 const CLIENT_ACTIVITY_TYPES = new Set(['message', 'event', 'typing']);
-const FORWARDED_TYPES = new Set(['message', 'event']);
 const COLLECTION = 'directline';
 
 export class LocalDirectLine {

@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * The shared words of the domain: dimensions, perspectives, registers, locales, domains, scale.
  *
  * @remarks Pure data and type guards only; every other domain module builds on these names.
@@ -36,8 +37,6 @@ function isOneOf<T extends string | number>(list: readonly T[], value: unknown):
   return (list as readonly unknown[]).includes(value);
 }
 
-export const isDimension = (value: unknown): value is Dimension => isOneOf(DIMENSIONS, value);
-export const isPerspective = (value: unknown): value is Perspective => isOneOf(PERSPECTIVES, value);
 export const isRegister = (value: unknown): value is Register => isOneOf(REGISTERS, value);
 export const isLocale = (value: unknown): value is Locale => isOneOf(LOCALES, value);
 export const isDomain = (value: unknown): value is Domain => isOneOf(DOMAINS, value);

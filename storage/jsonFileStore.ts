@@ -1,10 +1,5 @@
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-
 /**
+ * @packageDocumentation
  * Durable records on disk: one JSON file per record, one lowdb instance per file.
  *
  * @remarks lowdb rewrites its whole file on every write, so a single big file would make every
@@ -17,6 +12,11 @@ import { JSONFile } from 'lowdb/node';
  * A file that does not parse is never replaced: it is listed by `scanForCorruption()` at start-up,
  * and every read or write of it fails with `CorruptRecordError` until a person repairs or removes it.
  */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
 
 interface RecordFile<T> {
   key: string;

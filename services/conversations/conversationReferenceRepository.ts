@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Where to write to someone without them writing first: the summary to a professional, the
  * reminder to a client.
  *

@@ -1,8 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Professional, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from './professional';
-import type { ProfessionalRepository } from './professionalRepository';
-
 /**
+ * @packageDocumentation
  * Who may act as a professional: people added by an administrator (they sign in with a personal
  * access link) and Teams users from allowed tenants (they are recognised by their Entra object id).
  *
@@ -10,6 +7,9 @@ import type { ProfessionalRepository } from './professionalRepository';
  * the data folder does not let anyone sign in. A secret has 256 random bits, so an unsalted hash is
  * enough: there is nothing to guess.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Professional, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from './professional';
+import type { ProfessionalRepository } from './professionalRepository';
 
 /** 32 random bytes: 256 bits, 43 base64url characters. */
 const SECRET_BYTES = 32;

@@ -1,9 +1,5 @@
-import type { ItemBank, QuestionItem } from './itemBank';
-import type { ItemAnswer, ResponseSet } from './responseSet';
-import { ResponseSetNotFoundError, type ResponseSetRepository } from './responseSetRepository';
-import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from '../vocabulary';
-
 /**
+ * @packageDocumentation
  * Filling in one questionnaire, one item at a time: where the respondent is, recording answers,
  * going back, skipping, completing. Pure domain; storage comes in through `ResponseSetRepository`.
  *
@@ -12,6 +8,10 @@ import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue }
  * stored answer needs an explicit request about *that* item; a replayed or late card click never
  * changes anything silently (see `AnswerOutcome`).
  */
+import type { ItemBank, QuestionItem } from './itemBank';
+import type { ItemAnswer, ResponseSet } from './responseSet';
+import { ResponseSetNotFoundError, type ResponseSetRepository } from './responseSetRepository';
+import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from '../vocabulary';
 
 /** Longest comment kept; longer ones are cut, since comments are a note, not a report. */
 export const MAX_COMMENT_CHARS = 500;
@@ -201,14 +201,6 @@ export class QuestionnaireService {
     return granted;
   }
 
-  async setCommentsShared(responseSetId: string, shared: boolean): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) => ({
-      ...current,
-      commentsShared: shared,
-      updatedAt: this.now().toISOString(),
-    }));
-  }
-
   async setPresentation(responseSetId: string, locale: Locale, register: Register): Promise<ResponseSet> {
     return this.repository.update(responseSetId, (current) =>
       current.locale === locale && current.register === register
@@ -228,10 +220,6 @@ export class QuestionnaireService {
       const at = this.now().toISOString();
       return { ...current, status: 'completed', completedAt: at, updatedAt: at, commentsShared: shareComments };
     });
-  }
-
-  hasComments(responseSet: ResponseSet): boolean {
-    return Object.values(responseSet.answers).some((answer) => !!answer.comment);
   }
 
   /** "Start again": clears the answers of a set that is still in progress. */

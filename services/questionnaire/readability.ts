@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Readability measures for item wording: Dutch syllable counting, Flesch-Douma and Leesindex A.
  *
  * @remarks Pure functions. The item bank uses them to hold the simple (B1) register to measurable

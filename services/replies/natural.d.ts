@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Typings for the few deep modules of `natural` the answer interpreter uses.
  *
  * @remarks `natural`'s own typings only describe the package root, and importing the root loads

@@ -1,12 +1,5 @@
-import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, LEXICON_ROWS } from './lexicon/lexicon';
-import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
-import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
-import { WordResolver } from './lexicon/wordResolver';
-import type { Locale, ScaleValue } from '../vocabulary';
-
 /**
+ * @packageDocumentation
  * Reads a typed chat reply to a 5-point question: a value on the scale, a wish about the
  * conversation (skip, back, pause, help, restart, settings) or "unknown", with a confidence.
  *
@@ -15,6 +8,13 @@ import type { Locale, ScaleValue } from '../vocabulary';
  * intensifiers per clause → weigh the cues. Conflicting cues ("ja … nooit") never pick a side:
  * they give the middle with a low confidence so the bot asks. Pure domain, no I/O.
  */
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import { CLAUSE_BREAKERS, LEXICON_ROWS } from './lexicon/lexicon';
+import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
+import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
+import { WordResolver } from './lexicon/wordResolver';
+import type { Locale, ScaleValue } from '../vocabulary';
 
 export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'unknown';
 

@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Counts failed attempts in sliding time windows, to slow down guessing of invitation codes.
  *
  * @remarks The state lives in memory only, so a restart forgets it. That is acceptable here: a code

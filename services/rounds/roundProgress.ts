@@ -1,11 +1,5 @@
-import type { QuestionnaireService } from '../questionnaire/questionnaireService';
-import type { ResponseSet } from '../questionnaire/responseSet';
-import type { RoundService } from './roundService';
-import type { Round } from './round';
-import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';
-import type { RoundNotifier } from './roundNotifier';
-
 /**
+ * @packageDocumentation
  * What happens around a round after answers come in: the summary to the professional as soon as
  * both sides are done or at the deadline, one reminder to a client who has not finished, and the
  * deletion of rounds (with their answers) once the retention period after the appointment is over.
@@ -14,6 +8,12 @@ import type { RoundNotifier } from './roundNotifier';
  * claimed first (`markSummarySent` / `markReminderSent` are atomic and survive restarts), so nothing
  * is sent twice; a send that fails releases its claim so the next tick tries again.
  */
+import type { QuestionnaireService } from '../questionnaire/questionnaireService';
+import type { ResponseSet } from '../questionnaire/responseSet';
+import type { RoundService } from './roundService';
+import type { Round } from './round';
+import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';
+import type { RoundNotifier } from './roundNotifier';
 
 export class RoundProgress {
   constructor(

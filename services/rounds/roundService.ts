@@ -1,10 +1,5 @@
-import { AttemptLimiter } from './attemptLimiter';
-import { Domain, Form, isDomain, isForm } from '../vocabulary';
-import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
-import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
-import type { RoundRepository } from './roundRepository';
-
 /**
+ * @packageDocumentation
  * Rounds: one client and one professional each answer the monitor once, before one appointment,
  * and the professional gets both views side by side.
  *
@@ -16,6 +11,11 @@ import type { RoundRepository } from './roundRepository';
  * Answers are revealed to the professional only when both sides completed or the deadline passed
  * (`canReveal`), so neither side's answers can steer the other's.
  */
+import { AttemptLimiter } from './attemptLimiter';
+import { Domain, Form, isDomain, isForm } from '../vocabulary';
+import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
+import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
+import type { RoundRepository } from './roundRepository';
 
 export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
 
@@ -328,11 +328,6 @@ export class RoundService {
         throw new RoundStateError(roundId, 'incomplete');
       return { ...current, status: 'complete' };
     });
-  }
-
-  /** Closes an open round whose deadline passed without both sides finishing (after its summary). */
-  markExpired(roundId: string): Promise<Round> {
-    return this.rounds.update(roundId, (current) => (current.status === 'open' ? { ...current, status: 'expired' } : current));
   }
 
   /**

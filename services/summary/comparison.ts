@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Compares a client's and a professional's answers to the mirrored items of the alliance monitor.
  *
  * @remarks Pure domain: no bot, storage or card code. The rules are written out in
@@ -8,7 +9,6 @@
  * - means stay unrounded here; rounding to 1 decimal happens only when presenting;
  * - a difference is client − professional on oriented values: a topic to talk about, not a verdict.
  */
-
 import { DIMENSIONS, Dimension, Perspective, isScaleValue } from '../vocabulary';
 import { ResponseSet } from '../questionnaire/responseSet';
 

@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * Turns a comparison into what the professional needs before the next appointment: a few points
  * worth talking about, each with an open question, what goes well, the trend and what is missing.
  * (The client's own plain-words results are in `clientResults.ts`.)
@@ -6,7 +7,6 @@
  * @remarks Pure domain. Every user-facing sentence lives in the dictionaries below, in Dutch and
  * English, written by us. Differences are offered as topics to talk about, never as verdicts.
  */
-
 import { Dimension, Locale, Localized } from '../vocabulary';
 import { ResponseSet } from '../questionnaire/responseSet';
 import { ItemPair, PairComparison, SideCompleteness, comparePair } from './comparison';

@@ -1,4 +1,5 @@
 /**
+ * @packageDocumentation
  * A small Direct Line 3.0 client speaking plain HTTP, the way Web Chat's polling transport does:
  * get a token from the page's endpoint, start the conversation, post activities, poll with a watermark.
  */

@@ -1,15 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-
 /**
+ * @packageDocumentation
  * Microsoft 365 Agents Playground (`@microsoft/m365agentsplayground`) as a child process: a local
  * emulation of the Teams client and connector. It posts Teams-shaped activities to the bot's
  * `/api/messages` and is the bot's `serviceUrl` (`/_connector`) for replies, card updates and
  * proactive messages; its web UI shows the chat.
  */
+import { ChildProcess, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface PlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */

@@ -1,7 +1,5 @@
-import type { ScaleValue } from '../../vocabulary';
-import type { AnswerEntry, AnswerWeight, IntentKind, LexiconEntry, LexiconRow, SettingKind } from './lexiconEntry';
-
 /**
+ * @packageDocumentation
  * The words and phrases clients type in reply to a scale question, Dutch and English together
  * (people switch languages mid-reply). Canonical spelling only: variant spellings go in
  * `SPELLING_VARIANTS`, typos are left to fuzzy matching.
@@ -9,6 +7,8 @@ import type { AnswerEntry, AnswerWeight, IntentKind, LexiconEntry, LexiconRow, S
  * @remarks Values follow the scale: 1 = no / never, 2 = mostly not, 3 = sometimes / partly,
  * 4 = mostly yes / often, 5 = yes / always.
  */
+import type { ScaleValue } from '../../vocabulary';
+import type { AnswerEntry, AnswerWeight, IntentKind, LexiconEntry, LexiconRow, SettingKind } from './lexiconEntry';
 
 type AnswerExtras = Omit<AnswerEntry, 'role' | 'value' | 'weight'>;
 

@@ -1,13 +1,13 @@
-import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl';
-import type { Locale } from '../../vocabulary';
-import { EMOJI_WORDS, EMOTICONS } from './lexicon';
-
 /**
+ * @packageDocumentation
  * Turns a typed reply into clauses of plain lower-case ASCII tokens: emoji and emoticons become
  * words, numbers become `numN` / `rngLH` / `numoutN` tokens, diacritics and apostrophes go.
  *
  * @remarks Punctuation ends a clause, so negation never reaches across "nee, altijd".
  */
+import AggressiveTokenizerNl from 'natural/lib/natural/tokenizers/aggressive_tokenizer_nl';
+import type { Locale } from '../../vocabulary';
+import { EMOJI_WORDS, EMOTICONS } from './lexicon';
 
 /** Longest reply that is read; the rest of a rambling message is ignored. */
 export const MAX_REPLY_LENGTH = 500;

@@ -1,11 +1,5 @@
-import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { words as englishStopwords } from 'natural/lib/natural/util/stopwords';
-import { words as dutchStopwords } from 'natural/lib/natural/util/stopwords_nl';
-import type { LexiconEntry, LexiconRow } from './lexiconEntry';
-import { SPELLING_VARIANTS } from './lexicon';
-
 /**
+ * @packageDocumentation
  * Maps one typed token to the canonical lexicon word(s) it stands for: exact, variant spelling,
  * stretched letters ("jaaaa"), Dutch y/ij, glued words ("nietecht"), then fuzzy matching with
  * natural's Jaro-Winkler and Damerau-Levenshtein distances.
@@ -14,6 +8,12 @@ import { SPELLING_VARIANTS } from './lexicon';
  * natural's Dutch/English stopwords), of 4+ letters, and gives up when two candidates with
  * different meanings are equally close: a typo must never turn "agree" into "disagree".
  */
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import { words as englishStopwords } from 'natural/lib/natural/util/stopwords';
+import { words as dutchStopwords } from 'natural/lib/natural/util/stopwords_nl';
+import type { LexiconEntry, LexiconRow } from './lexiconEntry';
+import { SPELLING_VARIANTS } from './lexicon';
 
 export interface ResolvedWord {
   /** Canonical words; empty for an unknown token (see `unknown`). */
