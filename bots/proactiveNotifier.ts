@@ -1,4 +1,4 @@
-import { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { CloudAdapter, TurnContext } from 'botbuilder';
 import { strings } from '../cards/strings';
 import { createSummaryCard, summaryText } from '../cards/summaryCard';
 import { channelShowsCards, sendCard } from '../dialogs/replies';
@@ -56,9 +56,7 @@ export class ProactiveNotifier implements RoundNotifier {
     }
     const locale = isLocale(stored.locale) ? stored.locale : 'nl';
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, stored as Partial<ConversationReference>, async (context) =>
-        logic(context, locale),
-      );
+      await this.adapter.continueConversationAsync(this.botAppId, stored, async (context) => logic(context, locale));
       this.log.info('proactive_sent', { kind });
       return true;
     } catch (error) {

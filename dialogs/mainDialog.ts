@@ -31,6 +31,7 @@ import { QUESTIONNAIRE_DIALOG, QuestionnaireDialogOptions, QuestionnaireResult, 
 import { sendCard } from './replies';
 import { readTurnInput, requestedLocale, wantsSimpleWords } from './turnInput';
 import { defaultProfile, localeFromChannel, UserProfile } from './userProfile';
+import { activeState, setActiveState } from './activeState';
 
 export const MAIN_DIALOG = 'mainDialog';
 
@@ -76,7 +77,7 @@ export class MainDialog extends Dialog<MainState> {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    dc.activeDialog!.state = { phase: 'welcome' } satisfies MainState;
+    setActiveState<MainState>(dc, { phase: 'welcome' });
     return this.onTurn(dc);
   }
 
@@ -86,7 +87,7 @@ export class MainDialog extends Dialog<MainState> {
 
   /** The questionnaire ended: completed, paused or handed an action back. */
   override async resumeDialog(dc: DialogContext, _reason: DialogReason, result?: QuestionnaireResult): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as MainState;
+    const state = activeState<MainState>(dc);
     const profile = await this.profile(dc.context);
     if (!result) return Dialog.EndOfTurn;
     if (result.outcome === 'handoff') {
@@ -103,7 +104,7 @@ export class MainDialog extends Dialog<MainState> {
 
   private async onTurn(dc: DialogContext): Promise<DialogTurnResult> {
     const context = dc.context;
-    const state = dc.activeDialog!.state as MainState;
+    const state = activeState<MainState>(dc);
     const profile = await this.profile(context);
     const activity = context.activity;
     const s = strings(profile.locale);

@@ -17,6 +17,7 @@ import { Locale, Register, ScaleValue } from '../services/vocabulary';
 import { sendCard } from './replies';
 import { readTurnInput, requestedLocale, wantsSimpleWords } from './turnInput';
 import { defaultProfile, localeFromChannel, UserProfile } from './userProfile';
+import { activeState, setActiveState } from './activeState';
 
 export const QUESTIONNAIRE_DIALOG = 'questionnaireDialog';
 
@@ -89,7 +90,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
   override async beginDialog(dc: DialogContext, options?: QuestionnaireDialogOptions): Promise<DialogTurnResult> {
     if (!options?.responseSetId) throw new Error('QuestionnaireDialog needs a responseSetId');
     const state: QuestionnaireState = { responseSetId: options.responseSetId, phase: 'asking', shownItemId: null };
-    dc.activeDialog!.state = state;
+    setActiveState(dc, state);
     const profile = await this.profile(dc.context);
     const responseSet = await this.deps.questionnaire.get(state.responseSetId);
     if (!responseSet || responseSet.status === 'completed')
@@ -100,7 +101,7 @@ export class QuestionnaireDialog extends Dialog<QuestionnaireState> {
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const state = dc.activeDialog!.state as QuestionnaireState;
+    const state = activeState<QuestionnaireState>(dc);
     const context = dc.context;
     const profile = await this.profile(context);
     const s = strings(profile.locale);

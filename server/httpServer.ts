@@ -30,7 +30,7 @@ const KNOWN_ACTIVITY_TYPES = new Set<string>(Object.values(ActivityTypes));
 export interface RunningServer {
   server: Server;
   /** Requests being handled now; shutdown waits for them. */
-  inFlight(): number;
+  inFlight: () => number;
 }
 
 export function createHttpServer(parts: HttpServerParts): RunningServer {

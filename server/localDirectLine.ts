@@ -17,6 +17,7 @@ import type { Request, Response, Server } from 'restify';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { describeError, Logger } from '../logging/logger';
 import { TokenSigner } from './tokenSigner';
+import { queryParam, routeParam } from './requestParts';
 
 export interface DirectLineActivity {
   type: string;
@@ -181,15 +182,15 @@ export class LocalDirectLine {
   }
 
   private async resumeConversation(req: Request, res: Response): Promise<void> {
-    const claims = this.authorize(req, req.params.conversationId);
+    const claims = this.authorize(req, routeParam(req, 'conversationId'));
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
     res.send(200, this.conversationBody(claims.conversationId, claims.userId));
   }
 
   private async getActivities(req: Request, res: Response): Promise<void> {
-    const claims = this.authorize(req, req.params.conversationId);
+    const claims = this.authorize(req, routeParam(req, 'conversationId'));
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
-    const watermarkText = typeof req.query?.watermark === 'string' ? req.query.watermark : '';
+    const watermarkText = queryParam(req, 'watermark');
     const watermark = /^\d{1,9}$/.test(watermarkText) ? Number(watermarkText) : 0;
     const transcript = this.transcript(claims.conversationId);
     // After a restart the transcript is empty: continue numbering where the client is.
@@ -200,7 +201,7 @@ export class LocalDirectLine {
   }
 
   private async postActivity(req: Request, res: Response): Promise<void> {
-    const claims = this.authorize(req, req.params.conversationId);
+    const claims = this.authorize(req, routeParam(req, 'conversationId'));
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity with a type.'));
@@ -226,7 +227,7 @@ export class LocalDirectLine {
     if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
-    const conversationId = String(req.params.conversationId);
+    const conversationId = routeParam(req, 'conversationId');
     const record = await this.options.store.read<ConversationRecord>(COLLECTION, conversationId);
     if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
     const activity = this.append(conversationId, {
@@ -240,8 +241,8 @@ export class LocalDirectLine {
     if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
-    const transcript = this.transcript(String(req.params.conversationId));
-    const activityId = String(req.params.activityId);
+    const transcript = this.transcript(routeParam(req, 'conversationId'));
+    const activityId = routeParam(req, 'activityId');
     const index = transcript.activities.findIndex((a) => a.id === activityId);
     if (index < 0) return void res.send(404, errorBody('NotFound', 'Activity not found.'));
     const original = transcript.activities[index];
@@ -253,14 +254,14 @@ export class LocalDirectLine {
 
   private async botDeletes(req: Request, res: Response): Promise<void> {
     if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
-    const transcript = this.transcript(String(req.params.conversationId));
-    transcript.activities = transcript.activities.filter((a) => a.id !== req.params.activityId);
+    const transcript = this.transcript(routeParam(req, 'conversationId'));
+    transcript.activities = transcript.activities.filter((a) => a.id !== routeParam(req, 'activityId'));
     res.send(200, {});
   }
 
   private async members(req: Request, res: Response): Promise<void> {
     if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may ask this.'));
-    const record = await this.options.store.read<ConversationRecord>(COLLECTION, String(req.params.conversationId));
+    const record = await this.options.store.read<ConversationRecord>(COLLECTION, routeParam(req, 'conversationId'));
     if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
     res.send(200, [{ id: record.userId, role: 'user' }]);
   }

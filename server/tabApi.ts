@@ -5,7 +5,6 @@ import type { ItemBank } from '../services/questionnaire/itemBank';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import type { Professional } from '../services/professionals/professional';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
-import type { ResponseSet } from '../services/questionnaire/responseSet';
 import { compareRound, professionalSummary } from '../services/summary/roundReport';
 import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAnswers';
 import type { RoundService } from '../services/rounds/roundService';
@@ -14,6 +13,7 @@ import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary'
 import { describeError, Logger } from '../logging/logger';
 import type { SsoTokenValidator } from './ssoTokenValidator';
 import type { TokenSigner } from './tokenSigner';
+import { queryParam, routeParam } from './requestParts';
 
 /**
  * The professional's tab: the page (`/tab`, usable inside Teams and in a browser) and its JSON API
@@ -251,8 +251,8 @@ class TabApi {
   }
 
   async summary(professional: Professional, req: Request, res: Response): Promise<void> {
-    const roundId: unknown = req.params?.id;
-    const round = typeof roundId === 'string' ? await this.deps.rounds.getForProfessional(roundId, professional.id) : null;
+    const roundId = routeParam(req, 'id');
+    const round = roundId ? await this.deps.rounds.getForProfessional(roundId, professional.id) : null;
     if (!round) {
       res.send(404, { error: NOT_FOUND });
       return;
@@ -381,8 +381,7 @@ function readCredential(body: unknown): SessionCredential | null {
 }
 
 function readLocale(req: Request): Locale {
-  const query: unknown = req.query;
-  const value = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).locale : undefined;
+  const value = queryParam(req, 'locale');
   return isLocale(value) ? value : 'nl';
 }
 

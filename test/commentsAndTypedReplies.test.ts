@@ -1,5 +1,6 @@
 import { actionsOf, actionWith, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
+import { defined } from './helpers/defined';
 
 async function clientAtFirstQuestion(world = new BotWorld()): Promise<{ bot: BotHarness; card: CardContent; world: BotWorld }> {
   const { code } = await world.roundWithCode();
@@ -23,7 +24,7 @@ function onlySet(bot: BotHarness) {
 
 /** The first item whose low answer is value 1 (not a reverse item). */
 function lowValueFor(bot: BotHarness, itemId: string): number {
-  return bot.itemBank.item(itemId)!.reverse ? 5 : 1;
+  return defined(bot.itemBank.item(itemId), itemId).reverse ? 5 : 1;
 }
 
 describe('typed replies', () => {
@@ -38,7 +39,12 @@ describe('typed replies', () => {
     expect(values).toHaveLength(2);
     expect(values).toEqual(expect.arrayContaining([3, 4]));
     expect(Object.keys(onlySet(bot).answers)).toHaveLength(0);
-    const after = await bot.click(actionsOf(confirm).find((a) => a.verb === 'answer' && a.value === 4)!);
+    const after = await bot.click(
+      defined(
+        actionsOf(confirm).find((a) => a.verb === 'answer' && a.value === 4),
+        'answer 4',
+      ),
+    );
     expect(heading(lastCard(after))).toBe('Vraag 2 van 19');
     expect(Object.values(onlySet(bot).answers)[0].value).toBe(4);
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { actionsOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { seedRound } from './helpers/seed';
+import { defined } from './helpers/defined';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -68,7 +69,10 @@ describe('an acknowledged answer survives kill -9', () => {
     await client.click({ verb: 'start' });
 
     const first = await client.waitForCard('answer', 'question 1');
-    const firstAnswer = actionsOf(first).find((a) => a.verb === 'answer' && a.value === 4)!;
+    const firstAnswer = defined(
+      actionsOf(first).find((a) => a.verb === 'answer' && a.value === 4),
+      'answer 4',
+    );
     await client.click(firstAnswer);
     await client.waitFor((a) => typeof a.text === 'string' && a.text.startsWith('Jouw antwoord'), 'the acknowledgement');
     const second = await client.waitForCard('answer', 'question 2');
@@ -76,7 +80,7 @@ describe('an acknowledged answer survives kill -9', () => {
 
     // The answer was acknowledged: kill the process without any chance to flush.
     child.kill('SIGKILL');
-    await new Promise((resolve) => child!.once('exit', resolve));
+    await new Promise((resolve) => defined(child, 'bot process').once('exit', resolve));
 
     child = await startProcess(port, dataDir);
     const again = await DirectLineTestClient.open(origin, {
@@ -100,7 +104,7 @@ describe('an acknowledged answer survives kill -9', () => {
     expect(titles).toContain('✓');
 
     // A normal stop (SIGTERM) finishes cleanly.
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => defined(child, 'bot process').once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     child = null;

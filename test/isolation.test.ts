@@ -1,4 +1,5 @@
 import { actionsOf, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import { defined } from './helpers/defined';
 
 /** Nobody sees or changes what is not theirs, whatever they click or type. */
 describe('isolation between people in chat', () => {
@@ -53,7 +54,7 @@ describe('isolation between people in chat', () => {
     expect(textOf(meddling)).toMatch(/hoort niet bij jouw gesprek/);
     const summary = await other.click({ verb: 'showSummary', roundId: round.id });
     expect(cardsIn(summary).some((card) => textsOf(card).includes('Om over te praten'))).toBe(false);
-    expect(Object.keys((await world.questionnaire.get(clientSet.id))!.answers)).toHaveLength(0);
+    expect(Object.keys(defined(await world.questionnaire.get(clientSet.id), 'client set').answers)).toHaveLength(0);
   });
 
   it('a client who comes back on the same device resumes without the code', async () => {
@@ -64,7 +65,12 @@ describe('isolation between people in chat', () => {
     await client.say(code);
     await client.click({ verb: 'start' });
     const first = lastCard(await client.click({ verb: 'start' }));
-    await client.click(actionsOf(first).find((a) => a.verb === 'answer' && a.value === 3)!);
+    await client.click(
+      defined(
+        actionsOf(first).find((a) => a.verb === 'answer' && a.value === 3),
+        'answer 3',
+      ),
+    );
     const later = world.restart().person('client-1', 'conversation-2');
     const greeting = lastCard(await later.join());
     expect(textsOf(greeting).join(' ')).toMatch(/Welkom terug/);

@@ -207,7 +207,10 @@ describe('ReplyInterpreter: confidence', () => {
     for (const text of ['ja', 'soms', 'nee, altijd', 'stop', 'hoe laat is het', '8']) {
       const reading = interpreter.interpret(text, 'nl');
       const all = [reading, ...reading.alternatives];
-      for (const r of all) (expect(r.confidence).toBeGreaterThanOrEqual(0), expect(r.confidence).toBeLessThanOrEqual(1));
+      for (const r of all) {
+        expect(r.confidence).toBeGreaterThanOrEqual(0);
+        expect(r.confidence).toBeLessThanOrEqual(1);
+      }
       const confidences = reading.alternatives.map((a) => a.confidence);
       expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
       expect(reading.alternatives.some((a) => a.kind === reading.kind && a.value === reading.value)).toBe(false);
@@ -230,14 +233,6 @@ describe('ReplyInterpreter: robustness', () => {
 
   it('does not take "vorige week" for going back', () => {
     expect(read('meestal wel, maar vorige week niet')).toMatchObject({ kind: 'answer' });
-  });
-
-  it('interprets a reply in well under a millisecond', () => {
-    const replies = loadLabelledReplies();
-    const start = process.hrtime.bigint();
-    for (let n = 0; n < 5000; n++) interpreter.interpret(replies[n % replies.length].text, replies[n % replies.length].locale);
-    const microsPerReply = Number(process.hrtime.bigint() - start) / 1000 / 5000;
-    expect(microsPerReply).toBeLessThan(500);
   });
 });
 

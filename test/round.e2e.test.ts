@@ -5,6 +5,7 @@ import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { Activity, actionsOf, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { seedProfessional } from './helpers/seed';
+import { defined } from './helpers/defined';
 
 /** Answers every question of a questionnaire by clicking, then confirms; returns the last card. */
 async function answerAll(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
@@ -20,10 +21,15 @@ async function answerAll(person: DirectLineTestClient, value: (index: number) =>
       },
       `the card after question ${index + 1}`,
     );
-    card = cardOf(next)!;
+    card = defined(cardOf(next), 'next card');
     if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
   }
-  await person.click(actionsOf(card).find((a) => a.verb === 'confirm')!);
+  await person.click(
+    defined(
+      actionsOf(card).find((a) => a.verb === 'confirm'),
+      'confirm',
+    ),
+  );
 }
 
 function isSummary(activity: Activity): boolean {
@@ -57,12 +63,17 @@ describe('a round over HTTP: professional and client in two conversations', () =
     await pro.click({ verb: 'createRound', clientLabel: 'K-12', domain: 'debtHelp', form: 'short', appointmentDate: appointment });
     const invitation = await pro.waitFor((a) => !!cardOf(a) && JSON.stringify(cardOf(a)).includes('?join='), 'the invitation');
     const invitationJson = JSON.stringify(cardOf(invitation));
-    const linkToken = decodeURIComponent(/\?join=([^"\s]+)/.exec(invitationJson)![1]);
-    const code = /\*\*([A-Z0-9]{4}-[A-Z0-9]{4})\*\*/.exec(invitationJson)![1];
+    const linkToken = decodeURIComponent(defined(/\?join=([^"\s]+)/.exec(invitationJson), 'join link')[1]);
+    const code = defined(/\*\*([A-Z0-9]{4}-[A-Z0-9]{4})\*\*/.exec(invitationJson), 'code')[1];
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
     // The professional answers their side first; nothing is revealed yet.
-    const roundId = String(actionsOf(cardOf(invitation)!).find((a) => a.verb === 'answerOwnSide')!.roundId);
+    const roundId = String(
+      defined(
+        actionsOf(defined(cardOf(invitation), 'invitation')).find((a) => a.verb === 'answerOwnSide'),
+        'answerOwnSide',
+      ).roundId,
+    );
     await pro.click({ verb: 'answerOwnSide', roundId });
     await pro.waitForCard('start', 'the professional explanation');
     await pro.click({ verb: 'start' });
@@ -83,7 +94,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
     expect(textsOf(explanation).join(' ')).toMatch(/schuldhulpverlener/);
     await client.click({ verb: 'start' });
     await answerAll(client, (i) => (i === 1 ? null : (i % 5) + 1));
-    await client.waitFor((a) => !!cardOf(a) && textsOf(cardOf(a)!).some((t) => t.includes('Dank je wel')), 'the thank-you');
+    await client.waitFor((a) => textsOf(cardOf(a) ?? {}).some((t) => t.includes('Dank je wel')), 'the thank-you');
 
     // The summary arrives in the professional's conversation without them asking.
     const summary = await pro.waitFor(isSummary, 'the summary card', 10000);

@@ -1,10 +1,11 @@
 import { RoundProgress } from '../services/rounds/roundProgress';
 import { DAY } from './fakes/clock';
 import { BotWorld, RecordingNotifier } from './helpers/botHarness';
+import { defined } from './helpers/defined';
 
 /** Fills in a whole response set for one side of a round and attaches it. */
 async function completeSide(world: BotWorld, roundId: string, side: 'client' | 'professional', value: 1 | 2 | 3 | 4 | 5): Promise<string> {
-  const round = (await world.roundRepository.get(roundId))!;
+  const round = defined(await world.roundRepository.get(roundId), roundId);
   if (side === 'client' && !round.clientUserId) {
     await world.roundRepository.update(roundId, (current) => ({ ...current, clientUserId: 'test:client-1' }));
   }
@@ -73,7 +74,7 @@ describe('RoundProgress', () => {
 
   it('reminds a client who joined but did not finish, once', async () => {
     const world = new BotWorld();
-    const { round, code } = await world.roundWithCode('short');
+    const { code } = await world.roundWithCode('short');
     const joined = await world.rounds.joinWithCode(code, 'test:client-1');
     expect(joined.kind).toBe('joined');
     world.clock.set('2026-12-08T09:00:00Z'); // two days before the appointment on 2026-12-10

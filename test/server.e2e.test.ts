@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
-import { actionsOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { DirectLineTestClient, textsOf } from './helpers/directLineClient';
 
 /** The real server over real HTTP, spoken to the way Web Chat speaks Direct Line. */
 describe('server over HTTP (local Direct Line)', () => {

@@ -1,5 +1,6 @@
 import { Activity, ActivityTypes } from 'botbuilder';
 import { BotHarness, BotWorld, actionWith, actionsOf, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import { defined } from './helpers/defined';
 
 /** The tenant `BotWorld` allows; Teams users from it are professionals. */
 const ALLOWED_TENANT = '11111111-2222-3333-4444-555555555555';
@@ -93,7 +94,7 @@ describe('Teams channel', () => {
     expect(actionsOf(lastCard(replies)).some((a) => a.verb === 'newRound')).toBe(true);
 
     const professional = await world.professionalRepository.findByAadObjectId('aad-ana');
-    const stored = world.references.references.get(`professional:${professional!.id}`);
+    const stored = world.references.references.get(`professional:${defined(professional, 'professional').id}`);
     expect(stored).toBeDefined();
     expect(stored).toMatchObject({
       channelId: 'msteams',
@@ -102,7 +103,7 @@ describe('Teams channel', () => {
       locale: 'nl',
     });
     expect(stored).not.toHaveProperty('activityId');
-    expect(stored!.user).toEqual({ id: '29:ana', aadObjectId: 'aad-ana' });
+    expect(defined(stored, 'stored reference').user).toEqual({ id: '29:ana', aadObjectId: 'aad-ana' });
     expect(JSON.stringify(stored)).not.toContain('Display Name');
   });
 

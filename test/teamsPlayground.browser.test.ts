@@ -7,6 +7,7 @@ import { RunningBot, startBot } from '../composition/startBot';
 import { artifactPath, launchBrowser } from './helpers/browser';
 import { actionsOf, cardOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { RunningPlayground, startPlayground } from './helpers/playground';
+import { defined } from './helpers/defined';
 
 /** The mock Teams tenant and user of the playground; the tenant is the bot's allowed one. */
 const TENANT_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
@@ -68,10 +69,15 @@ async function answerAllOverDirectLine(person: DirectLineTestClient, value: (ind
       },
       `the card after question ${index + 1}`,
     );
-    current = cardOf(next)!;
+    current = defined(cardOf(next), 'next card');
     if (actionsOf(current).some((a) => a.verb === 'confirm')) break;
   }
-  await person.click(actionsOf(current).find((a) => a.verb === 'confirm')!);
+  await person.click(
+    defined(
+      actionsOf(current).find((a) => a.verb === 'confirm'),
+      'confirm',
+    ),
+  );
 }
 
 describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)', () => {
@@ -94,13 +100,13 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
   }, 30000);
 
   it('a professional starts a round in Teams, answers their side, and receives the summary proactively', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1280, height: 1000 } });
+    const page = await defined(browser, 'browser').newPage({ viewport: { width: 1280, height: 1000 } });
     // Closed network: the playground's web fonts come from a CDN; fail them fast instead of waiting.
     await page.route('**/*', (route) =>
       /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort(),
     );
     const started = Date.now();
-    await page.goto(playground!.url);
+    await page.goto(defined(playground, 'playground').url);
 
     // Opening the personal chat installs the app; the bot greets with the menu.
     await page
@@ -172,16 +178,16 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
     await page.screenshot({ path: await artifactPath('playground-answered.png') });
 
     // The client, over the local Direct Line (as Web Chat speaks it), types the code.
-    const client = await DirectLineTestClient.open(bot!.origin);
+    const client = await DirectLineTestClient.open(defined(bot, 'bot').origin);
     await client.waitForCard('chooseRole');
-    await client.say(code!);
+    await client.say(defined(code, 'invitation code'));
     await client.waitFor((a) => a.text === 'Gelukt! Je doet mee.', 'the join confirmation');
     await client.waitForCard('settings', 'the settings card');
     await client.click({ verb: 'start' });
     await client.waitForCard('start', 'the client explanation');
     await client.click({ verb: 'start' });
     await answerAllOverDirectLine(client, (i) => (i === 1 ? null : (i % 5) + 1));
-    await client.waitFor((a) => !!cardOf(a) && textsOf(cardOf(a)!).some((t) => t.includes('Dank je wel')), 'the thank-you');
+    await client.waitFor((a) => textsOf(cardOf(a) ?? {}).some((t) => t.includes('Dank je wel')), 'the thank-you');
 
     // The summary arrives in the Teams conversation without the professional asking.
     const summary = card(page, /Om over te praten|Per onderdeel/);

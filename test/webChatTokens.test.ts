@@ -8,7 +8,7 @@ describe('AzureWebChatTokens (production mode)', () => {
   function fakeAzure(status: number, body: unknown) {
     const calls: { url: string; init: RequestInit }[] = [];
     const fetchImpl = (async (url: string | URL | Request, init?: RequestInit) => {
-      calls.push({ url: String(url), init: init ?? {} });
+      calls.push({ url: url instanceof Request ? url.url : url.toString(), init: init ?? {} });
       return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch;
     return { calls, fetchImpl };
@@ -20,7 +20,7 @@ describe('AzureWebChatTokens (production mode)', () => {
     const session = await tokens.issue({});
     expect(azure.calls[0].url).toBe('https://europe.directline.botframework.com/v3/directline/tokens/generate');
     expect((azure.calls[0].init.headers as Record<string, string>).authorization).toBe('Bearer the-secret');
-    expect(JSON.parse(String(azure.calls[0].init.body)).user.id).toMatch(/^dl_[0-9a-f]{32}$/);
+    expect((JSON.parse(azure.calls[0].init.body as string) as { user: { id: string } }).user.id).toMatch(/^dl_[0-9a-f]{32}$/);
     expect(JSON.stringify(session)).not.toContain('the-secret');
     expect(session.token).toBe('azure-token');
     expect(session.domain).toBe('https://europe.directline.botframework.com/v3/directline');

@@ -8,7 +8,8 @@
  * enough: there is nothing to guess.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Professional, ProfessionalInputError, ProfessionalNotFoundError, ProfessionalRevokedError } from './professional';
+import { collapseWhitespace } from '../plainText';
+import { Professional, ProfessionalInputError, ProfessionalRevokedError } from './professional';
 import type { ProfessionalRepository } from './professionalRepository';
 
 /** 32 random bytes: 256 bits, 43 base64url characters. */
@@ -29,15 +30,8 @@ function sameHash(a: string, b: string): boolean {
   return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }
 
-function normaliseName(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function cleanDisplayName(value: string): string {
-  const name = normaliseName(value);
+  const name = collapseWhitespace(value);
   if (name === '') throw new ProfessionalInputError('displayName', 'must not be empty');
   if (name.length > MAX_DISPLAY_NAME) throw new ProfessionalInputError('displayName', `must be at most ${MAX_DISPLAY_NAME} characters`);
   return name;
@@ -175,7 +169,7 @@ export class ProfessionalDirectory {
   }
 
   private nameOrFallback(displayName: string): string {
-    const name = normaliseName(displayName).slice(0, MAX_DISPLAY_NAME).trim();
+    const name = collapseWhitespace(displayName).slice(0, MAX_DISPLAY_NAME).trim();
     return name === '' ? FALLBACK_NAME : name;
   }
 

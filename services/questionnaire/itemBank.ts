@@ -19,23 +19,7 @@ import {
   type ItemBankFile,
   type ItemFile,
 } from './itemBankSchema';
-import {
-  Dimension,
-  DIMENSIONS,
-  Domain,
-  DOMAINS,
-  Form,
-  FORMS,
-  Locale,
-  LOCALES,
-  Localized,
-  Perspective,
-  PERSPECTIVES,
-  Register,
-  REGISTERS,
-  ScaleValue,
-  SCALE_VALUES,
-} from '../vocabulary';
+import type { Dimension, Domain, Form, Locale, Localized, Perspective, Register, ScaleValue } from '../vocabulary';
 
 /** One question as the dialogs and scoring see it; wording comes from {@link ItemBank.questionText}. */
 export interface QuestionItem {

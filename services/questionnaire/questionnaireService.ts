@@ -10,7 +10,7 @@
  */
 import type { ItemBank, QuestionItem } from './itemBank';
 import type { ItemAnswer, ResponseSet } from './responseSet';
-import { ResponseSetNotFoundError, type ResponseSetRepository } from './responseSetRepository';
+import type { ResponseSetRepository } from './responseSetRepository';
 import { Domain, Form, isScaleValue, Locale, Perspective, Register, ScaleValue } from '../vocabulary';
 
 /** Longest comment kept; longer ones are cut, since comments are a note, not a report. */
@@ -146,7 +146,7 @@ export class QuestionnaireService {
         outcome = { kind: 'invalid', responseSet: current };
         return current;
       }
-      const wanted = value as ScaleValue | null;
+      const wanted = value;
       if (stored && stored.value === wanted) {
         outcome = { kind: 'unchanged', responseSet: current };
         return current;

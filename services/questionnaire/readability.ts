@@ -26,7 +26,7 @@ export interface EnglishReadability {
   fleschReadingEase: number;
 }
 
-const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu;
+const WORD_PATTERN = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /** The words of a text: runs of letters and digits; `e-mail` and `auto's` count as one word. */
 export function words(text: string): string[] {

@@ -9,7 +9,6 @@
  * is sent twice; a send that fails releases its claim so the next tick tries again.
  */
 import type { QuestionnaireService } from '../questionnaire/questionnaireService';
-import type { ResponseSet } from '../questionnaire/responseSet';
 import type { RoundService } from './roundService';
 import type { Round } from './round';
 import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';

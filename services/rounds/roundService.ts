@@ -12,6 +12,7 @@
  * (`canReveal`), so neither side's answers can steer the other's.
  */
 import { AttemptLimiter } from './attemptLimiter';
+import { collapseWhitespace } from '../plainText';
 import { Domain, Form, isDomain, isForm } from '../vocabulary';
 import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
 import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
@@ -88,10 +89,7 @@ function appointmentStart(round: Round): Date {
 
 function cleanLabel(value: unknown): string {
   if (typeof value !== 'string') throw new RoundInputError('clientLabel', 'must be text');
-  const label = value
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const label = collapseWhitespace(value);
   if (label === '') throw new RoundInputError('clientLabel', 'must not be empty');
   if (label.length > MAX_LABEL) throw new RoundInputError('clientLabel', `must be at most ${MAX_LABEL} characters`);
   return label;

@@ -9,7 +9,7 @@
  */
 import { Dimension, Locale, Localized } from '../vocabulary';
 import { ResponseSet } from '../questionnaire/responseSet';
-import { ItemPair, PairComparison, SideCompleteness, comparePair } from './comparison';
+import type { PairComparison, SideCompleteness } from './comparison';
 
 /** At most this many talking points: a conversation has room for two or three topics. */
 export const TALKING_POINT_LIMIT = 3;

@@ -3,6 +3,7 @@
  * A small Direct Line 3.0 client speaking plain HTTP, the way Web Chat's polling transport does:
  * get a token from the page's endpoint, start the conversation, post activities, poll with a watermark.
  */
+import { defined } from './defined';
 
 export interface Activity {
   type: string;
@@ -115,7 +116,7 @@ export class DirectLineTestClient {
     const seen: Activity[] = [];
     while (Date.now() < deadline) {
       while (this.unread.length > 0) {
-        const activity = this.unread.shift()!;
+        const activity = defined(this.unread.shift(), 'an unread activity');
         seen.push(activity);
         if (predicate(activity)) return activity;
       }
@@ -126,8 +127,8 @@ export class DirectLineTestClient {
   }
 
   async waitForCard(verb: string, what = `a card with verb ${verb}`): Promise<CardContent> {
-    const activity = await this.waitFor((a) => cardOf(a) !== null && actionsOf(cardOf(a)!).some((action) => action.verb === verb), what);
-    return cardOf(activity)!;
+    const activity = await this.waitFor((a) => actionsOf(cardOf(a) ?? {}).some((action) => action.verb === verb), what);
+    return defined(cardOf(activity), what);
   }
 }
 

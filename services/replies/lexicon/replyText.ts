@@ -22,6 +22,7 @@ const tokenizer = new AggressiveTokenizerNl();
 
 const EMOJI_LOOKUP: ReadonlyMap<string, string> = new Map(EMOJI_WORDS);
 // Variation selectors, zero-width joiners and skin tones only change how an emoji looks.
+// eslint-disable-next-line no-misleading-character-class -- each code point is removed on its own, by design
 const EMOJI_DECORATION = /[\uFE0E\uFE0F\u200D\u{1F3FB}-\u{1F3FF}]/gu;
 const PICTOGRAPH = /\p{Extended_Pictographic}/gu;
 const DIACRITIC = /[\u0300-\u036f]/g;
