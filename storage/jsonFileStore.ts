@@ -54,12 +54,16 @@ export class JsonFileStore {
     private readonly maxOpenFiles = 2000,
   ) {}
 
-  /** Reads one record, or `undefined` when there is none. */
+  /**
+   * Reads one record, or `undefined` when there is none. The caller gets its own copy: changing it
+   * must not change the cached record behind the store's back (only `update` writes).
+   */
   async read<T>(collection: string, key: string): Promise<T | undefined> {
     const file = this.fileFor(collection, key);
     return this.enqueue(file, async () => {
       const db = await this.open(file);
-      return (db.data?.value as T | undefined) ?? undefined;
+      const value = db.data?.value as T | undefined;
+      return value === undefined ? undefined : structuredClone(value);
     });
   }
 
