@@ -35,6 +35,18 @@ describe('server over HTTP (local Direct Line)', () => {
     expect(bundle.status).toBe(200);
   });
 
+  it('serves the privacy page the Teams manifest points to, in Dutch and English, with its stylesheet', async () => {
+    const page = await fetch(`${bot.origin}/privacy`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('<section id="nl" lang="nl">');
+    expect(html).toContain('Wie ziet wat?');
+    expect(html).toContain('<section id="en" lang="en">');
+    expect(html).toContain('Who sees what?');
+    expect((await fetch(`${bot.origin}/assets/privacy.css`)).status).toBe(200);
+  });
+
   it('greets a new conversation with the welcome card and goes on after a role click', async () => {
     const client = await DirectLineTestClient.open(bot.origin);
     const welcome = await client.waitForCard('chooseRole', 'the welcome card');
