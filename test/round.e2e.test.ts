@@ -3,34 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
-import { Activity, actionsOf, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { Activity, actionsOf, answerAllByClicking, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { seedProfessional } from './helpers/seed';
 import { defined } from './helpers/defined';
-
-/** Answers every question of a questionnaire by clicking, then confirms; returns the last card. */
-async function answerAll(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
-  let card = await person.waitForCard('answer', 'the first question');
-  for (let index = 0; ; index += 1) {
-    const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));
-    if (!answer) throw new Error(`no answer button in ${textsOf(card).join(' / ')}`);
-    await person.click(answer);
-    const next = await person.waitFor(
-      (a) => {
-        const c = cardOf(a);
-        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
-      },
-      `the card after question ${index + 1}`,
-    );
-    card = defined(cardOf(next), 'next card');
-    if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
-  }
-  await person.click(
-    defined(
-      actionsOf(card).find((a) => a.verb === 'confirm'),
-      'confirm',
-    ),
-  );
-}
 
 function isSummary(activity: Activity): boolean {
   const card = cardOf(activity);
@@ -77,7 +52,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
     await pro.click({ verb: 'answerOwnSide', roundId });
     await pro.waitForCard('start', 'the professional explanation');
     await pro.click({ verb: 'start' });
-    await answerAll(pro, (i) => ((i + 2) % 5) + 1);
+    await answerAllByClicking(pro, (i) => ((i + 2) % 5) + 1);
     await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('Zodra de cliënt ook klaar is'), 'the waiting note');
     await pro.click({ verb: 'showSummary', roundId });
     await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('De vergelijking is er als'), 'not yet');
@@ -93,7 +68,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
     expect(textsOf(explanation).join(' ')).toMatch(/ziet jouw antwoorden als jullie allebei klaar zijn/);
     expect(textsOf(explanation).join(' ')).toMatch(/schuldhulpverlener/);
     await client.click({ verb: 'start' });
-    await answerAll(client, (i) => (i === 1 ? null : (i % 5) + 1));
+    await answerAllByClicking(client, (i) => (i === 1 ? null : (i % 5) + 1));
     await client.waitFor((a) => textsOf(cardOf(a) ?? {}).some((t) => t.includes('Dank je wel')), 'the thank-you');
 
     // The summary arrives in the professional's conversation without them asking.

@@ -3,16 +3,9 @@ import { ResponseSet } from '../services/questionnaire/responseSet';
 import { SummaryOptions, buildSummary, formatScore, sharedClientComments } from '../services/summary/professionalSummary';
 import { buildClientResults } from '../services/summary/clientResults';
 import { DIMENSIONS, Dimension, LOCALES, Locale, Perspective, ScaleValue } from '../services/vocabulary';
-import { ANSWERED_AT, completedResponseSet } from './fakes/responseSets';
+import { ANSWERED_AT, completedResponseSet, SYNTHETIC_PAIRS } from './fakes/responseSets';
 
-const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
-  [1, 2].map((n) => ({
-    clientItemId: `c-${dimension}-${n}`,
-    professionalItemId: `p-${dimension}-${n}`,
-    dimension,
-    reverse: dimension === 'friction',
-  })),
-);
+const PAIRS = SYNTHETIC_PAIRS;
 
 type Answers = Record<string, ScaleValue | null>;
 

@@ -1,21 +1,14 @@
 import { AdaptiveCard, CardElement, ColumnSet } from '../cards/adaptiveCard';
 import { clientResultsText, createClientResultsCard } from '../cards/clientResultsCard';
 import { createSummaryCard, scoreBar, summaryText } from '../cards/summaryCard';
-import { ItemPair, comparePair } from '../services/summary/comparison';
+import { comparePair } from '../services/summary/comparison';
 import { ResponseSet } from '../services/questionnaire/responseSet';
 import { buildSummary, sharedClientComments } from '../services/summary/professionalSummary';
 import { buildClientResults } from '../services/summary/clientResults';
-import { DIMENSIONS, Dimension, Locale, Perspective, ScaleValue } from '../services/vocabulary';
-import { completedResponseSet } from './fakes/responseSets';
+import { Dimension, Locale, Perspective, ScaleValue } from '../services/vocabulary';
+import { completedResponseSet, SYNTHETIC_PAIRS } from './fakes/responseSets';
 
-const PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
-  [1, 2].map((n) => ({
-    clientItemId: `c-${dimension}-${n}`,
-    professionalItemId: `p-${dimension}-${n}`,
-    dimension,
-    reverse: dimension === 'friction',
-  })),
-);
+const PAIRS = SYNTHETIC_PAIRS;
 function responseSet(
   perspective: Perspective,
   answers: Record<string, ScaleValue | null>,

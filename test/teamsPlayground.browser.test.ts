@@ -5,7 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { artifactPath, launchBrowser } from './helpers/browser';
-import { actionsOf, cardOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { answerAllByClicking, cardOf, DirectLineTestClient, textsOf } from './helpers/directLineClient';
 import { RunningPlayground, startPlayground } from './helpers/playground';
 import { defined } from './helpers/defined';
 
@@ -53,31 +53,6 @@ async function pickDate(page: Page, field: Locator, date: Date): Promise<void> {
       .click();
   }
   throw new Error(`no day button "${label}" in the date picker`);
-}
-
-/** Answers the client side over Direct Line by clicking, as Web Chat would, and confirms. */
-async function answerAllOverDirectLine(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
-  let current = await person.waitForCard('answer', 'the first question');
-  for (let index = 0; ; index += 1) {
-    const answer = actionsOf(current).find((a) => a.verb === 'answer' && a.value === value(index));
-    if (!answer) throw new Error(`no answer button in ${textsOf(current).join(' / ')}`);
-    await person.click(answer);
-    const next = await person.waitFor(
-      (a) => {
-        const c = cardOf(a);
-        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
-      },
-      `the card after question ${index + 1}`,
-    );
-    current = defined(cardOf(next), 'next card');
-    if (actionsOf(current).some((a) => a.verb === 'confirm')) break;
-  }
-  await person.click(
-    defined(
-      actionsOf(current).find((a) => a.verb === 'confirm'),
-      'confirm',
-    ),
-  );
 }
 
 describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)', () => {
@@ -186,7 +161,7 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
     await client.click({ verb: 'start' });
     await client.waitForCard('start', 'the client explanation');
     await client.click({ verb: 'start' });
-    await answerAllOverDirectLine(client, (i) => (i === 1 ? null : (i % 5) + 1));
+    await answerAllByClicking(client, (i) => (i === 1 ? null : (i % 5) + 1));
     await client.waitFor((a) => textsOf(cardOf(a) ?? {}).some((t) => t.includes('Dank je wel')), 'the thank-you');
 
     // The summary arrives in the Teams conversation without the professional asking.

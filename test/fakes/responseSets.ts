@@ -1,5 +1,6 @@
 import type { ResponseSet } from '../../services/questionnaire/responseSet';
-import type { Perspective, ScaleValue } from '../../services/vocabulary';
+import type { ItemPair } from '../../services/summary/comparison';
+import { DIMENSIONS, type Perspective, type ScaleValue } from '../../services/vocabulary';
 
 export const ANSWERED_AT = '2025-01-01T10:00:00.000Z';
 
@@ -29,3 +30,13 @@ export function completedResponseSet(
     ...overrides,
   };
 }
+
+/** Two made-up item pairs per dimension (`c-trust-1` ↔ `p-trust-1`, …), friction reversed. */
+export const SYNTHETIC_PAIRS: ItemPair[] = DIMENSIONS.flatMap((dimension) =>
+  [1, 2].map((n) => ({
+    clientItemId: `c-${dimension}-${n}`,
+    professionalItemId: `p-${dimension}-${n}`,
+    dimension,
+    reverse: dimension === 'friction',
+  })),
+);

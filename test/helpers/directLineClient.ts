@@ -169,3 +169,28 @@ function describe(activity: Activity): string {
   const card = cardOf(activity);
   return card ? `card[${textsOf(card).slice(0, 2).join(' / ')}]` : `${activity.type}:${activity.text ?? ''}`;
 }
+
+/** Answers every question of a questionnaire by clicking, as Web Chat would, then confirms. */
+export async function answerAllByClicking(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
+  let card = await person.waitForCard('answer', 'the first question');
+  for (let index = 0; ; index += 1) {
+    const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));
+    if (!answer) throw new Error(`no answer button in ${textsOf(card).join(' / ')}`);
+    await person.click(answer);
+    const next = await person.waitFor(
+      (a) => {
+        const c = cardOf(a);
+        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
+      },
+      `the card after question ${index + 1}`,
+    );
+    card = defined(cardOf(next), 'next card');
+    if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
+  }
+  await person.click(
+    defined(
+      actionsOf(card).find((a) => a.verb === 'confirm'),
+      'confirm',
+    ),
+  );
+}
