@@ -21,7 +21,7 @@ import { activeState, setActiveState } from './activeState';
 
 export const QUESTIONNAIRE_DIALOG = 'questionnaireDialog';
 
-/** Reads a typed reply; `services/answerInterpreter` implements it. */
+/** Reads a typed reply; `services/replies/replyInterpreter.ts` implements it. */
 export interface ReplyInterpreter {
   interpret(text: string, locale: Locale, options?: { scaleLabels?: string[] }): Interpretation;
 }

@@ -1,6 +1,6 @@
 /**
  * @packageDocumentation
- * Typings for the few deep modules of `natural` the answer interpreter uses.
+ * Typings for the few deep modules of `natural` the reply interpreter uses.
  *
  * @remarks `natural`'s own typings only describe the package root, and importing the root loads
  * every sub-module (database drivers included), which costs about a second and prints to stdout.
