@@ -36,6 +36,9 @@ export interface AppConfig {
   maxBodyBytes: number;
   /** Longest typed message the bot reads; longer ones get a kind request to keep it short. */
   maxMessageChars: number;
+  /** Local Direct Line: bytes of transcript kept in memory per conversation and over all conversations. */
+  transcriptBytesPerConversation: number;
+  transcriptBytesTotal: number;
   invitationTtlDays: number;
   reminderDaysBefore: number;
   clientSeesSummary: boolean;
@@ -159,6 +162,8 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     allowedTenantIds: tenants,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     maxMessageChars: integer(env, 'MAX_MESSAGE_CHARS', 2000, 50, 100000),
+    transcriptBytesPerConversation: integer(env, 'TRANSCRIPT_BYTES_PER_CONVERSATION', 256 * 1024, 16 * 1024, 64 * 1024 * 1024),
+    transcriptBytesTotal: integer(env, 'TRANSCRIPT_BYTES_TOTAL', 64 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
     invitationTtlDays: integer(env, 'INVITATION_TTL_DAYS', 14, 1, 365),
     reminderDaysBefore: integer(env, 'REMINDER_DAYS_BEFORE', 2, 0, 60),
     clientSeesSummary: flag(env, 'CLIENT_SEES_SUMMARY', false),

@@ -5,7 +5,7 @@
  */
 import { ConfigError, parseConfig, type AppConfig } from './config';
 import { startBot, type RunningBot } from './composition/startBot';
-import { createLogger } from './logging/logger';
+import { captureConsole, createLogger } from './logging/logger';
 import { ItemBankError } from './services/questionnaire/itemBank';
 
 async function main(): Promise<void> {
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // botbuilder writes errors with console.error (multi-line stacks): one JSON line each instead.
+  captureConsole(log);
   if (config.hostOverrideWarning) log.warn('host_override', { message: config.hostOverrideWarning });
   let running: RunningBot;
   try {
@@ -33,8 +35,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  log.info('started', { mode: config.mode, url: running.url });
-  console.log(`\nThe alliance monitor bot is running (${config.mode} mode).\nOpen ${running.url} in your browser to chat with it.\n`);
+  log.info('started', { mode: config.mode, url: running.url, message: `Open ${running.url} in your browser to chat with the bot.` });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

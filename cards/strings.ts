@@ -72,6 +72,12 @@ export interface Strings {
   tenantNotAllowed: string;
   joined: string;
   joinRejected: Record<'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited', string>;
+  /** Too many wrong codes: says how long the wait really is. */
+  joinRateLimited: (minutes: number) => string;
+  /** A stored record this person needs does not parse; the log names the file for the administrator. */
+  recordUnreadable: string;
+  /** The professional's access link was replaced: sessions made with the old one end. */
+  proLinkReplaced: string;
   clientThanksWithResults: string;
   proThanksWaiting: string;
   summaryNotYet: (deadline: string) => string;
@@ -198,8 +204,12 @@ const nl: Strings = {
     used: 'Deze code is al gebruikt. Vraag je begeleider om een nieuwe code.',
     revoked: 'Deze uitnodiging werkt niet meer. Vraag je begeleider om een nieuwe code.',
     cancelled: 'Deze ronde is gestopt door je begeleider.',
-    rateLimited: 'Je hebt het te vaak geprobeerd. Wacht een kwartier en probeer het dan opnieuw.',
+    rateLimited: 'Je hebt het te vaak geprobeerd. Wacht even en probeer het dan opnieuw.',
   },
+  joinRateLimited: (minutes) =>
+    `Je hebt het te vaak geprobeerd. Wacht ${minutes === 1 ? '1 minuut' : `${minutes} minuten`}. Probeer het dan opnieuw.`,
+  recordUnreadable: 'We kunnen je antwoorden nu niet lezen. De beheerder is gewaarschuwd. Er is niets gewist.',
+  proLinkReplaced: 'Je persoonlijke link is vervangen. Open de nieuwe link om verder te gaan.',
   clientThanksWithResults: 'Hieronder zie je wat jij hebt geantwoord, in het kort.',
   proThanksWaiting: 'Dank je. Zodra de cliënt ook klaar is, krijg je hier de vergelijking.',
   summaryNotYet: (deadline) => `De vergelijking is er als jullie allebei klaar zijn, of na ${deadline}.`,
@@ -330,8 +340,11 @@ const en: Strings = {
     used: 'This code was already used. Ask your support worker for a new code.',
     revoked: 'This invitation no longer works. Ask your support worker for a new code.',
     cancelled: 'Your support worker stopped this round.',
-    rateLimited: 'You tried too often. Wait a quarter of an hour and try again.',
+    rateLimited: 'You tried too often. Wait a little and try again.',
   },
+  joinRateLimited: (minutes) => `You tried too often. Wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`}. Then try again.`,
+  recordUnreadable: 'We cannot read your answers right now. The administrator has been told. Nothing was deleted.',
+  proLinkReplaced: 'Your personal link was replaced. Open the new link to go on.',
   clientThanksWithResults: 'Below you see what you answered, in short.',
   proThanksWaiting: 'Thank you. As soon as the client is done too, you get the comparison here.',
   summaryNotYet: (deadline) => `The comparison is ready when you are both done, or after ${deadline}.`,

@@ -10,7 +10,7 @@ import { FileProfessionalRepository } from '../storage/fileProfessionalRepositor
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { FileStateStorage } from '../storage/fileStateStorage';
-import { JsonFileStore } from '../storage/jsonFileStore';
+import { JsonFileStore, looselyProtectedFolders } from '../storage/jsonFileStore';
 import type { BotStores } from './buildBot';
 
 export interface FileStores {
@@ -18,13 +18,23 @@ export interface FileStores {
   stores: BotStores;
 }
 
-/** Opens the store and reports corrupt files (left untouched) in the log. */
+/**
+ * Opens the store, warns about data folders others can read, and reports corrupt files (left
+ * untouched) in the log: at start-up and whenever a read finds one later.
+ */
 export async function openFileStores(dataDir: string, log: Logger): Promise<FileStores> {
-  const store = new JsonFileStore(path.join(dataDir, 'records'));
-  const corrupt = await store.scanForCorruption();
-  for (const file of corrupt) {
-    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) });
+  const recordsDir = path.join(dataDir, 'records');
+  for (const loose of await looselyProtectedFolders([dataDir, recordsDir, path.join(dataDir, 'secrets')])) {
+    log.warn('data_dir_permissions', {
+      folder: loose.dir,
+      mode: loose.mode,
+      advice: `Other local accounts can read this folder. Run: chmod -R go-rwx ${loose.dir}`,
+    });
   }
+  const store = new JsonFileStore(recordsDir, undefined, (file) =>
+    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
+  );
+  const corrupt = await store.scanForCorruption();
   if (corrupt.length > 0) {
     log.error('storage_corrupt_summary', {
       count: corrupt.length,

@@ -24,8 +24,9 @@ import { listen } from '../server/serverLifecycle';
 import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenValidator';
 import { registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
-import { AzureWebChatTokens, LocalWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
-import type { JsonFileStore } from '../storage/jsonFileStore';
+import { localHostNames } from '../server/requestGuards';
+import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
+import { CorruptRecordError, type JsonFileStore } from '../storage/jsonFileStore';
 import { buildBot } from './buildBot';
 import { openFileStores } from './fileStores';
 
@@ -55,24 +56,50 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         MicrosoftAppTenantId: config.bot.tenantId,
       }
     : {};
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions));
+  const signer = await TokenSigner.fromDataDir(config.dataDir);
+  let origin = '';
+  const directLine =
+    config.mode === 'local'
+      ? new LocalDirectLine({
+          origin: () => origin,
+          botId: BOT_ID,
+          store,
+          signer,
+          log,
+          budget: {
+            maxClientTextChars: config.maxMessageChars,
+            perConversationBytes: config.transcriptBytesPerConversation,
+            totalBytes: config.transcriptBytesTotal,
+          },
+        })
+      : null;
+  // Local mode: the adapter's connector calls carry the local Direct Line's per-process key.
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials()));
   const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log);
   const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes });
   const scheduler = new RoundScheduler(built.progress, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    log.error('turn_failed', { channel: context.activity.channelId, activityType: context.activity.type, ...describeError(error) });
+    const unreadable = error instanceof CorruptRecordError;
+    log.error(unreadable ? 'turn_failed_unreadable_record' : 'turn_failed', {
+      channel: context.activity.channelId,
+      activityType: context.activity.type,
+      file: unreadable ? error.filePath : undefined,
+      ...describeError(error),
+    });
     // The dialog position may be what failed; answers live in their own records and stay.
     await built.conversationState.delete(context).catch(() => undefined);
-    await context.sendActivity(strings(localeFromChannel(context.activity.locale)).errorKind).catch(() => undefined);
+    const s = strings(localeFromChannel(context.activity.locale));
+    // Never "your answers are safe" when they are what cannot be read.
+    await context.sendActivity(unreadable ? s.recordUnreadable : s.errorKind).catch(() => undefined);
   };
 
-  const signer = await TokenSigner.fromDataDir(config.dataDir);
-  let origin = '';
-  const directLine = config.mode === 'local' ? new LocalDirectLine({ origin: () => origin, botId: BOT_ID, store, signer, log }) : null;
-  const tokens: WebChatTokenIssuer = directLine
-    ? new LocalWebChatTokens(directLine, signer)
-    : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer);
+  const tokens: WebChatTokenIssuer = new RateLimitedWebChatTokens(
+    directLine
+      ? new LocalWebChatTokens(directLine, signer)
+      : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer),
+    signer,
+  );
 
   const publicDir = path.join(projectRoot(), 'public');
   const ssoValidator = config.bot
@@ -86,6 +113,8 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     log,
     publicDir,
     maxBodyBytes: config.maxBodyBytes,
+    // Local mode answers only to its own names (DNS rebinding); production sits behind Azure's front door.
+    allowedHostNames: config.mode === 'local' ? localHostNames(config.publicUrl) : null,
     extraRoutes: (routes) =>
       registerTabRoutes(routes, {
         rounds: built.rounds,
@@ -104,6 +133,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const listening = await listen(server, { port: config.port, host: config.host, publicUrl: config.publicUrl, inFlight });
   origin = listening.origin;
   scheduler.start();
+  directLine?.startSweeping();
 
   return {
     url: listening.url,
@@ -112,6 +142,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     runScheduledJobs: () => scheduler.runOnce(),
     stop: async () => {
       await scheduler.stop();
+      directLine?.stopSweeping();
       await listening.drain();
       await store.flush();
     },

@@ -20,6 +20,7 @@ import { createWelcomeCard } from '../cards/welcomeCard';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { clientReferenceKey, professionalReferenceKey } from '../services/conversations/conversationReferenceRepository';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import { credentialGeneration } from '../services/professionals/professional';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ResponseSet } from '../services/questionnaire/responseSet';
 import type { RoundProgress } from '../services/rounds/roundProgress';
@@ -165,15 +166,19 @@ export class MainDialog extends Dialog<MainState> {
         profile.professionalId = professional.id;
         profile.register = 'standard';
       }
+      // Teams signs the person in on every turn: the session follows the current generation.
+      profile.professionalGeneration = credentialGeneration(professional);
       await this.saveReference(context, professionalReferenceKey(professional.id), profile.locale);
       return true;
     }
     if (profile.professionalId) {
-      const professional = await this.deps.professionals.get(profile.professionalId);
-      if (!professional || professional.revokedAt) {
+      const session = await this.deps.professionals.activeSession(profile.professionalId, profile.professionalGeneration);
+      if (!session) {
+        const professional = await this.deps.professionals.get(profile.professionalId);
         profile.professionalId = null;
+        profile.professionalGeneration = undefined;
         profile.role = null;
-        await context.sendActivity(s.proRevoked);
+        await context.sendActivity(professional && !professional.revokedAt ? s.proLinkReplaced : s.proRevoked);
         return false;
       }
     }
@@ -193,6 +198,7 @@ export class MainDialog extends Dialog<MainState> {
       }
       profile.role = 'professional';
       profile.professionalId = professional.id;
+      profile.professionalGeneration = credentialGeneration(professional);
       profile.register = 'standard';
       await this.saveReference(context, professionalReferenceKey(professional.id), profile.locale);
       await context.sendActivity(strings(profile.locale).proSignedIn(professional.displayName));
@@ -503,7 +509,9 @@ export class MainDialog extends Dialog<MainState> {
     const context = dc.context;
     const s = strings(profile.locale);
     if (result.kind === 'rejected') {
-      await context.sendActivity(s.joinRejected[result.reason]);
+      await context.sendActivity(
+        result.reason === 'rateLimited' ? s.joinRateLimited(result.retryAfterMinutes) : s.joinRejected[result.reason],
+      );
       state.phase = 'code';
       if (result.reason !== 'rateLimited' && result.reason !== 'cancelled') await sendCard(context, createJoinCodeCard(profile.locale));
       return;

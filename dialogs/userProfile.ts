@@ -11,6 +11,8 @@ export interface UserProfile {
   register: Register;
   /** Set once a professional is signed in (Teams identity or personal access link). */
   professionalId: string | null;
+  /** The professional's credential generation at sign-in; a rotated or revoked link ends the session. */
+  professionalGeneration?: number;
   /** The round a client joined. */
   roundId: string | null;
   /** The response set being filled in; kept so a new conversation (or a restart) can resume it. */

@@ -1,17 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ActivityTypes, CloudAdapter, TurnContext } from 'botbuilder';
 import restify, { Request, Response, Server } from 'restify';
 import { describeError, Logger } from '../logging/logger';
-import { LocalDirectLine } from './localDirectLine';
-import { WebChatTokenIssuer } from './webChatTokens';
+import { FORWARD_SIGNATURE_HEADER, LocalDirectLine } from './localDirectLine';
+import { checkRequest, pageContentSecurityPolicy, setSecurityHeaders } from './requestGuards';
+import { TokenRateLimitedError, WebChatTokenIssuer } from './webChatTokens';
 
 /**
  * The HTTP face of the bot: `/api/messages`, the web chat page and its token, health, and (local
  * mode) the Direct Line emulator. Built from parts handed in by `index.ts`.
  *
- * @remarks Bad input gets a clean 4xx before it reaches the bot: bodies over `maxBodyBytes` get 413,
- * malformed JSON 400, and an activity of a type Bot Framework does not define 400.
+ * @remarks Bad input gets a clean 4xx before it reaches the bot (see `requestGuards.ts`): an encoded
+ * body 415 before it is read, a body that is not JSON 415, bodies over `maxBodyBytes` 413, malformed
+ * JSON 400, and an activity of a type Bot Framework does not define 400. Every error body is our own
+ * short message, never a library's text. In local mode `/api/messages` takes only activities the
+ * local Direct Line forwarded (signed, with its own `serviceUrl`).
  */
 export interface HttpServerParts {
   adapter: CloudAdapter;
@@ -21,6 +26,8 @@ export interface HttpServerParts {
   log: Logger;
   publicDir: string;
   maxBodyBytes: number;
+  /** Host names this server answers to; `null` accepts any (production mode). */
+  allowedHostNames: ReadonlySet<string> | null;
   /** Extra routes (for example the Teams tab API) registered by their owners. */
   extraRoutes?: (server: Server) => void;
 }
@@ -46,8 +53,15 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     };
     res.once('finish', done);
     res.once('close', done);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
+    setSecurityHeaders(res);
+    // Before restify reads a single byte of the body (its gzip reader can end the process).
+    const refusal = checkRequest(req, { maxBodyBytes: parts.maxBodyBytes, allowedHostNames: parts.allowedHostNames });
+    if (refusal) {
+      res.setHeader('connection', 'close');
+      res.send(refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      next(false);
+      return;
+    }
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
@@ -79,32 +93,50 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
       res.send(400, { error: { code: 'BadActivity', message: problem } });
       return;
     }
+    const directLine = parts.directLine;
+    if (directLine) {
+      const signature = req.headers[FORWARD_SIGNATURE_HEADER];
+      const activity = req.body as { serviceUrl?: unknown };
+      if (
+        !directLine.isOwnForward((req as Request & { rawBody?: unknown }).rawBody, signature) ||
+        activity.serviceUrl !== directLine.serviceUrl()
+      ) {
+        res.send(401, { error: { code: 'Unauthorized', message: "Only this server's own Direct Line may post activities here." } });
+        return;
+      }
+    }
+    const guarded = new GuardedAdapterResponse(res);
     try {
-      await parts.adapter.process(req, res, parts.runTurn);
+      await parts.adapter.process(req, guarded, parts.runTurn);
     } catch (error) {
       parts.log.error('adapter_failed', describeError(error));
       if (!res.headersSent) res.send(500, { error: { code: 'ServerError', message: 'Server error.' } });
     }
   });
 
-  server.post('/api/directline/token', async (req: Request, res: Response) => {
-    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { userToken?: unknown; conversationId?: unknown };
+  const issueToken = async (req: Request, res: Response, body: { userToken?: unknown; conversationId?: unknown }): Promise<void> => {
+    res.setHeader('cache-control', 'no-store');
     try {
-      res.send(200, await parts.tokens.issue(body));
+      res.send(200, await parts.tokens.issue(body, req.socket?.remoteAddress ?? ''));
     } catch (error) {
+      if (error instanceof TokenRateLimitedError) {
+        res.setHeader('retry-after', String(error.retryAfterSeconds));
+        res.send(429, { error: { code: 'TooManyRequests', message: 'Too many chats were opened. Please wait a minute and try again.' } });
+        return;
+      }
       parts.log.error('directline_token_failed', describeError(error));
       res.send(502, { error: { code: 'TokenUnavailable', message: 'The chat cannot be opened right now. Please try again later.' } });
     }
-  });
+  };
+  server.post('/api/directline/token', async (req: Request, res: Response) =>
+    issueToken(
+      req,
+      res,
+      (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { userToken?: unknown; conversationId?: unknown },
+    ),
+  );
   // Azure's samples fetch the token with GET; accept it too (a new identity every time).
-  server.get('/api/directline/token', async (_req: Request, res: Response) => {
-    try {
-      res.send(200, await parts.tokens.issue({}));
-    } catch (error) {
-      parts.log.error('directline_token_failed', describeError(error));
-      res.send(502, { error: { code: 'TokenUnavailable', message: 'The chat cannot be opened right now. Please try again later.' } });
-    }
-  });
+  server.get('/api/directline/token', async (req: Request, res: Response) => issueToken(req, res, {}));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
@@ -113,21 +145,86 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
   parts.directLine?.register(server);
   parts.extraRoutes?.(server);
 
-  const page = (file: string, type: string) => async (_req: Request, res: Response) => {
+  const page = (file: string) => async (_req: Request, res: Response) => {
     try {
-      const content = await fs.readFile(path.join(parts.publicDir, file));
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache' });
-      res.end(content);
+      const template = await fs.readFile(path.join(parts.publicDir, file), 'utf8');
+      // A fresh nonce per response: Web Chat puts it on the <style> elements it injects.
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-security-policy': pageContentSecurityPolicy(nonce),
+      });
+      res.end(template.replaceAll('{{CSP_NONCE}}', nonce));
     } catch {
       res.send(404, { error: { code: 'NotFound', message: 'Not found.' } });
     }
   };
-  server.get('/', page('index.html', 'text/html; charset=utf-8'));
-  server.get('/privacy', page('privacy.html', 'text/html; charset=utf-8'));
+  server.get('/', page('index.html'));
+  server.get('/privacy', page('privacy.html'));
   server.get('/assets/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'assets')));
   server.get('/vendor/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'vendor')));
 
   return { server, inFlight: () => inFlight };
+}
+
+/**
+ * What `CloudAdapter.process` answers, with our own body in place of its error text (which can
+ * name hosts and libraries). A token that could not be checked because the signing keys were out
+ * of reach gets 503, not 500: the sender may try again.
+ */
+class GuardedAdapterResponse {
+  private statusCode = 200;
+  private body: unknown = undefined;
+
+  constructor(private readonly res: Response) {}
+
+  get socket(): unknown {
+    return this.res.socket;
+  }
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  header(name: string, value: unknown): this {
+    this.res.header(name, value);
+    return this;
+  }
+
+  send(body: unknown): this {
+    this.body = body;
+    return this;
+  }
+
+  end(): void {
+    if (this.res.headersSent) return;
+    if (this.statusCode < 400) {
+      if (this.body === undefined) {
+        this.res.status(this.statusCode);
+        this.res.end();
+      } else this.res.send(this.statusCode, this.body);
+      return;
+    }
+    const keysUnreachable = this.statusCode >= 500 && looksLikeNetworkFailure(this.body);
+    const status = keysUnreachable ? 503 : this.statusCode;
+    if (keysUnreachable) this.res.setHeader('retry-after', '30');
+    this.res.send(status, { error: adapterError(status) });
+  }
+}
+
+function adapterError(status: number): { code: string; message: string } {
+  if (status === 401 || status === 403) return { code: 'Unauthorized', message: 'The request is not authorized.' };
+  if (status === 503) return { code: 'AuthUnavailable', message: 'The sign-in check is not available right now. Please try again later.' };
+  if (status < 500) return { code: 'BadRequest', message: publicMessage(status) };
+  return { code: 'ServerError', message: 'Server error.' };
+}
+
+/** botbuilder reports a failed key download as a plain error whose text names the network problem. */
+function looksLikeNetworkFailure(body: unknown): boolean {
+  const text = typeof body === 'string' ? body : body instanceof Error ? body.message : '';
+  return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|request to .* failed|socket hang up|openid/i.test(text);
 }
 
 function publicMessage(status: number): string {
@@ -145,9 +242,14 @@ export function activityProblem(body: unknown): string | null {
   if (typeof activity.type !== 'string') return 'The activity has no type.';
   if (!KNOWN_ACTIVITY_TYPES.has(activity.type)) return `Unknown activity type "${activity.type.slice(0, 40)}".`;
   const conversation = activity.conversation as Record<string, unknown> | undefined;
-  if (typeof conversation !== 'object' || conversation === null || typeof conversation.id !== 'string')
+  if (typeof conversation !== 'object' || conversation === null || typeof conversation.id !== 'string' || conversation.id.trim() === '')
     return 'The activity has no conversation id.';
-  if (typeof activity.serviceUrl !== 'string') return 'The activity has no serviceUrl.';
+  if (typeof activity.channelId !== 'string' || activity.channelId.trim() === '') return 'The activity has no channelId.';
+  if (typeof activity.serviceUrl !== 'string' || !/^https?:\/\/[^\s]+$/i.test(activity.serviceUrl))
+    return 'The activity has no valid serviceUrl.';
+  const from = activity.from as Record<string, unknown> | undefined;
+  if (from !== undefined && (typeof from !== 'object' || from === null || (from.id !== undefined && typeof from.id !== 'string')))
+    return 'The activity has no valid sender.';
   if (activity.type === ActivityTypes.Message && activity.text !== undefined && typeof activity.text !== 'string')
     return 'The message text must be a string.';
   return null;

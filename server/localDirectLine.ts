@@ -10,14 +10,23 @@
  *   to (send, reply, update, delete), also for proactive messages.
  * User activities are forwarded to the bot's `/api/messages` over real HTTP, as Azure does.
  * Conversation ids and their owners are stored, so a token stays usable after a restart; the
- * transcript itself is kept in memory (bounded), since the bot's own storage is the record.
+ * transcript itself is kept in memory (bounded in count and bytes, see `transcriptBudget.ts`), since
+ * the bot's own storage is the record.
+ *
+ * Both faces share the bot's port with `/api/messages`, so each call is checked for who made it:
+ * an activity forwarded to the bot carries an HMAC of its body under a key that lives only in this
+ * process (`isOwnForward`), and the bot's connector calls carry a bearer key that only this
+ * process's adapter holds (`connectorCredentials`). Conversation records that were issued but never
+ * started are removed after `unusedConversationMs`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { describeError, Logger } from '../logging/logger';
 import { TokenSigner } from './tokenSigner';
 import { queryParam, routeParam } from './requestParts';
+import { BudgetedTranscript, clientTranscriptCopy, jsonBytes, TranscriptBudgetLimits, trimTranscript } from './transcriptBudget';
 
 export interface DirectLineActivity {
   type: string;
@@ -39,13 +48,16 @@ interface ConversationRecord {
   id: string;
   userId: string;
   startedAt: string | null;
+  /** When the token was issued; older records missing it count as issued at the first sweep. */
+  issuedAt?: string;
 }
 
-interface Transcript {
-  /** Watermark of `activities[0]`. */
-  base: number;
+interface Transcript extends BudgetedTranscript {
   activities: DirectLineActivity[];
 }
+
+/** Header on activities this Direct Line forwards to `/api/messages`: HMAC-SHA256 of the body, base64url. */
+export const FORWARD_SIGNATURE_HEADER = 'x-local-directline-signature';
 
 export interface LocalDirectLineOptions {
   /** This server's own address as seen from this machine, e.g. http://127.0.0.1:3978 (known after listen). */
@@ -57,7 +69,20 @@ export interface LocalDirectLineOptions {
   tokenLifetimeSeconds?: number;
   maxActivitiesPerConversation?: number;
   maxConversationsInMemory?: number;
+  /** Byte budgets of the in-memory transcripts. */
+  budget?: Partial<TranscriptBudgetLimits>;
+  /** Issued conversations never started within this time are removed; default one hour. */
+  unusedConversationMs?: number;
 }
+
+export const DEFAULT_TRANSCRIPT_BUDGET: TranscriptBudgetLimits = {
+  maxClientTextChars: 2000,
+  perConversationBytes: 256 * 1024,
+  totalBytes: 64 * 1024 * 1024,
+};
+
+/** The `ServiceClientCredentialsFactory` shape `ConfigurationBotFrameworkAuthentication` takes. */
+export type LocalCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 
 const CLIENT_ACTIVITY_TYPES = new Set(['message', 'event', 'typing']);
 const COLLECTION = 'directline';
@@ -67,11 +92,93 @@ export class LocalDirectLine {
   private readonly tokenLifetime: number;
   private readonly maxActivities: number;
   private readonly maxConversations: number;
+  private readonly budget: TranscriptBudgetLimits;
+  private readonly unusedConversationMs: number;
+  private transcriptBytes = 0;
+  /** Per-process keys: a restart invalidates nothing stored, since nothing signed with them is stored. */
+  private readonly forwardKey = randomBytes(32);
+  private readonly connectorKey = randomBytes(32).toString('base64url');
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: LocalDirectLineOptions) {
     this.tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
     this.maxActivities = options.maxActivitiesPerConversation ?? 500;
     this.maxConversations = options.maxConversationsInMemory ?? 2000;
+    this.budget = { ...DEFAULT_TRANSCRIPT_BUDGET, ...options.budget };
+    this.unusedConversationMs = options.unusedConversationMs ?? 60 * 60_000;
+  }
+
+  /** The bot's `serviceUrl` in local mode. */
+  serviceUrl(): string {
+    return `${this.options.origin()}/connector`;
+  }
+
+  /** Whether `rawBody` was forwarded by this process (its signature header matches). */
+  isOwnForward(rawBody: unknown, signature: unknown): boolean {
+    if (typeof rawBody !== 'string' || typeof signature !== 'string') return false;
+    const expected = Buffer.from(this.sign(rawBody));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  /**
+   * Credentials for the bot's adapter: inbound auth stays off (`/api/messages` checks `isOwnForward`
+   * instead), outbound connector calls carry this process's connector key.
+   */
+  connectorCredentials(): LocalCredentialsFactory {
+    const authorization = `Bearer ${this.connectorKey}`;
+    return {
+      isValidAppId: async () => true,
+      isAuthenticationDisabled: async () => true,
+      createCredentials: async () => ({
+        signRequest: async (resource) => {
+          resource.headers.set('authorization', authorization);
+          return resource;
+        },
+      }),
+    };
+  }
+
+  /** Starts the periodic removal of unused conversations; `stopSweeping` ends it. */
+  startSweeping(intervalMs = 10 * 60_000): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => {
+      this.sweepUnusedConversations().catch((error) => this.options.log.warn('directline_sweep_failed', describeError(error)));
+    }, intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  stopSweeping(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  /**
+   * Removes conversation records that were issued (a token was asked) but never started within
+   * `unusedConversationMs`: a token request without a chat leaves nothing behind.
+   * @returns how many were removed.
+   */
+  async sweepUnusedConversations(now: Date = new Date()): Promise<number> {
+    const cutoff = now.getTime() - this.unusedConversationMs;
+    let removed = 0;
+    for (const { key, value } of await this.options.store.list<ConversationRecord>(COLLECTION)) {
+      if (value.startedAt !== null) continue;
+      if (!value.issuedAt) {
+        // Written before records had a date: start its clock now.
+        await this.options.store.update<ConversationRecord>(COLLECTION, key, (current) =>
+          current && !current.issuedAt ? { ...current, issuedAt: now.toISOString() } : current,
+        );
+        continue;
+      }
+      if (Date.parse(value.issuedAt) > cutoff) continue;
+      await this.options.store.update<ConversationRecord>(COLLECTION, key, (current) =>
+        current && current.startedAt === null ? undefined : current,
+      );
+      this.forget(key);
+      removed += 1;
+    }
+    if (removed > 0) this.options.log.info('directline_unused_removed', { count: removed });
+    return removed;
   }
 
   /** A token for a new conversation of `userId`, or for `conversationId` when that user owns it. */
@@ -83,7 +190,7 @@ export class LocalDirectLine {
     }
     if (!id) {
       id = randomBytes(16).toString('hex');
-      const record: ConversationRecord = { id, userId, startedAt: null };
+      const record: ConversationRecord = { id, userId, startedAt: null, issuedAt: new Date().toISOString() };
       await this.options.store.write(COLLECTION, id, record);
     }
     return { token: this.tokenFor(id, userId), conversationId: id, expiresIn: this.tokenLifetime };
@@ -210,9 +317,14 @@ export class LocalDirectLine {
     }
     if (body.type === 'typing') return void res.send(200, { id: this.newActivityId(claims.conversationId) });
     const activity: DirectLineActivity = { ...body, from: { ...(isObject(body.from) ? body.from : {}), id: claims.userId, role: 'user' } };
-    const posted = this.append(claims.conversationId, activity);
+    const posted = this.append(claims.conversationId, clientTranscriptCopy(activity, this.budget.maxClientTextChars));
     try {
-      const status = await this.forwardToBot(claims.conversationId, claims.userId, posted);
+      // The bot gets the whole activity (bounded by the body limit), with the transcript's id and time.
+      const status = await this.forwardToBot(claims.conversationId, claims.userId, {
+        ...activity,
+        id: posted.id,
+        timestamp: posted.timestamp,
+      });
       if (status >= 400) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
     } catch (error) {
       this.options.log.error('directline_bot_unreachable', describeError(error));
@@ -224,7 +336,7 @@ export class LocalDirectLine {
   // ---- channel face (the bot's serviceUrl) ------------------------------------------------
 
   private async botSends(req: Request, res: Response): Promise<void> {
-    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
     const conversationId = routeParam(req, 'conversationId');
@@ -238,7 +350,7 @@ export class LocalDirectLine {
   }
 
   private async botUpdates(req: Request, res: Response): Promise<void> {
-    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
     const transcript = this.transcript(routeParam(req, 'conversationId'));
@@ -247,20 +359,24 @@ export class LocalDirectLine {
     if (index < 0) return void res.send(404, errorBody('NotFound', 'Activity not found.'));
     const original = transcript.activities[index];
     // Clients that already saw the activity learn of the change through a new entry with the same id.
-    transcript.activities.splice(index, 1);
+    const [removed] = transcript.activities.splice(index, 1);
+    this.account(transcript, -jsonBytes(removed));
     this.push(transcript, { ...original, ...body, id: activityId, from: original.from, timestamp: original.timestamp });
     res.send(200, { id: activityId });
   }
 
   private async botDeletes(req: Request, res: Response): Promise<void> {
-    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
+    if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const transcript = this.transcript(routeParam(req, 'conversationId'));
-    transcript.activities = transcript.activities.filter((a) => a.id !== routeParam(req, 'activityId'));
+    const activityId = routeParam(req, 'activityId');
+    const freed = transcript.activities.filter((a) => a.id === activityId).reduce((sum, a) => sum + jsonBytes(a), 0);
+    transcript.activities = transcript.activities.filter((a) => a.id !== activityId);
+    this.account(transcript, -freed);
     res.send(200, {});
   }
 
   private async members(req: Request, res: Response): Promise<void> {
-    if (!isLoopback(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may ask this.'));
+    if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may ask this.'));
     const record = await this.options.store.read<ConversationRecord>(COLLECTION, routeParam(req, 'conversationId'));
     if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
     res.send(200, [{ id: record.userId, role: 'user' }]);
@@ -280,10 +396,11 @@ export class LocalDirectLine {
       recipient: { id: this.options.botId, role: 'bot' },
       from: { ...(activity.from ?? {}), id: userId, role: 'user' },
     };
+    const body = JSON.stringify(toBot);
     const response = await fetch(`${this.options.origin()}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(toBot),
+      headers: { 'content-type': 'application/json', [FORWARD_SIGNATURE_HEADER]: this.sign(body) },
+      body,
       signal: AbortSignal.timeout(30000),
     });
     await response.arrayBuffer();
@@ -307,11 +424,26 @@ export class LocalDirectLine {
 
   private push(transcript: Transcript, activity: DirectLineActivity): void {
     transcript.activities.push(activity);
-    const excess = transcript.activities.length - this.maxActivities;
-    if (excess > 0) {
-      transcript.activities.splice(0, excess);
-      transcript.base += excess;
+    this.account(transcript, jsonBytes(activity));
+    this.transcriptBytes -= trimTranscript(transcript, this.budget.perConversationBytes, this.maxActivities);
+    // Over the total budget: the least recently used conversations go first, never the current one.
+    for (const [id, other] of this.transcripts) {
+      if (this.transcriptBytes <= this.budget.totalBytes) break;
+      if (other === transcript) continue;
+      this.forget(id);
     }
+  }
+
+  private account(transcript: Transcript, bytes: number): void {
+    transcript.bytes += bytes;
+    this.transcriptBytes += bytes;
+  }
+
+  private forget(conversationId: string): void {
+    const transcript = this.transcripts.get(conversationId);
+    if (!transcript) return;
+    this.transcriptBytes -= transcript.bytes;
+    this.transcripts.delete(conversationId);
   }
 
   private transcript(conversationId: string): Transcript {
@@ -319,14 +451,32 @@ export class LocalDirectLine {
     if (transcript) {
       this.transcripts.delete(conversationId);
     } else {
-      transcript = { base: 0, activities: [] };
+      transcript = { base: 0, activities: [], bytes: 0 };
     }
     this.transcripts.set(conversationId, transcript);
     if (this.transcripts.size > this.maxConversations) {
       const oldest = this.transcripts.keys().next().value;
-      if (oldest !== undefined) this.transcripts.delete(oldest);
+      if (oldest !== undefined) this.forget(oldest);
     }
     return transcript;
+  }
+
+  /** Bytes held by all transcripts now (for tests and benchmarks). */
+  heldTranscriptBytes(): number {
+    return this.transcriptBytes;
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.forwardKey).update(body).digest('base64url');
+  }
+
+  /** A connector call from this process's own adapter. */
+  private isBot(req: Request): boolean {
+    const header = req.headers.authorization;
+    if (typeof header !== 'string') return false;
+    const expected = Buffer.from(`Bearer ${this.connectorKey}`);
+    const given = Buffer.from(header.trim());
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   private newActivityId(conversationId: string): string {
@@ -366,9 +516,4 @@ function isActivityLike(value: unknown): value is DirectLineActivity {
 
 function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function isLoopback(req: Request): boolean {
-  const address = req.socket?.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }

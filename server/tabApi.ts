@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { ItemBank } from '../services/questionnaire/itemBank';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
-import type { Professional } from '../services/professionals/professional';
+import { credentialGeneration, type Professional } from '../services/professionals/professional';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import { compareRound, professionalSummary } from '../services/summary/roundReport';
 import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAnswers';
@@ -52,10 +52,10 @@ const LINK_MARKER = 'tab-link';
 
 /**
  * A short-lived link token (15 minutes) the bot can hand out in chat as `${PUBLIC_URL}/tab?link=<token>`;
- * the tab exchanges it for a session.
+ * the tab exchanges it for a session. `generation` is the professional's credential generation now.
  */
-export function createTabLinkToken(signer: TokenSigner, professionalId: string): string {
-  return signer.sign({ purpose: 'tab', userId: professionalId, conversationId: LINK_MARKER }, TAB_LINK_SECONDS);
+export function createTabLinkToken(signer: TokenSigner, professionalId: string, generation = 0): string {
+  return signer.sign({ purpose: 'tab', userId: professionalId, conversationId: LINK_MARKER, generation }, TAB_LINK_SECONDS);
 }
 
 export type WaitingSide = 'client' | 'professional';
@@ -190,7 +190,10 @@ class TabApi {
         res.send(401, { error: UNAUTHORIZED });
         return;
       }
-      const token = this.deps.signer.sign({ purpose: 'tab', userId: professional.id, conversationId: SESSION_MARKER }, TAB_SESSION_SECONDS);
+      const token = this.deps.signer.sign(
+        { purpose: 'tab', userId: professional.id, conversationId: SESSION_MARKER, generation: credentialGeneration(professional) },
+        TAB_SESSION_SECONDS,
+      );
       this.deps.log.info('tab_session_started', { method: credential.kind });
       res.send(200, { token, expiresInSeconds: TAB_SESSION_SECONDS, displayName: professional.displayName });
     } catch (error) {
@@ -331,7 +334,7 @@ class TabApi {
     if (credential.kind === 'tabLink') {
       const claims = this.deps.signer.verify(credential.token, 'tab');
       if (!claims || claims.conversationId !== LINK_MARKER) return null;
-      return this.activeProfessional(claims.userId);
+      return this.deps.professionals.activeSession(claims.userId, claims.generation);
     }
     if (!this.deps.ssoValidator) return null;
     const identity = await this.deps.ssoValidator.validate(credential.token);
@@ -345,12 +348,7 @@ class TabApi {
     if (!match) return null;
     const claims = this.deps.signer.verify(match[1], 'tab');
     if (!claims || claims.conversationId !== SESSION_MARKER) return null;
-    return this.activeProfessional(claims.userId);
-  }
-
-  private async activeProfessional(id: string): Promise<Professional | null> {
-    const professional = await this.deps.professionals.get(id);
-    return professional && !professional.revokedAt ? professional : null;
+    return this.deps.professionals.activeSession(claims.userId, claims.generation);
   }
 
   private async sendFile(res: Response, file: string, headers: Record<string, string>): Promise<void> {

@@ -14,6 +14,8 @@ export interface TokenClaims {
   purpose: 'directline' | 'user' | 'tab';
   userId: string;
   conversationId?: string;
+  /** Tab sessions and links: the professional's credential generation when it was made. */
+  generation?: number;
   /** Expiry, seconds since the epoch. */
   exp: number;
 }
@@ -35,10 +37,14 @@ export class TokenSigner {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.chmod(dir, 0o700);
     const key = randomBytes(32);
-    await fs.writeFile(file, key, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    await fs.writeFile(file, key, { mode: 0o600, flag: 'wx' }).then(
+      () => fs.chmod(file, 0o600),
+      async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
     return new TokenSigner(await fs.readFile(file), now);
   }
 
@@ -79,7 +85,8 @@ function isClaims(value: unknown): value is TokenClaims {
     (v.purpose === 'directline' || v.purpose === 'user' || v.purpose === 'tab') &&
     typeof v.userId === 'string' &&
     typeof v.exp === 'number' &&
-    (v.conversationId === undefined || typeof v.conversationId === 'string')
+    (v.conversationId === undefined || typeof v.conversationId === 'string') &&
+    (v.generation === undefined || (typeof v.generation === 'number' && Number.isInteger(v.generation)))
   );
 }
 

@@ -1,4 +1,5 @@
 import { LocalDirectLine } from './localDirectLine';
+import { RateLimit, RateLimiter } from './rateLimiter';
 import { newWebUserId, TokenSigner } from './tokenSigner';
 
 /**
@@ -20,7 +21,8 @@ export interface WebChatSession {
 }
 
 export interface WebChatTokenIssuer {
-  issue(request: { userToken?: unknown; conversationId?: unknown }): Promise<WebChatSession>;
+  /** @param clientAddress the network address of the asking browser, for rate limits. */
+  issue(request: { userToken?: unknown; conversationId?: unknown }, clientAddress?: string): Promise<WebChatSession>;
 }
 
 const USER_TOKEN_LIFETIME_SECONDS = 180 * 24 * 3600;
@@ -44,6 +46,56 @@ export class LocalWebChatTokens implements WebChatTokenIssuer {
     const issued = await this.directLine.issueToken(user.userId, wanted);
     // The page reaches the local Direct Line on the origin it was loaded from.
     return { ...issued, ...user, domain: null };
+  }
+}
+
+/** Too many new identities from one address, or new conversations for one identity. */
+export class TokenRateLimitedError extends Error {
+  readonly code = 'TOKEN_RATE_LIMITED';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`token requests are rate limited for ${retryAfterSeconds} s`);
+    this.name = 'TokenRateLimitedError';
+  }
+}
+
+export interface TokenRateLimits {
+  /** New device identities (no valid user token) per client address. */
+  newIdentitiesPerAddress: RateLimit;
+  /** Token requests per known device identity (each may start a conversation). */
+  requestsPerIdentity: RateLimit;
+}
+
+export const DEFAULT_TOKEN_RATE_LIMITS: TokenRateLimits = {
+  newIdentitiesPerAddress: { limit: 30, windowMs: 60_000 },
+  requestsPerIdentity: { limit: 30, windowMs: 10 * 60_000 },
+};
+
+/**
+ * Every token request makes a conversation record, and a request without a user token makes a new
+ * identity: both are rate-limited, so nobody can fill the disk or mint identities for code guessing.
+ *
+ * @remarks A returning device (valid user token) is counted against its own identity only, so a
+ * stranger flooding from the same address never locks out clients who already have a device token.
+ */
+export class RateLimitedWebChatTokens implements WebChatTokenIssuer {
+  private readonly perAddress: RateLimiter;
+  private readonly perIdentity: RateLimiter;
+
+  constructor(
+    private readonly inner: WebChatTokenIssuer,
+    private readonly signer: TokenSigner,
+    limits: TokenRateLimits = DEFAULT_TOKEN_RATE_LIMITS,
+    now: () => number = () => Date.now(),
+  ) {
+    this.perAddress = new RateLimiter(limits.newIdentitiesPerAddress, now);
+    this.perIdentity = new RateLimiter(limits.requestsPerIdentity, now);
+  }
+
+  async issue(request: { userToken?: unknown; conversationId?: unknown }, clientAddress = ''): Promise<WebChatSession> {
+    const known = this.signer.verify(request.userToken, 'user');
+    const decision = known ? this.perIdentity.take(known.userId) : this.perAddress.take(clientAddress);
+    if (!decision.allowed) throw new TokenRateLimitedError(decision.retryAfterSeconds);
+    return this.inner.issue(request, clientAddress);
   }
 }
 

@@ -5,18 +5,19 @@
  * @remarks lowdb rewrites its whole file on every write, so a single big file would make every
  * answer slower as data grows. Here a record (a conversation's state, a response set, a round) is its
  * own file under `<dataDir>/<collection>/`, and a write costs the same at 10 or 100,000 records.
- * lowdb writes through steno: a temporary file that is renamed over the old one, so a crash or
- * `kill -9` leaves either the old or the new record, never half of one. Writes to one file are
- * queued, so concurrent read-modify-write updates never lose each other's changes.
+ * A write goes to a temporary file that is fsynced, renamed over the old one, and then the folder is
+ * fsynced too (`DurableJsonFile`): when `update` resolves, the record survives a `kill -9` and a
+ * power cut, so the bot may confirm an answer. Writes to one file are queued, so concurrent
+ * read-modify-write updates never lose each other's changes. Folders are created 0700 and files
+ * 0600 whatever the umask: records hold answers and user ids.
  *
  * A file that does not parse is never replaced: it is listed by `scanForCorruption()` at start-up,
  * and every read or write of it fails with `CorruptRecordError` until a person repairs or removes it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Adapter, Low } from 'lowdb';
 
 interface RecordFile<T> {
   key: string;
@@ -41,6 +42,80 @@ export interface CorruptFile {
 }
 
 const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * A lowdb adapter that makes a write durable before it resolves: temporary file (mode 0600),
+ * fsync, rename, fsync of the folder. lowdb's own `JSONFile` renames without fsync.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly file: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return JSON.parse(text) as T;
+  }
+
+  async write(data: T): Promise<void> {
+    const dir = path.dirname(this.file);
+    const temporary = path.join(dir, `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await fs.open(temporary, 'wx', PRIVATE_FILE_MODE);
+    try {
+      await handle.chmod(PRIVATE_FILE_MODE);
+      await handle.writeFile(JSON.stringify(data, null, 2));
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await fs.rename(temporary, this.file);
+    await syncDirectory(dir);
+  }
+}
+
+/** Makes a rename or removal in `dir` durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates `dir` (and missing parents) as 0700, whatever the umask. Existing folders keep their mode. */
+export async function makePrivateDirectory(dir: string): Promise<void> {
+  const created = await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (created === undefined) return;
+  // `created` is the first folder made; chmod it and every one below it down to `dir`.
+  for (let current = dir; ; current = path.dirname(current)) {
+    await fs.chmod(current, PRIVATE_DIR_MODE);
+    if (current === created || path.dirname(current) === current) break;
+  }
+}
+
+/** Folders that others than the owner may read or enter: worth a warning at start-up. */
+export async function looselyProtectedFolders(dirs: string[]): Promise<{ dir: string; mode: string }[]> {
+  const loose: { dir: string; mode: string }[] = [];
+  for (const dir of dirs) {
+    try {
+      const stats = await fs.stat(dir);
+      if (stats.isDirectory() && (stats.mode & 0o077) !== 0) loose.push({ dir, mode: (stats.mode & 0o777).toString(8).padStart(4, '0') });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return loose;
+}
 
 export class JsonFileStore {
   private readonly databases = new Map<string, { db: Low<RecordFile<unknown> | null>; stamp: string }>();
@@ -48,10 +123,14 @@ export class JsonFileStore {
   private readonly corrupt = new Map<string, string>();
   private readonly knownDirectories = new Set<string>();
 
-  /** @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first). */
+  /**
+   * @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first).
+   * @param onCorrupt told once per file that does not parse (at the scan or when first read), to log it.
+   */
   constructor(
     readonly rootDir: string,
     private readonly maxOpenFiles = 2000,
+    private readonly onCorrupt: (file: CorruptFile) => void = () => undefined,
   ) {}
 
   /**
@@ -81,7 +160,10 @@ export class JsonFileStore {
       // Returning the very object it was given means "no change": skip the disk write.
       if (next !== undefined && next === working) return next;
       if (next === undefined) {
-        if (current !== undefined) await fs.rm(file, { force: true });
+        if (current !== undefined) {
+          await fs.rm(file, { force: true });
+          await syncDirectory(path.dirname(file));
+        }
         db.data = null;
         this.databases.delete(file);
         return undefined;
@@ -102,7 +184,11 @@ export class JsonFileStore {
     await this.update(collection, key, () => undefined);
   }
 
-  /** Every record in a collection. Reads each file: meant for admin work and small collections. */
+  /**
+   * Every record in a collection. Reads each file: meant for admin work and small collections.
+   * A file that does not parse is left out (and reported through `onCorrupt`), so one bad record
+   * does not hide all the others.
+   */
   async list<T>(collection: string): Promise<{ key: string; value: T }[]> {
     const dir = this.collectionDir(collection);
     let names: string[];
@@ -116,7 +202,13 @@ export class JsonFileStore {
     for (const name of names.filter(isRecordFileName).sort()) {
       const file = path.join(dir, name);
       if (this.corrupt.has(file)) continue;
-      const record = await this.enqueue(file, async () => (await this.open(file)).data);
+      let record: RecordFile<unknown> | null;
+      try {
+        record = await this.enqueue(file, async () => (await this.open(file)).data);
+      } catch (error) {
+        if (error instanceof CorruptRecordError) continue;
+        throw error;
+      }
       if (record) records.push({ key: record.key, value: record.value as T });
     }
     return records;
@@ -139,7 +231,7 @@ export class JsonFileStore {
         const file = path.join(dir, name);
         const problem = checkRecordText(await fs.readFile(file, 'utf8'));
         if (problem) {
-          this.corrupt.set(file, problem);
+          this.markCorrupt(file, problem);
           found.push({ filePath: file, problem });
         }
       }
@@ -167,8 +259,14 @@ export class JsonFileStore {
 
   private async ensureDirectory(dir: string): Promise<void> {
     if (this.knownDirectories.has(dir)) return;
-    await fs.mkdir(dir, { recursive: true });
+    await makePrivateDirectory(dir);
     this.knownDirectories.add(dir);
+  }
+
+  private markCorrupt(file: string, problem: string): void {
+    if (this.corrupt.has(file)) return;
+    this.corrupt.set(file, problem);
+    this.onCorrupt({ filePath: file, problem });
   }
 
   private async open(file: string): Promise<Low<RecordFile<unknown> | null>> {
@@ -184,16 +282,16 @@ export class JsonFileStore {
       return cached.db;
     }
     this.databases.delete(file);
-    const db = new Low<RecordFile<unknown> | null>(new JSONFile<RecordFile<unknown> | null>(file), null);
+    const db = new Low<RecordFile<unknown> | null>(new DurableJsonFile<RecordFile<unknown> | null>(file), null);
     try {
       await db.read();
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
-      this.corrupt.set(file, problem);
+      this.markCorrupt(file, problem);
       throw new CorruptRecordError(file, problem);
     }
     if (db.data !== null && !isRecordFile(db.data)) {
-      this.corrupt.set(file, 'not a record file');
+      this.markCorrupt(file, 'not a record file');
       throw new CorruptRecordError(file, 'not a record file');
     }
     // A missing file is not cached, so a record created elsewhere is seen on the next read.

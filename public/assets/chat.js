@@ -2,6 +2,8 @@
 (function () {
   'use strict';
   var STORE_KEY = 'allianceMonitor.session';
+  // The page's Content-Security-Policy admits <style> elements only with this nonce; Web Chat adds it.
+  var styleNonce = (document.currentScript && document.currentScript.nonce) || undefined;
   var statusEl = document.getElementById('status');
   // Dutch unless the link asks for English; the bot itself follows the user's choice later.
   var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'nl';
@@ -129,6 +131,7 @@
             locale: lang === 'en' ? 'en-US' : 'nl-NL',
             styleOptions: styleOptions,
             adaptiveCardsHostConfig: hostConfig,
+            nonce: styleNonce,
           },
           document.getElementById('webchat'),
         );

@@ -7,6 +7,17 @@ export interface Professional {
   /** sha256 hex of the access-link secret; the secret itself is never stored. */
   accessSecretHash: string | null;
   teams: { aadObjectId: string; tenantId: string } | null;
+  /**
+   * Goes up by one whenever the access link is replaced or access is revoked. Every session (chat
+   * profile, tab session) remembers the generation it was made under and ends when it differs.
+   * Records from before this field count as generation 0.
+   */
+  credentialGeneration?: number;
+}
+
+/** The professional's current credential generation (0 for records from before generations). */
+export function credentialGeneration(professional: Professional): number {
+  return professional.credentialGeneration ?? 0;
 }
 
 export class ProfessionalNotFoundError extends Error {

@@ -9,7 +9,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { collapseWhitespace } from '../plainText';
-import { Professional, ProfessionalInputError, ProfessionalRevokedError } from './professional';
+import { credentialGeneration, Professional, ProfessionalInputError, ProfessionalRevokedError } from './professional';
 import type { ProfessionalRepository } from './professionalRepository';
 
 /** 32 random bytes: 256 bits, 43 base64url characters. */
@@ -80,18 +80,33 @@ export class ProfessionalDirectory {
   }
 
   /**
-   * Revokes a professional: their access link stops working at once and a Teams user is no longer
-   * recognised. Revoking twice keeps the first date.
+   * Revokes a professional: their access link stops working at once, a Teams user is no longer
+   * recognised, and every open session (chat, tab) ends. Revoking twice keeps the first date.
    *
    * @throws ProfessionalNotFoundError
    */
   revoke(id: string): Promise<Professional> {
     const at = this.now().toISOString();
-    return this.repo.update(id, (current) => (current.revokedAt ? current : { ...current, revokedAt: at, accessSecretHash: null }));
+    return this.repo.update(id, (current) =>
+      current.revokedAt
+        ? current
+        : { ...current, revokedAt: at, accessSecretHash: null, credentialGeneration: credentialGeneration(current) + 1 },
+    );
   }
 
   /**
-   * Replaces the access link (for a lost or leaked link); the old one stops working at once.
+   * The professional a session belongs to, while that session is still valid: not revoked, and made
+   * under the current credential generation (a rotated link ends the sessions made with the old one).
+   */
+  async activeSession(id: string, generation: number | null | undefined): Promise<Professional | null> {
+    const professional = await this.repo.get(id);
+    if (!professional || professional.revokedAt) return null;
+    return credentialGeneration(professional) === (generation ?? 0) ? professional : null;
+  }
+
+  /**
+   * Replaces the access link (for a lost or leaked link); the old one stops working at once, and so
+   * does every session made with it (chat sign-ins on other devices, tab sessions).
    *
    * @throws ProfessionalNotFoundError, ProfessionalRevokedError
    */
@@ -99,7 +114,7 @@ export class ProfessionalDirectory {
     const secret = this.newSecret();
     await this.repo.update(id, (current) => {
       if (current.revokedAt) throw new ProfessionalRevokedError(id);
-      return { ...current, accessSecretHash: hashAccessSecret(secret) };
+      return { ...current, accessSecretHash: hashAccessSecret(secret), credentialGeneration: credentialGeneration(current) + 1 };
     });
     return { secret };
   }

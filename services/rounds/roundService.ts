@@ -28,7 +28,8 @@ export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancel
 export type JoinResult =
   | { kind: 'joined'; round: Round }
   | { kind: 'alreadyJoined'; round: Round }
-  | { kind: 'rejected'; reason: JoinRejection };
+  | { kind: 'rejected'; reason: Exclude<JoinRejection, 'rateLimited'> }
+  | { kind: 'rejected'; reason: 'rateLimited'; retryAfterMinutes: number };
 
 export interface CreateRoundInput {
   professionalId: string;
@@ -54,7 +55,7 @@ export interface RoundServiceDeps {
   invitationTtlDays: number;
   /** The deadline is 00:00 UTC this many days before the appointment; default 1. */
   deadlineDaysBefore?: number;
-  /** Defaults to 5 failures per user per 15 minutes and 50 failures overall per minute. */
+  /** Defaults to 5 failures per identity and 10 per round, each per 15 minutes. */
   limiter?: AttemptLimiter;
 }
 
@@ -174,30 +175,32 @@ export class RoundService {
   /**
    * Joins the round whose invitation code was typed (case, spaces and dashes do not matter).
    *
-   * @remarks Every rejection counts as a failed attempt: after 5 per user in 15 minutes, or 50 overall
-   * in a minute, every attempt is answered `rateLimited`, even with a correct code.
+   * @remarks Every rejection counts as a failed attempt of this identity (and, for a real code that
+   * was refused, of its round): after 5 in 15 minutes every attempt of that identity is answered
+   * `rateLimited` with the real waiting time, even with a correct code. Nobody else is affected.
    */
   async joinWithCode(code: unknown, clientUserId: string): Promise<JoinResult> {
-    if (this.limiter.isLimited(clientUserId)) return { kind: 'rejected', reason: 'rateLimited' };
+    const limited = this.rateLimited('identity', clientUserId);
+    if (limited) return limited;
     const normalised = normaliseInvitationCode(code);
-    if (normalised === null) return this.fail(clientUserId, 'unknown', true);
+    if (normalised === null) return this.fail(clientUserId, 'unknown');
     const hash = sha256Hex(normalised);
     const found = await this.rounds.findByCodeHash(hash);
-    return this.join(found, (round) => round.invitation.codeHash === hash, clientUserId, true);
+    return this.join(found, (round) => round.invitation.codeHash === hash, clientUserId);
   }
 
   /**
    * Joins the round whose invitation link was opened.
    *
-   * @remarks A link token has 128 random bits and cannot be guessed, so only the per-user limit
-   * applies: someone flooding wrong codes must not lock out clients who use their link.
+   * @remarks A link token has 128 random bits and cannot be guessed; the same per-identity limit applies.
    */
   async joinWithLink(linkToken: unknown, clientUserId: string): Promise<JoinResult> {
-    if (this.limiter.isKeyLimited(clientUserId)) return { kind: 'rejected', reason: 'rateLimited' };
-    if (typeof linkToken !== 'string' || !LINK_TOKEN_PATTERN.test(linkToken)) return this.fail(clientUserId, 'unknown', false);
+    const limited = this.rateLimited('identity', clientUserId);
+    if (limited) return limited;
+    if (typeof linkToken !== 'string' || !LINK_TOKEN_PATTERN.test(linkToken)) return this.fail(clientUserId, 'unknown');
     const hash = sha256Hex(linkToken);
     const found = await this.rounds.findByLinkTokenHash(hash);
-    return this.join(found, (round) => round.invitation.linkTokenHash === hash, clientUserId, false);
+    return this.join(found, (round) => round.invitation.linkTokenHash === hash, clientUserId);
   }
 
   /** The open round this channel user joined (the latest if several), or `null`. */
@@ -395,13 +398,14 @@ export class RoundService {
     );
   }
 
-  private async join(
-    found: Round | undefined,
-    matches: (round: Round) => boolean,
-    clientUserId: string,
-    countOverall: boolean,
-  ): Promise<JoinResult> {
-    if (!found) return this.fail(clientUserId, 'unknown', countOverall);
+  private async join(found: Round | undefined, matches: (round: Round) => boolean, clientUserId: string): Promise<JoinResult> {
+    if (!found) return this.fail(clientUserId, 'unknown');
+    // A round whose real code keeps being refused (someone probing a used or withdrawn code) stops
+    // answering newcomers for a while; its own client always gets back in.
+    if (found.clientUserId !== clientUserId) {
+      const limited = this.rateLimited('round', found.id);
+      if (limited) return limited;
+    }
     const now = this.now();
     const outcome: { result: JoinResult } = { result: { kind: 'rejected', reason: 'unknown' } };
     // Decide inside the atomic update, so two people using one code at once cannot both get in.
@@ -416,13 +420,21 @@ export class RoundService {
       return joined;
     });
     const result = outcome.result;
-    if (result.kind === 'rejected') this.limiter.recordFailure(clientUserId, countOverall);
+    if (result.kind === 'rejected') {
+      this.limiter.recordFailure('identity', clientUserId);
+      this.limiter.recordFailure('round', found.id);
+    }
     return result;
   }
 
-  private fail(clientUserId: string, reason: JoinRejection, countOverall: boolean): JoinResult {
-    this.limiter.recordFailure(clientUserId, countOverall);
+  private fail(clientUserId: string, reason: Exclude<JoinRejection, 'rateLimited'>): JoinResult {
+    this.limiter.recordFailure('identity', clientUserId);
     return { kind: 'rejected', reason };
+  }
+
+  private rateLimited(scope: 'identity' | 'round', key: string): JoinResult | null {
+    const waitMs = this.limiter.blockedFor(scope, key);
+    return waitMs > 0 ? { kind: 'rejected', reason: 'rateLimited', retryAfterMinutes: Math.ceil(waitMs / 60_000) } : null;
   }
 
   private async claim(roundId: string, kind: 'summary' | 'reminder', at: Date): Promise<boolean> {
