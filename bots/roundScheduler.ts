@@ -28,7 +28,9 @@ export class RoundScheduler {
     if (this.running) return this.running;
     this.running = this.progress
       .tick()
-      .then((done) => {
+      .then(({ failures, ...done }) => {
+        for (const failure of failures)
+          this.log.error('scheduler_round_failed', { roundId: failure.roundId, job: failure.job, ...describeError(failure.error) });
         if (done.summaries > 0 || done.reminders > 0 || done.deleted > 0) this.log.info('scheduler_done', done);
       })
       .catch((error: unknown) => this.log.error('scheduler_failed', describeError(error)))

@@ -18,6 +18,8 @@ export interface RoundListEntry {
   ownSideDone: boolean;
   summaryAvailable: boolean;
   canResend: boolean;
+  /** A stored answer file of this round cannot be read; the other rounds are shown as usual. */
+  unreadable?: boolean;
 }
 
 interface RoundStrings {
@@ -93,14 +95,16 @@ const STRINGS: Record<Locale, RoundStrings> = {
     noRounds: 'Je hebt nog geen rondes. Begin met Nieuwe monitor.',
     listTitle: 'Mijn rondes',
     status: (e) =>
-      e.status === 'cancelled'
-        ? 'geannuleerd'
-        : e.status === 'complete'
-          ? 'allebei klaar'
-          : [
-              e.clientJoined ? (e.clientDone ? 'cliënt klaar' : 'cliënt bezig') : 'cliënt nog niet begonnen',
-              e.ownSideDone ? 'jij klaar' : 'jij nog niet klaar',
-            ].join(' · '),
+      e.unreadable
+        ? 'kan nu niet gelezen worden (de beheerder is gewaarschuwd)'
+        : e.status === 'cancelled'
+          ? 'geannuleerd'
+          : e.status === 'complete'
+            ? 'allebei klaar'
+            : [
+                e.clientJoined ? (e.clientDone ? 'cliënt klaar' : 'cliënt bezig') : 'cliënt nog niet begonnen',
+                e.ownSideDone ? 'jij klaar' : 'jij nog niet klaar',
+              ].join(' · '),
     showSummary: 'Vergelijking',
     resend: 'Nieuwe code',
     cancel: 'Annuleren',
@@ -149,14 +153,16 @@ const STRINGS: Record<Locale, RoundStrings> = {
     noRounds: 'You have no rounds yet. Start with New monitor.',
     listTitle: 'My rounds',
     status: (e) =>
-      e.status === 'cancelled'
-        ? 'cancelled'
-        : e.status === 'complete'
-          ? 'both done'
-          : [
-              e.clientJoined ? (e.clientDone ? 'client done' : 'client answering') : 'client not started',
-              e.ownSideDone ? 'you done' : 'you not done',
-            ].join(' · '),
+      e.unreadable
+        ? 'cannot be read right now (the administrator has been told)'
+        : e.status === 'cancelled'
+          ? 'cancelled'
+          : e.status === 'complete'
+            ? 'both done'
+            : [
+                e.clientJoined ? (e.clientDone ? 'client done' : 'client answering') : 'client not started',
+                e.ownSideDone ? 'you done' : 'you not done',
+              ].join(' · '),
     showSummary: 'Comparison',
     resend: 'New code',
     cancel: 'Cancel',
@@ -259,7 +265,7 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
       ...(entry.summaryAvailable
         ? [{ type: 'Action.Submit' as const, title: s.showSummary, data: submitData({ verb: 'showSummary', roundId: entry.roundId }) }]
         : []),
-      ...(entry.status === 'open' && !entry.ownSideDone
+      ...(entry.status === 'open' && !entry.ownSideDone && !entry.unreadable
         ? [{ type: 'Action.Submit' as const, title: s.answerOwnSide, data: submitData({ verb: 'answerOwnSide', roundId: entry.roundId }) }]
         : []),
       ...(entry.canResend

@@ -661,8 +661,10 @@ export class MainDialog extends Dialog<MainState> {
     const now = this.deps.now();
     const rounds = await this.deps.rounds.roundsForProfessional(professionalId);
     return Promise.all(
-      rounds.slice(0, 15).map(async (round) => {
-        const answers = await this.deps.progress.answersOf(round);
+      rounds.slice(0, 15).map(async (round): Promise<RoundListEntry> => {
+        // One unreadable answer file fails that round's line only, not the whole list.
+        const answers = await this.deps.progress.answersOf(round).catch(() => null);
+        if (!answers) return unreadableEntry(round);
         return {
           roundId: round.id,
           clientLabel: round.clientLabel,
@@ -702,6 +704,22 @@ export class MainDialog extends Dialog<MainState> {
     profile.roundId ??= null;
     return profile;
   }
+}
+
+/** A round of "mijn rondes" whose answers cannot be read: shown, with no actions that need them. */
+function unreadableEntry(round: Round): RoundListEntry {
+  return {
+    roundId: round.id,
+    clientLabel: round.clientLabel,
+    appointmentDate: round.appointmentDate,
+    status: round.status,
+    clientJoined: round.clientUserId !== null,
+    clientDone: false,
+    ownSideDone: false,
+    summaryAvailable: false,
+    canResend: false,
+    unreadable: true,
+  };
 }
 
 /** Who answers a professional's side, in response sets: not a channel user, the professional. */

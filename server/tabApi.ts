@@ -74,6 +74,8 @@ export interface TabRoundView {
   revealable: boolean;
   /** Who has not finished yet, while the round is not revealable. */
   waitingFor: WaitingSide[];
+  /** Present when a stored answer file of this round cannot be read (the log names it). */
+  unreadable?: true;
 }
 
 export interface DimensionPoint {
@@ -87,6 +89,8 @@ export interface TabSeriesPoint {
   appointmentDate: string;
   revealable: boolean;
   values: Record<Dimension, DimensionPoint>;
+  /** Present when this round's answers cannot be read; its values are then empty. */
+  unreadable?: true;
 }
 
 export interface TabClientSeries {
@@ -224,7 +228,11 @@ class TabApi {
     const now = this.deps.now();
     const rounds = await this.deps.rounds.roundsForProfessional(professional.id);
     const views: TabRoundView[] = [];
-    for (const round of rounds) views.push(this.roundView(round, await this.loadAnswers(round), now));
+    for (const round of rounds) {
+      // One unreadable round fails its own line, not the whole list.
+      const answers = await this.loadAnswersOrReport(round);
+      views.push(answers ? this.roundView(round, answers, now) : { ...this.roundView(round, emptyAnswers(round), now), unreadable: true });
+    }
     res.send(200, { rounds: views });
   }
 
@@ -293,7 +301,9 @@ class TabApi {
     const revealable = this.deps.rounds.canReveal(round, now);
     const values = emptyValues();
     if (revealable) {
-      const comparison = compareRound(this.deps.itemBank, await this.loadAnswers(round), null);
+      const answers = await this.loadAnswersOrReport(round);
+      if (!answers) return { roundId: round.id, appointmentDate: round.appointmentDate, revealable, values, unreadable: true };
+      const comparison = compareRound(this.deps.itemBank, answers, null);
       for (const dimension of comparison.dimensions) {
         values[dimension.dimension] = { client: dimension.client.mean, professional: dimension.professional.mean };
       }
@@ -327,6 +337,16 @@ class TabApi {
 
   private loadAnswers(round: Round): Promise<RoundAnswers> {
     return loadRoundAnswers(round, (id) => this.deps.questionnaire.get(id));
+  }
+
+  /** The round's answers, or `null` (logged) when they cannot be read. */
+  private async loadAnswersOrReport(round: Round): Promise<RoundAnswers | null> {
+    try {
+      return await this.loadAnswers(round);
+    } catch (error) {
+      this.deps.log.error('tab_round_unreadable', { roundId: round.id, ...describeError(error) });
+      return null;
+    }
   }
 
   private async authenticate(credential: SessionCredential): Promise<Professional | null> {
@@ -381,6 +401,10 @@ function readCredential(body: unknown): SessionCredential | null {
 function readLocale(req: Request): Locale {
   const value = queryParam(req, 'locale');
   return isLocale(value) ? value : 'nl';
+}
+
+function emptyAnswers(round: Round): RoundAnswers {
+  return { round, client: null, professional: null };
 }
 
 function emptyValues(): Record<Dimension, DimensionPoint> {

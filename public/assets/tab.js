@@ -58,6 +58,7 @@
       showSummaryContext: function (label, date) {
         return ' van ' + label + ', afspraak ' + date;
       },
+      unreadable: 'De antwoorden van deze ronde kunnen nu niet gelezen worden. De beheerder is gewaarschuwd.',
       waiting: function (who, deadline) {
         var whom =
           who.length === 2
@@ -166,6 +167,7 @@
       showSummaryContext: function (label, date) {
         return ' of ' + label + ', appointment ' + date;
       },
+      unreadable: 'The answers of this round cannot be read right now. The administrator has been told.',
       waiting: function (who, deadline) {
         var whom =
           who.length === 2
@@ -473,7 +475,7 @@
         ]),
       ]);
       var footer;
-      if (round.revealable) {
+      if (round.revealable && !round.unreadable) {
         // The visible words come first in the accessible name, so voice control ("click View summary") works.
         footer = el('button', { type: 'button', class: 'button' }, [
           t().showSummary(),
@@ -507,6 +509,7 @@
   }
 
   function notRevealableText(round) {
+    if (round.unreadable) return t().unreadable;
     if (round.status === 'cancelled') return t().cancelled;
     return t().waiting(round.waitingFor, formatMoment(round.deadline));
   }

@@ -6,13 +6,28 @@
  *
  * @remarks The sending itself is behind `RoundNotifier` (the bot does it proactively). Each send is
  * claimed first (`markSummarySent` / `markReminderSent` are atomic and survive restarts), so nothing
- * is sent twice; a send that fails releases its claim so the next tick tries again.
+ * is sent twice; a send that does not happen (it failed, or the answers could not be loaded)
+ * releases its claim so the next tick tries again. A round that fails in a tick (an unreadable
+ * record, say) is reported in `failures` and the tick goes on with the next round.
  */
 import type { QuestionnaireService } from '../questionnaire/questionnaireService';
 import type { RoundService } from './roundService';
 import type { Round } from './round';
 import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';
 import type { RoundNotifier } from './roundNotifier';
+
+export interface TickFailure {
+  roundId: string;
+  job: 'summary' | 'reminder' | 'retention';
+  error: unknown;
+}
+
+export interface TickResult {
+  summaries: number;
+  reminders: number;
+  deleted: number;
+  failures: TickFailure[];
+}
 
 export class RoundProgress {
   constructor(
@@ -47,38 +62,57 @@ export class RoundProgress {
   }
 
   /** One scheduler tick: deadline summaries and reminders that are due. Safe to run at any time. */
-  async tick(): Promise<{ summaries: number; reminders: number; deleted: number }> {
+  async tick(): Promise<TickResult> {
     const now = this.now();
-    let summaries = 0;
-    let reminders = 0;
-    let deleted = 0;
-    for (const round of await this.rounds.dueForDeadlineSummary(now)) {
-      if (await this.sendSummaryOnce(round, 'deadline')) summaries += 1;
-    }
-    const due = await this.rounds.dueForReminder(
-      now,
-      this.reminderDaysBefore,
-      async (round) => (await this.answersOf(round)).client?.status === 'completed',
+    const result: TickResult = { summaries: 0, reminders: 0, deleted: 0, failures: [] };
+    const eachRound = async (rounds: Round[], job: TickFailure['job'], work: (round: Round) => Promise<boolean>): Promise<number> => {
+      let done = 0;
+      for (const round of rounds) {
+        try {
+          if (await work(round)) done += 1;
+        } catch (error) {
+          result.failures.push({ roundId: round.id, job, error });
+        }
+      }
+      return done;
+    };
+    result.summaries = await eachRound(await this.rounds.dueForDeadlineSummary(now), 'summary', (round) =>
+      this.sendSummaryOnce(round, 'deadline'),
     );
-    for (const round of due) {
-      if (!(await this.rounds.markReminderSent(round.id, now))) continue;
-      if (await this.notifier.sendReminder(round)) reminders += 1;
-      else await this.rounds.releaseClaim(round.id, 'reminder', now);
-    }
-    for (const round of await this.rounds.pastRetention(now, this.retentionDays)) {
-      const result = await this.rounds.delete(round.id, round.professionalId);
-      for (const id of result.responseSetIds) await this.questionnaire.delete(id);
-      if (result.deleted) deleted += 1;
-    }
-    return { summaries, reminders, deleted };
+    const due = await this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => {
+      try {
+        return (await this.answersOf(round)).client?.status === 'completed';
+      } catch (error) {
+        // Unreadable answers: no reminder (it might be wrong), and the others still get theirs.
+        result.failures.push({ roundId: round.id, job: 'reminder', error });
+        return true;
+      }
+    });
+    result.reminders = await eachRound(due, 'reminder', async (round) => {
+      if (!(await this.rounds.markReminderSent(round.id, now))) return false;
+      if (await this.notifier.sendReminder(round)) return true;
+      await this.rounds.releaseClaim(round.id, 'reminder', now);
+      return false;
+    });
+    result.deleted = await eachRound(await this.rounds.pastRetention(now, this.retentionDays), 'retention', async (round) => {
+      const removed = await this.rounds.delete(round.id, round.professionalId);
+      for (const id of removed.responseSetIds) await this.questionnaire.delete(id);
+      return removed.deleted;
+    });
+    return result;
   }
 
   private async sendSummaryOnce(round: Round, reason: 'bothDone' | 'deadline'): Promise<boolean> {
     const at = this.now();
     if (!(await this.rounds.markSummarySent(round.id, at))) return false;
-    const sent = await this.notifier
-      .sendSummary(round, await this.answersOf(round), await this.previousAnswers(round), reason)
-      .catch(() => false);
+    let sent = false;
+    try {
+      sent = await this.notifier.sendSummary(round, await this.answersOf(round), await this.previousAnswers(round), reason);
+    } catch (error) {
+      // Loading the answers (or sending) failed: the summary was not sent, so the claim goes back.
+      await this.rounds.releaseClaim(round.id, 'summary', at);
+      throw error;
+    }
     if (!sent) await this.rounds.releaseClaim(round.id, 'summary', at);
     return sent;
   }
