@@ -80,12 +80,12 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const scheduler = new RoundScheduler(built.progress, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    const unreadable = error instanceof CorruptRecordError;
+    const unreadable = unreadableRecordIn(error);
     log.error(unreadable ? 'turn_failed_unreadable_record' : 'turn_failed', {
       channel: context.activity.channelId,
       activityType: context.activity.type,
-      file: unreadable ? error.filePath : undefined,
-      ...describeError(error),
+      file: unreadable?.filePath,
+      ...describeError(unreadable ?? error),
     });
     // The dialog position may be what failed; answers live in their own records and stay.
     await built.conversationState.delete(context).catch(() => undefined);
@@ -147,6 +147,17 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       await store.flush();
     },
   };
+}
+
+/** The unreadable record behind a turn error; botbuilder-dialogs wraps errors (`DialogContextError.error`). */
+function unreadableRecordIn(error: unknown): CorruptRecordError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    if (current instanceof CorruptRecordError) return current;
+    const wrapper = current as { error?: unknown; cause?: unknown };
+    current = wrapper.error ?? wrapper.cause;
+  }
+  return null;
 }
 
 /** `dist/composition/startBot.js` and `composition/startBot.ts` both sit one level below the project root (or two, in dist). */
