@@ -101,6 +101,8 @@ export async function makePrivateDirectory(dir: string): Promise<void> {
     await fs.chmod(current, PRIVATE_DIR_MODE);
     if (current === created || path.dirname(current) === current) break;
   }
+  // The new folder's own entry must survive a power cut too.
+  await syncDirectory(path.dirname(created));
 }
 
 /** Folders that others than the owner may read or enter: worth a warning at start-up. */

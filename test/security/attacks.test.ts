@@ -522,3 +522,29 @@ describe('finding 7: production mode never shows internal text', () => {
     });
   }, 30000);
 });
+
+describe('finding 8: an acknowledged answer is fsynced before the bot confirms it', () => {
+  it('syncs the record file and its folder before update() resolves', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-fsync-'));
+    const store = new JsonFileStore(path.join(dataDir, 'records'));
+    const synced: string[] = [];
+    const realOpen = fs.open.bind(fs);
+    const spy = jest.spyOn(fs, 'open').mockImplementation(async (...args: Parameters<typeof fs.open>) => {
+      const handle = await realOpen(...args);
+      const realSync = handle.sync.bind(handle);
+      handle.sync = async () => {
+        await realSync();
+        const target = String(args[0]);
+        synced.push(target.endsWith('.tmp') ? 'file' : (await fs.stat(target)).isDirectory() ? 'folder' : 'other');
+      };
+      return handle;
+    });
+    try {
+      await store.write('responses', 'set-1', { answers: { c1: 4 } });
+    } finally {
+      spy.mockRestore();
+    }
+    // The new collection folder's entry, then the record file, then the rename in its folder.
+    expect(synced).toEqual(['folder', 'file', 'folder']);
+  });
+});
