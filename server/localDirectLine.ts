@@ -316,6 +316,7 @@ export class LocalDirectLine {
       return void res.send(400, errorBody('BadArgument', `Activities of type "${body.type}" cannot be sent by a client.`));
     }
     if (body.type === 'typing') return void res.send(200, { id: this.newActivityId(claims.conversationId) });
+    if (body.text !== undefined && typeof body.text !== 'string') return void res.send(400, errorBody('BadArgument', 'The text must be a string.'));
     const activity: DirectLineActivity = { ...body, from: { ...(isObject(body.from) ? body.from : {}), id: claims.userId, role: 'user' } };
     const posted = this.append(claims.conversationId, clientTranscriptCopy(activity, this.budget.maxClientTextChars));
     try {
@@ -325,7 +326,9 @@ export class LocalDirectLine {
         id: posted.id,
         timestamp: posted.timestamp,
       });
-      if (status >= 400) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
+      // The bot refused the activity itself (4xx): the client's fault, not a gateway failure.
+      if (status >= 400 && status < 500) return void res.send(400, errorBody('BadArgument', 'The bot could not read this activity.'));
+      if (status >= 500) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
     } catch (error) {
       this.options.log.error('directline_bot_unreachable', describeError(error));
       return void res.send(502, errorBody('BotUnavailable', 'The bot is not reachable right now.'));
