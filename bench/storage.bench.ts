@@ -1,12 +1,14 @@
 /**
  * Cost of one acknowledged answer write as the store grows: the partitioned file store must keep
- * it flat (one small file per record), where a single lowdb file would grow with the data.
+ * it flat (one small file per record), where a single lowdb file would grow with the data. Then
+ * the price of durability: the same record written with fsync of file and folder (what the store
+ * does) and without (temporary file and rename only, what lowdb's own adapter does).
  * Prints figures, asserts nothing. Run: `npx ts-node --transpile-only bench/storage.bench.ts`.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { JsonFileStore } from '../storage/jsonFileStore';
+import { DurableJsonFile, JsonFileStore } from '../storage/jsonFileStore';
 
 interface Answer {
   itemId: string;
@@ -48,4 +50,39 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+function summary(times: number[]): { mean: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { mean: sorted.reduce((sum, t) => sum + t, 0) / sorted.length, p95: sorted[Math.floor(sorted.length * 0.95)] };
+}
+
+async function fsyncCost(): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-fsync-'));
+  const file = path.join(dir, 'answer.json');
+  const durable = new DurableJsonFile<unknown>(file);
+  const plain = async (data: unknown): Promise<void> => {
+    const temporary = `${file}.plain.tmp`;
+    await fs.writeFile(temporary, JSON.stringify(data, null, 2), { mode: 0o600 });
+    await fs.rename(temporary, file);
+  };
+  const durableTimes: number[] = [];
+  const plainTimes: number[] = [];
+  for (let s = 0; s < SAMPLES; s += 1) {
+    const data = { key: 'set-1', value: record(s), updatedAt: new Date().toISOString() };
+    let start = process.hrtime.bigint();
+    await durable.write(data);
+    durableTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+    start = process.hrtime.bigint();
+    await plain(data);
+    plainTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+  const d = summary(durableTimes);
+  const p = summary(plainTimes);
+  console.log('');
+  console.log(`write of one answer record (${SAMPLES} samples, ${os.tmpdir()})  mean (ms)  p95 (ms)`);
+  console.log(`with fsync of file and folder (the store)            ${d.mean.toFixed(3).padStart(9)}  ${d.p95.toFixed(3).padStart(8)}`);
+  console.log(`rename only, no fsync (lowdb's JSONFile)             ${p.mean.toFixed(3).padStart(9)}  ${p.p95.toFixed(3).padStart(8)}`);
+  console.log(`fsync cost per acknowledged answer                   ${(d.mean - p.mean).toFixed(3).padStart(9)}`);
+}
+
+void main().then(fsyncCost);
