@@ -32,6 +32,11 @@ export interface AppConfig {
   directLineEndpoint: string;
   itemBankPath: string | null;
   allowedTenantIds: string[];
+  /**
+   * Local mode, development only: `/api/messages` also takes unsigned activities whose `serviceUrl`
+   * is on loopback (a channel emulator such as Microsoft 365 Agents Playground on this machine).
+   */
+  allowLocalEmulator: boolean;
   /** Largest accepted HTTP body, in bytes; larger bodies get 413. */
   maxBodyBytes: number;
   /** Longest typed message the bot reads; longer ones get a kind request to keep it short. */
@@ -160,6 +165,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     directLineEndpoint: url(env, 'DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com'),
     itemBankPath: itemBankSetting ? path.resolve(cwd, itemBankSetting) : null,
     allowedTenantIds: tenants,
+    allowLocalEmulator: mode === 'local' && flag(env, 'ALLOW_LOCAL_EMULATOR', false),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     maxMessageChars: integer(env, 'MAX_MESSAGE_CHARS', 2000, 50, 100000),
     transcriptBytesPerConversation: integer(env, 'TRANSCRIPT_BYTES_PER_CONVERSATION', 256 * 1024, 16 * 1024, 64 * 1024 * 1024),

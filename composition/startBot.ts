@@ -115,6 +115,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     maxBodyBytes: config.maxBodyBytes,
     // Local mode answers only to its own names (DNS rebinding); production sits behind Azure's front door.
     allowedHostNames: config.mode === 'local' ? localHostNames(config.publicUrl) : null,
+    allowLocalEmulator: config.allowLocalEmulator,
     extraRoutes: (routes) =>
       registerTabRoutes(routes, {
         rounds: built.rounds,

@@ -26,6 +26,8 @@ export interface HttpServerParts {
   log: Logger;
   publicDir: string;
   maxBodyBytes: number;
+  /** Local mode, development only: also accept unsigned activities from a channel emulator on loopback. */
+  allowLocalEmulator?: boolean;
   /** Host names this server answers to; `null` accepts any (production mode). */
   allowedHostNames: ReadonlySet<string> | null;
   /** Extra routes (for example the Teams tab API) registered by their owners. */
@@ -97,10 +99,12 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     if (directLine) {
       const signature = req.headers[FORWARD_SIGNATURE_HEADER];
       const activity = req.body as { serviceUrl?: unknown };
-      if (
-        !directLine.isOwnForward((req as Request & { rawBody?: unknown }).rawBody, signature) ||
-        activity.serviceUrl !== directLine.serviceUrl()
-      ) {
+      const own =
+        directLine.isOwnForward((req as Request & { rawBody?: unknown }).rawBody, signature) &&
+        activity.serviceUrl === directLine.serviceUrl();
+      const emulator =
+        parts.allowLocalEmulator === true && activity.serviceUrl !== directLine.serviceUrl() && isLoopbackUrl(activity.serviceUrl);
+      if (!own && !emulator) {
         res.send(401, { error: { code: 'Unauthorized', message: "Only this server's own Direct Line may post activities here." } });
         return;
       }
@@ -225,6 +229,15 @@ function adapterError(status: number): { code: string; message: string } {
 function looksLikeNetworkFailure(body: unknown): boolean {
   const text = typeof body === 'string' ? body : body instanceof Error ? body.message : '';
   return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|request to .* failed|socket hang up|openid/i.test(text);
+}
+
+function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(value).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function publicMessage(status: number): string {

@@ -63,7 +63,9 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-playground-'));
-    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ALLOWED_TENANT_IDS: TENANT_ID }));
+    bot = await startBot(
+      parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ALLOWED_TENANT_IDS: TENANT_ID, ALLOW_LOCAL_EMULATOR: 'true' }),
+    );
     playground = await startPlayground({ botEndpoint: `${bot.origin}/api/messages`, tenantId: TENANT_ID, user: PROFESSIONAL });
     browser = await launchBrowser();
   }, 60000);
