@@ -21,12 +21,18 @@ export interface RequestGuardOptions {
 
 export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '[::1]', '::1'];
 
+/**
+ * An empty `<style>` element: a Web Chat dependency inserts one without the nonce and fills it
+ * through CSSOM (which CSP does not govern), so allowing exactly the empty text admits nothing else.
+ */
+const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
 /** Own scripts only; styles from our files or with this response's nonce (Web Chat injects its styles). */
 export function pageContentSecurityPolicy(styleNonce: string | null): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    styleNonce ? `style-src 'self' 'nonce-${styleNonce}'` : "style-src 'self'",
+    styleNonce ? `style-src 'self' 'nonce-${styleNonce}' ${EMPTY_STYLE_HASH}` : "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob: data:",
