@@ -316,7 +316,8 @@ export class LocalDirectLine {
       return void res.send(400, errorBody('BadArgument', `Activities of type "${body.type}" cannot be sent by a client.`));
     }
     if (body.type === 'typing') return void res.send(200, { id: this.newActivityId(claims.conversationId) });
-    if (body.text !== undefined && typeof body.text !== 'string') return void res.send(400, errorBody('BadArgument', 'The text must be a string.'));
+    if (body.text !== undefined && typeof body.text !== 'string')
+      return void res.send(400, errorBody('BadArgument', 'The text must be a string.'));
     const activity: DirectLineActivity = { ...body, from: { ...(isObject(body.from) ? body.from : {}), id: claims.userId, role: 'user' } };
     const posted = this.append(claims.conversationId, clientTranscriptCopy(activity, this.budget.maxClientTextChars));
     try {

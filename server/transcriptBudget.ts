@@ -39,7 +39,7 @@ export function clientTranscriptCopy<T extends Fields>(activity: T, maxClientTex
     const data = channelData as Fields;
     const small: Fields = {};
     for (const field of ['clientActivityID', 'clientTimestamp']) {
-      if (typeof data[field] === 'string') small[field] = (data[field] as string).slice(0, 100);
+      if (typeof data[field] === 'string') small[field] = data[field].slice(0, 100);
     }
     kept.channelData = small;
   }

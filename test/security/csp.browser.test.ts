@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import type { RunningBot } from '../../index';
+import type { RunningBot } from '../../composition/startBot';
 import { artifactPath, launchBrowser } from '../helpers/browser';
 import { seedRound } from '../helpers/seed';
 import { startLocalBot } from './securityHarness';

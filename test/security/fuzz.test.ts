@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import fc from 'fast-check';
-import type { RunningBot } from '../../index';
+import type { RunningBot } from '../../composition/startBot';
 import { actionsOf, DirectLineTestClient } from '../helpers/directLineClient';
 import { seedRound } from '../helpers/seed';
 import { healthy, recordFile, startLocalBot } from './securityHarness';
