@@ -23,7 +23,7 @@ export const ADMIN_USAGE = [
   '',
   '  add-professional "<name>"   add a professional and print their personal access link (shown only once)',
   "  revoke-professional <id>    stop a professional's access at once",
-  '  rotate-link <id>            give a professional a new access link; the old one stops working',
+  '  rotate-link <id>            give a professional a new access link; the old one and its sessions stop working',
   '  list-professionals          list professionals: id, name, created, revoked (never links)',
 ].join('\n');
 
@@ -109,7 +109,9 @@ async function addProfessional(name: string, deps: AdminDeps): Promise<number> {
 
 async function revokeProfessional(id: string, deps: AdminDeps): Promise<number> {
   const professional = await deps.directory.revoke(id);
-  deps.out(`Revoked ${professional.displayName} (${professional.id}) as of ${professional.revokedAt ?? ''}. Their access no longer works.`);
+  deps.out(
+    `Revoked ${professional.displayName} (${professional.id}) as of ${professional.revokedAt ?? ''}. Their access no longer works, and their open chat and tab sessions have ended.`,
+  );
   return 0;
 }
 
@@ -117,7 +119,7 @@ async function rotateLink(id: string, deps: AdminDeps): Promise<number> {
   const { secret } = await deps.directory.rotateAccessLink(id);
   const professional = await deps.directory.get(id);
   if (!professional) throw new ProfessionalNotFoundError(id);
-  deps.out('The old access link no longer works.');
+  deps.out('The old access link no longer works, and every chat or tab session made with it has ended.');
   printLink(deps, professional, secret);
   return 0;
 }
