@@ -203,3 +203,13 @@ export function actionWith(card: CardContent, match: Record<string, unknown>): R
 }
 
 export { actionsOf, textsOf };
+
+/**
+ * Clicks an answer on `card`; when "what would help?" follows (its own step since issue 10), taps
+ * "No, go on" and returns those replies, so the next question is the last card.
+ */
+export async function answerAndGoOn(bot: BotHarness, card: CardContent, value: number | null): Promise<Partial<Activity>[]> {
+  const replies = await bot.click(actionWith(card, { verb: 'answer', value }));
+  const prompt = cardsIn(replies).find((c) => actionsOf(c).some((a) => a.verb === 'skipComment'));
+  return prompt ? bot.click(actionWith(prompt, { verb: 'skipComment' })) : replies;
+}
