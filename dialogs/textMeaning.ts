@@ -58,12 +58,17 @@ export function isScaleReply(text: string, scaleLabels: readonly string[]): bool
   return scaleLabels.some((label) => normalised(label) === plain);
 }
 
+/** One or two words that read as an answer ("niet echt", "👍", "geen idee"): maybe meant for a question. */
+function readsAsShortAnswer(reading: Interpretation): boolean {
+  return wordCount(reading.text) <= 2 && (reading.kind === 'answer' || reading.kind === 'skip');
+}
+
 /**
  * What typed text means in the pending context. Pure: the dialog does what the result says.
  *
  * @remarks Order matters and is the point of this function. While a comment prompt is open, text is
- * the comment unless it declines ("nee"), is a short command ("help", "stop") or is an exact answer
- * label (then the bot asks). Only while a question is on screen can text become an answer, and
+ * the comment unless it declines ("nee"), is a short command ("help", "stop"), or is an answer
+ * label, a digit or one or two words that read as an answer (then the bot asks). Only while a question is on screen can text become an answer, and
  * only a clear reading that does not look like a remark.
  */
 export function meaningOfText(pending: PendingContext, text: string, reading: Interpretation, facts: TextFacts): CardAction | TextIntent {
@@ -72,7 +77,7 @@ export function meaningOfText(pending: PendingContext, text: string, reading: In
     if (isNoComment(text)) return { verb: 'skipComment', responseSetId, itemId };
     const command = shortCommand(reading, text, facts.locale);
     if (command) return command;
-    if (isScaleReply(text, facts.scaleLabels)) return { verb: 'askAnswerOrComment', text };
+    if (isScaleReply(text, facts.scaleLabels) || readsAsShortAnswer(reading)) return { verb: 'askAnswerOrComment', text };
     return { verb: 'commentText', text };
   }
   const inQuestionnaire =

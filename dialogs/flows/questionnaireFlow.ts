@@ -266,7 +266,11 @@ export class QuestionnaireFlow {
     if (!isQuestionnaireContext(pending)) return this.lateClick(turn, responseSetId);
     if (responseSetId !== pending.responseSetId) return this.staleCard(turn, responseSetId);
     const shown = answerableItem(pending);
-    const outcome = await this.questionnaire.answer(responseSetId, itemId, value, shown, pending.version);
+    const submitId = turn.context.activity.id;
+    const outcome = await this.questionnaire.answer(responseSetId, itemId, value, shown, {
+      shownAtVersion: pending.version,
+      ...(submitId ? { submitId } : {}),
+    });
     const s = turn.s;
     switch (outcome.kind) {
       case 'recorded': {

@@ -55,6 +55,14 @@ export type AnswerOutcome =
   | { kind: 'closed'; responseSet: ResponseSet }
   | { kind: 'invalid'; responseSet: ResponseSet };
 
+/** Compare-and-set conditions of an answer. */
+export interface AnswerGuard {
+  /** The set's version when the item was shown; an answer stored since then is not replaced. */
+  shownAtVersion?: number;
+  /** The channel's id of this submit, so the same submit arriving twice is recognised as itself. */
+  submitId?: string;
+}
+
 export class QuestionnaireService {
   constructor(
     private readonly bank: ItemBank,
@@ -142,8 +150,9 @@ export class QuestionnaireService {
     itemId: string,
     value: unknown,
     shownItemId: string | null,
-    shownAtVersion?: number,
+    guard: AnswerGuard = {},
   ): Promise<AnswerOutcome> {
+    const { shownAtVersion, submitId } = guard;
     let outcome: AnswerOutcome | null = null;
     const updated = await this.update(responseSetId, (current) => {
       const inForm = this.items(current).some((item) => item.id === itemId);
@@ -157,6 +166,11 @@ export class QuestionnaireService {
         return current;
       }
       const wanted = value;
+      if (stored && submitId !== undefined && stored.submitId === submitId && stored.value === wanted) {
+        // The same submit again (a turn run a second time after a state conflict): it was this one.
+        outcome = { kind: 'recorded', responseSet: current };
+        return current;
+      }
       if (stored && shownAtVersion !== undefined && itemId === shownItemId && (stored.version ?? 0) > shownAtVersion) {
         outcome = { kind: 'alreadyAnswered', responseSet: current, storedValue: stored.value };
         return current;
@@ -176,6 +190,7 @@ export class QuestionnaireService {
         value: wanted,
         answeredAt: at,
         version,
+        ...(submitId !== undefined ? { submitId } : {}),
         ...(stored?.comment ? { comment: stored.comment } : {}),
       };
       const next: ResponseSet = { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: at, version };

@@ -14,6 +14,8 @@ export interface ItemAnswer {
   comment?: string;
   /** The set's `version` this value was written at; a later one means someone answered since. */
   version?: number;
+  /** The channel's id of the submit that stored this value (activity id): opaque, not personal. */
+  submitId?: string;
 }
 
 export type ResponseStatus = 'in-progress' | 'completed';
