@@ -2,7 +2,7 @@ import { Activity, ActivityHandler, ConversationState, ResourceResponse, StatePr
 import { Dialog, DialogState, runDialog } from 'botbuilder-dialogs';
 import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
-import { StateConflictError } from '../storage/eTagCheckedStorage';
+import { StateConflictError } from './eTagCheckedStorage';
 import { TurnQueue } from './turnQueue';
 
 /** How often a turn whose state write collided is run again on fresh state before it is refused. */

@@ -20,7 +20,7 @@ import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundRepository } from '../services/rounds/roundRepository';
 import { RoundService } from '../services/rounds/roundService';
-import { ETagCheckedStorage } from '../storage/eTagCheckedStorage';
+import { ETagCheckedStorage } from '../bots/eTagCheckedStorage';
 
 /** Everything the bot keeps: the domain repositories and botbuilder's state storage. */
 export interface BotStores {

@@ -143,7 +143,7 @@ function wordCount(text: string): number {
 function normalised(text: string): string {
   return text
     .toLowerCase()
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{1F3FB}-\u{1F3FF}]/gu, '')
+    .replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u{FE0F}/gu, '')
     .replace(/[!?,;:'"“”‘’()]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

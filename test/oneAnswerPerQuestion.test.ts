@@ -1,5 +1,5 @@
 import { Activity, ConversationState, MemoryStorage, StoreItems, TurnContext, TestAdapter } from 'botbuilder';
-import { ETagCheckedStorage, StateConflictError } from '../storage/eTagCheckedStorage';
+import { ETagCheckedStorage, StateConflictError } from '../bots/eTagCheckedStorage';
 import { actionWith, BotHarness, BotWorld, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 import { versionOf } from '../services/questionnaire/questionnaireService';
