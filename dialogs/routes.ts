@@ -87,7 +87,7 @@ export function createRoutingTable(flows: Flows): RoutingTable {
     replyMeant: (turn, intent) => questions.replyMeant(turn, intent),
     back: (turn, intent) => questions.back(turn, intent),
     edit: (turn, intent) => questions.edit(turn, intent),
-    restart: (turn) => (isQuestionnaireContext(turn.pending) ? questions.askRestart(turn) : welcome.resume(turn)),
+    restart: (turn) => welcome.restart(turn),
     restartConfirmed: (turn, intent) => questions.restart(turn, intent),
     confirm: (turn, intent) => questions.confirm(turn, intent),
     commentItem: (turn, intent) => questions.commentItem(turn, intent),

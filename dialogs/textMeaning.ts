@@ -106,8 +106,6 @@ export function meaningOfText(pending: PendingContext, text: string, reading: In
     return { verb: 'notUnderstood', quiet: false };
   }
   if (pending.kind === 'overview' && reading.kind === 'back') return { verb: 'back', responseSetId: pending.responseSetId, itemId: null };
-  // Outside the questions, "start again" means: take me back to my questions.
-  if (!inQuestionnaire && reading.kind === 'restart') return { verb: 'resume' };
   return { verb: 'notUnderstood', quiet: false };
 }
 

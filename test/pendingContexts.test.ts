@@ -223,6 +223,20 @@ describe('outside the questions', () => {
     expect(textOf(joined)).toContain('Gelukt');
   });
 
+  it('welcome back: "Opnieuw beginnen" asks before erasing; "Verder gaan" goes on where the client was', async () => {
+    const { bot, card, world, itemIds } = await clientAtFirstQuestion();
+    await bot.click(actionWith(card, { verb: 'answer', value: 4 }));
+    await bot.say('stop');
+    const again = world.restart().person('client-1', 'conversation-2');
+    const welcomeBack = lastCard(await again.join());
+    expect(textsOf(welcomeBack).join(' ')).toContain('1 van de 19');
+    const confirm = lastCard(await again.click(actionWith(welcomeBack, { verb: 'restart' })));
+    expect(textsOf(confirm).join(' ')).toMatch(/gewist/);
+    expect(answers(bot)[itemIds[0]].value).toBe(4);
+    const resumed = lastCard(await again.click(actionWith(confirm, { verb: 'resume' })));
+    expect(heading(resumed)).toBe('Vraag 2 van 19');
+  });
+
   it('entering a code: a wrong code is refused kindly and the code card comes back', async () => {
     const world = new BotWorld();
     await world.roundWithCode();

@@ -78,6 +78,12 @@ export class WelcomeFlow {
     return this.openQuestions(turn);
   }
 
+  /** "Start again" on the welcome-back card: opens the questions and asks before erasing anything. */
+  async restart(turn: ConversationTurn): Promise<void> {
+    if (!isQuestionnaireContext(turn.pending)) await this.openQuestions(turn);
+    if (isQuestionnaireContext(turn.pending)) return this.questions.askRestart(turn);
+  }
+
   /** Opens this person's own set: the professional's active side, or the client's set of their round. */
   private async openQuestions(turn: ConversationTurn): Promise<void> {
     const profile = turn.profile;
