@@ -30,25 +30,36 @@ export class AllianceBot extends ActivityHandler {
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
 
     this.onMessage(async (context, next) => {
-      await runDialog(this.dialog, context, this.dialogState);
+      await this.runConversation(context);
       await next();
     });
 
     this.onEvent(async (context, next) => {
-      await runDialog(this.dialog, context, this.dialogState);
+      await this.runConversation(context);
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const someoneElseJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== context.activity.recipient?.id);
-      if (someoneElseJoined) await runDialog(this.dialog, context, this.dialogState);
+      if (someoneElseJoined) await this.runConversation(context);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await runDialog(this.dialog, context, this.dialogState);
+      await this.runConversation(context);
       await next();
     });
+  }
+
+  /**
+   * Runs the conversation dialog. Conversations saved before the engine had a second dialog
+   * (`questionnaireDialog`) on the stack: that entry is dropped, the person lands where they can go on.
+   */
+  private async runConversation(context: TurnContext): Promise<void> {
+    const state = await this.dialogState.get(context, { dialogStack: [] });
+    const current = state.dialogStack.filter((instance) => instance.id === this.dialog.id);
+    if (current.length !== state.dialogStack.length) state.dialogStack = current;
+    await runDialog(this.dialog, context, this.dialogState);
   }
 
   override async run(context: TurnContext): Promise<void> {

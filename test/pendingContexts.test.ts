@@ -208,6 +208,26 @@ describe('the overview', () => {
   });
 });
 
+describe('conversations saved before the engine', () => {
+  it('a stack with the old questionnaire dialog on it goes on without an error', async () => {
+    const { bot, world, itemIds } = await clientAtFirstQuestion();
+    const key = `test/conversations/${bot.conversationId}/`;
+    const stored = (await world.storage.read([key]))[key] as Record<string, unknown>;
+    const legacy = {
+      dialogStack: [
+        { id: 'mainDialog', state: { phase: 'intro' } },
+        { id: 'questionnaireDialog', state: { responseSetId: 'x', phase: 'asking', shownItemId: itemIds[0] } },
+      ],
+    };
+    await world.storage.write({ [key]: { ...stored, dialogState: legacy, eTag: '*' } });
+    const replies = await bot.say('4');
+    expect(textOf(replies)).not.toMatch(/ging iets mis/);
+    expect(answers(bot)).toEqual({});
+    const resumed = lastCard(await bot.say('verder'));
+    expect(heading(resumed)).toBe('Vraag 1 van 19');
+  });
+});
+
 describe('outside the questions', () => {
   it('choosing a role: a greeting gets the welcome again, other text a kind "not understood", a code joins', async () => {
     const world = new BotWorld();
