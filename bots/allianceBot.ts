@@ -1,65 +1,105 @@
-import { ActivityHandler, ActivityTypes, ConversationState, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { Dialog, DialogSet, DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import { Activity, ActivityHandler, ConversationState, ResourceResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
+import { Dialog, DialogState, runDialog } from 'botbuilder-dialogs';
+import { strings } from '../cards/strings';
+import { localeFromChannel } from '../dialogs/userProfile';
+import { StateConflictError } from './eTagCheckedStorage';
+import { TurnQueue } from './turnQueue';
+
+/** How often a turn whose state write collided is run again on fresh state before it is refused. */
+const MAX_ATTEMPTS = 3;
 
 /**
- * Routes activities to the dialogs and saves state after every turn.
+ * Routes activities to the conversation dialog and saves state after every turn.
  *
  * @remarks Greeting happens on `conversationUpdate` (the user joined), so a client sees the welcome
- * card before typing. Events from the web page (sign-in link, invitation link) restart the main
- * dialog, since they change who the person is; answers are stored apart and are never lost by it.
- * Activity types the bot does not use are acknowledged and ignored.
+ * card before typing. A turn's replies are held until its state is saved: when the save loses
+ * against another turn (eTag conflict), the replies are dropped and the turn runs again on fresh
+ * state, so nobody sees a confirmation of something that was not kept. Turns of one conversation or
+ * one user run one after another in this process (`TurnQueue`).
  */
 export class AllianceBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly dialogs: DialogSet;
+  private readonly turns = new TurnQueue();
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
-    private readonly mainDialog: Dialog,
-    childDialogs: Dialog[] = [],
+    private readonly dialog: Dialog,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    this.dialogs = new DialogSet(this.dialogState).add(mainDialog);
-    for (const dialog of childDialogs) this.dialogs.add(dialog);
 
     this.onMessage(async (context, next) => {
-      await this.runDialog(context);
+      await this.runConversation(context);
       await next();
     });
 
     this.onEvent(async (context, next) => {
-      await this.runDialog(context);
+      await this.runConversation(context);
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const someoneElseJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== context.activity.recipient?.id);
-      if (someoneElseJoined) await this.runDialog(context);
+      if (someoneElseJoined) await this.runConversation(context);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.runDialog(context);
+      await this.runConversation(context);
       await next();
     });
   }
 
-  override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+  /**
+   * Runs the conversation dialog. Conversations saved before the engine had a second dialog
+   * (`questionnaireDialog`) on the stack: that entry is dropped, the person lands where they can go on.
+   */
+  private async runConversation(context: TurnContext): Promise<void> {
+    const state = await this.dialogState.get(context, { dialogStack: [] });
+    const current = state.dialogStack.filter((instance) => instance.id === this.dialog.id);
+    if (current.length !== state.dialogStack.length) state.dialogStack = current;
+    await runDialog(this.dialog, context, this.dialogState);
   }
 
-  private async runDialog(context: TurnContext): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
-    if (context.activity.type === ActivityTypes.Event) {
-      await dc.cancelAllDialogs();
-      await dc.beginDialog(this.mainDialog.id);
-      return;
+  override async run(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const keys = [`conversation:${activity.channelId}:${activity.conversation?.id}`, `user:${activity.channelId}:${activity.from?.id}`];
+    await this.turns.run(keys, () => this.runSaved(context));
+  }
+
+  /** Runs the turn and saves its state, again on fresh state after a conflict; replies go out only after the save. */
+  private async runSaved(context: TurnContext): Promise<void> {
+    const outbox: Partial<Activity>[] = [];
+    let holding = true;
+    context.onSendActivities(async (_context, activities, next) => {
+      if (!holding) return next();
+      outbox.push(...activities);
+      return activities.map((): ResourceResponse => ({ id: '' }));
+    });
+    try {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        outbox.length = 0;
+        if (attempt > 1) {
+          await this.conversationState.load(context, true);
+          await this.userState.load(context, true);
+        }
+        await super.run(context);
+        try {
+          await this.conversationState.saveChanges(context, false);
+          await this.userState.saveChanges(context, false);
+        } catch (error) {
+          if (error instanceof StateConflictError) continue;
+          throw error;
+        }
+        holding = false;
+        if (outbox.length > 0) await context.sendActivities(outbox);
+        return;
+      }
+      holding = false;
+      await context.sendActivity(strings(localeFromChannel(context.activity.locale)).turnConflict);
+    } finally {
+      holding = false;
     }
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.mainDialog.id);
   }
 }

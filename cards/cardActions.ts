@@ -33,7 +33,9 @@ export type CardAction =
   | { verb: 'cancelRound'; roundId: string }
   | { verb: 'deleteRound'; roundId: string }
   | { verb: 'deleteRoundConfirmed'; roundId: string }
-  | { verb: 'comment'; responseSetId: string; itemId: string; comment: string };
+  | { verb: 'comment'; responseSetId: string; itemId: string; comment: string }
+  | { verb: 'skipComment'; responseSetId: string; itemId: string }
+  | { verb: 'replyMeant'; responseSetId: string; itemId: string; meant: 'answer' | 'comment' };
 
 export type CardVerb = CardAction['verb'];
 
@@ -86,6 +88,11 @@ export function parseCardAction(value: unknown): CardAction | null {
       };
     case 'commentItem':
       return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'commentItem', responseSetId: v.responseSetId, itemId: v.itemId } : null;
+    case 'skipComment':
+      return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'skipComment', responseSetId: v.responseSetId, itemId: v.itemId } : null;
+    case 'replyMeant':
+      if (!isId(v.responseSetId) || !isId(v.itemId) || (v.meant !== 'answer' && v.meant !== 'comment')) return null;
+      return { verb: 'replyMeant', responseSetId: v.responseSetId, itemId: v.itemId, meant: v.meant };
     case 'edit':
       return isId(v.responseSetId) && isId(v.itemId) ? { verb: 'edit', responseSetId: v.responseSetId, itemId: v.itemId } : null;
     case 'joinCode':

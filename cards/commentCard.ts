@@ -42,7 +42,11 @@ export function createCommentCard(model: CommentCardModel): AdaptiveCard {
           data: formSubmitData('comment', { responseSetId: model.responseSetId, itemId: model.itemId }),
           style: 'positive',
         },
-        { type: 'Action.Submit', title: s.commentSkip, data: submitData({ verb: 'resume' }) },
+        {
+          type: 'Action.Submit',
+          title: s.commentSkip,
+          data: submitData({ verb: 'skipComment', responseSetId: model.responseSetId, itemId: model.itemId }),
+        },
       ],
     },
   );

@@ -102,6 +102,15 @@ export interface Strings {
   sharingQuestion: string;
   didYouMean: string;
   notOneOfThese: string;
+  /** The one-tap button under "Your answer: …" that reopens that question. */
+  changeAnswer: string;
+  answerOrComment: string;
+  itIsMyAnswer: string;
+  itIsAComment: string;
+  pickAnswerWithButton: string;
+  commentHeld: string;
+  /** A turn refused after it kept colliding with other turns of the same person. */
+  turnConflict: string;
 }
 
 /** About 20 seconds per question, at least one minute. */
@@ -243,6 +252,13 @@ const nl: Strings = {
   sharingQuestion: 'Je hebt opmerkingen geschreven. Mag je begeleider die lezen? Jij kiest.',
   didYouMean: 'Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?',
   notOneOfThese: 'Nee, iets anders',
+  changeAnswer: 'Anders',
+  answerOrComment: 'Is dit je antwoord of een opmerking?',
+  itIsMyAnswer: 'Mijn antwoord',
+  itIsAComment: 'Een opmerking',
+  pickAnswerWithButton: 'Er is niets bewaard. Kies je antwoord met een knop.',
+  commentHeld: 'Dank je. Je opmerking komt bij deze vraag. Kies nu nog je antwoord.',
+  turnConflict: 'Dat kwam tegelijk met een ander bericht binnen. Er is niets kwijt. Probeer het nog eens, of typ **verder**.',
 };
 
 const en: Strings = {
@@ -378,6 +394,13 @@ const en: Strings = {
   sharingQuestion: 'You wrote comments. May your support worker read them? You choose.',
   didYouMean: 'I am not sure what you mean. Do you mean one of these?',
   notOneOfThese: 'No, something else',
+  changeAnswer: 'Change',
+  answerOrComment: 'Is this your answer or a comment?',
+  itIsMyAnswer: 'My answer',
+  itIsAComment: 'A comment',
+  pickAnswerWithButton: 'Nothing was saved. Pick your answer with a button.',
+  commentHeld: 'Thank you. Your comment goes with this question. Now pick your answer.',
+  turnConflict: 'That arrived at the same time as another message. Nothing is lost. Please try again, or type **continue**.',
 };
 
 const ALL: Record<Locale, Strings> = { nl, en };

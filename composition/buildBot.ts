@@ -8,7 +8,6 @@ import { ConversationState, Storage, UserState } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { AllianceBot } from '../bots/allianceBot';
 import { MainDialog } from '../dialogs/mainDialog';
-import { QuestionnaireDialog } from '../dialogs/questionnaireDialog';
 import type { UserProfile } from '../dialogs/userProfile';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
@@ -21,6 +20,7 @@ import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundRepository } from '../services/rounds/roundRepository';
 import { RoundService } from '../services/rounds/roundService';
+import { ETagCheckedStorage } from '../bots/eTagCheckedStorage';
 
 /** Everything the bot keeps: the domain repositories and botbuilder's state storage. */
 export interface BotStores {
@@ -64,8 +64,10 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
   const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
   const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
 
-  const conversationState = new ConversationState(stores.state);
-  const userState = new UserState(stores.state);
+  // botbuilder writes state with eTag '*' (last writer wins); this makes it write with the eTag it read.
+  const stateStorage = new ETagCheckedStorage(stores.state);
+  const conversationState = new ConversationState(stateStorage);
+  const userState = new UserState(stateStorage);
   const profiles = userState.createProperty<UserProfile>('profile');
   const interpreter = runtime.interpreter ?? new ReplyInterpreter();
   const mainDialog = new MainDialog({
@@ -82,7 +84,6 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     maxMessageChars: config.maxMessageChars,
     now,
   });
-  const questionnaireDialog = new QuestionnaireDialog({ questionnaire, profiles, interpreter, maxMessageChars: config.maxMessageChars });
-  const bot = new AllianceBot(conversationState, userState, mainDialog, [questionnaireDialog]);
+  const bot = new AllianceBot(conversationState, userState, mainDialog);
   return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };
 }

@@ -1,4 +1,4 @@
-import { actionsOf, actionWith, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import { actionsOf, actionWith, answerAndGoOn, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 import { defined } from './helpers/defined';
 
@@ -51,7 +51,9 @@ describe('typed replies', () => {
 
   it('takes clear typed answers, skips and commands in the middle', async () => {
     const { bot } = await clientAtFirstQuestion();
-    expect(heading(lastCard(await bot.say('nee hoor')))).toBe('Vraag 2 van 19');
+    // A low answer opens "what would help?" on its own (issue 10); "nee" declines it.
+    expect(heading(lastCard(await bot.say('nee hoor')))).toBe('Wat zou helpen?');
+    expect(heading(lastCard(await bot.say('nee')))).toBe('Vraag 2 van 19');
     expect(heading(lastCard(await bot.say('weet ik niet')))).toBe('Vraag 3 van 19');
     expect(heading(lastCard(await bot.say('4')))).toBe('Vraag 4 van 19');
     expect(heading(lastCard(await bot.say('vorige')))).toBe('Vraag 3 van 19');
@@ -72,8 +74,12 @@ describe('comments', () => {
     for (let i = 0; i < 4; i += 1) {
       const replies = await bot.click(actionWith(current, { verb: 'answer', value: lowValueFor(bot, items[i].id) }));
       const followUp = cardsIn(replies).find((c) => textsOf(c).includes('Wat zou helpen?'));
-      if (followUp) followUps += 1;
-      current = lastCard(replies);
+      if (followUp) {
+        followUps += 1;
+        // The prompt is its own step: the next question comes only after it is answered or declined.
+        expect(lastCard(replies)).toBe(followUp);
+        current = lastCard(await bot.click(actionWith(followUp, { verb: 'skipComment' })));
+      } else current = lastCard(replies);
       expect(heading(current)).toBe(`Vraag ${i + 2} van 19`);
     }
     expect(followUps).toBe(2);
@@ -89,7 +95,7 @@ describe('comments', () => {
     expect(onlySet(bot).answers[items[0].id].comment).toBe('Dat we vaker samen kijken naar de regels');
 
     let current = lastCard(saved);
-    for (let i = 1; i < 19; i += 1) current = lastCard(await bot.click(actionWith(current, { verb: 'answer', value: 4 })));
+    for (let i = 1; i < 19; i += 1) current = lastCard(await answerAndGoOn(bot, current, 4));
     expect(heading(current)).toBe('Je antwoorden');
     const commentCard = lastCard(await bot.click(actionWith(current, { verb: 'commentItem', itemId: items[5].id })));
     await bot.click({ ...actionWith(commentCard, { verb: 'comment' }), comment: 'Soms is het lastig' });
@@ -110,7 +116,7 @@ describe('comments', () => {
     const items = bot.itemBank.items('full', 'client');
     await bot.click(actionWith(card, { verb: 'answer', value: lowValueFor(bot, items[0].id) }));
     let current = lastCard(await bot.say('Meer tijd per afspraak'));
-    for (let i = 1; i < 19; i += 1) current = lastCard(await bot.click(actionWith(current, { verb: 'answer', value: 3 })));
+    for (let i = 1; i < 19; i += 1) current = lastCard(await answerAndGoOn(bot, current, 3));
     await bot.click(actionWith(current, { verb: 'confirm', shareComments: false }));
     expect(onlySet(bot).commentsShared).toBe(false);
   });

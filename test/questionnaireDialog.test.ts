@@ -1,4 +1,4 @@
-import { actionsOf, actionWith, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import { actionsOf, actionWith, answerAndGoOn, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 
 /** A client who joined a round with the code, at question 1 in simple Dutch. */
@@ -89,7 +89,7 @@ describe('the questionnaire in chat', () => {
 
   it('goes back to change the previous answer, then on to the next open question', async () => {
     const { bot, card } = await clientAtFirstQuestion();
-    const q2 = lastCard(await bot.click(answerAction(card, 2)));
+    const q2 = lastCard(await bot.click(answerAction(card, 4)));
     const back = lastCard(await bot.click(actionWith(q2, { verb: 'back' })));
     expect(heading(back)).toBe('Vraag 1 van 19');
     expect(JSON.stringify(back)).toContain('✓');
@@ -112,7 +112,8 @@ describe('the questionnaire in chat', () => {
       const { bot, card } = await clientAtFirstQuestion();
       await bot.click(answerAction(card, 3));
       const replay = await bot.click(answerAction(card, 3));
-      expect(textOf(replay)).toContain('al bewaard');
+      // Since issue 10 a replay says what stays stored, like any other late click.
+      expect(textOf(replay)).toMatch(/al beantwoord: 😐 +Soms/);
       expect(heading(lastCard(replay))).toBe('Vraag 2 van 19');
     });
 
@@ -185,7 +186,7 @@ describe('the questionnaire in chat', () => {
     const { bot } = await clientAtFirstQuestion();
     let card = lastCard(await bot.say('verder'));
     for (let i = 0; i < 19; i += 1) {
-      card = lastCard(await bot.click(answerAction(card, i === 3 ? null : (i % 5) + 1)));
+      card = lastCard(await answerAndGoOn(bot, card, i === 3 ? null : (i % 5) + 1));
     }
     expect(heading(card)).toBe('Je antwoorden');
     expect(textsOf(card).join(' ')).toContain('overgeslagen');
@@ -230,7 +231,11 @@ describe('the questionnaire in chat', () => {
   it('understands typed answers and commands in the middle of the questionnaire', async () => {
     const { bot } = await clientAtFirstQuestion();
     const afterYes = await bot.say('ja hoor');
-    expect(textOf(afterYes)).toMatch(/Jouw antwoord/);
+    // Since issue 10 a typed answer is echoed on a card with a one-tap "Anders".
+    const echo = cardsIn(afterYes)[0];
+    expect(textsOf(echo).join(' ')).toMatch(/Jouw antwoord/);
+    expect(actionWith(echo, { verb: 'edit' })).toBeTruthy();
+    expect(JSON.stringify(echo)).toContain('"title":"Anders"');
     expect(heading(lastCard(afterYes))).toBe('Vraag 2 van 19');
     const help = await bot.say('help');
     expect(cardsIn(help).some((c) => textsOf(c).join(' ').includes('Zo werkt het'))).toBe(true);

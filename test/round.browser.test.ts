@@ -41,19 +41,51 @@ async function waitForQuestion(page: Page, number: number): Promise<void> {
     .waitFor({ timeout: 15000 });
 }
 
-/** Clicks answers until the overview appears. */
-async function answerByClicking(page: Page, total: number, label: (index: number) => RegExp): Promise<void> {
-  for (let index = 0; index < total; index += 1) {
-    await waitForQuestion(page, index + 1);
+/** How many "Wat zou helpen?" prompts the page shows so far. */
+function promptCount(page: Page): Promise<number> {
+  return page.getByText(/^(Wat zou helpen\?|What would help\?)$/).count();
+}
+
+/**
+ * Clicks an answer for questions `from`..`total` (1-based) until the overview appears. A
+ * "Wat zou helpen?" prompt after a low answer is its own step: it is declined with its button.
+ */
+async function answerByClicking(page: Page, from: number, total: number, label: (index: number) => RegExp): Promise<void> {
+  for (let number = from; number <= total; number += 1) {
+    await waitForQuestion(page, number);
+    const prompts = await promptCount(page);
     await page
-      .getByRole('button', { name: label(index) })
+      .getByRole('button', { name: label(number - 1) })
       .last()
       .click();
+    const nextShown = number === total ? page.getByText(/^(Je antwoorden|Your answers)$/).last() : questionHeading(page, number + 1);
+    for (let waited = 0; waited < 150; waited += 1) {
+      if ((await nextShown.count()) > 0) break;
+      if ((await promptCount(page)) > prompts) {
+        await page
+          .getByRole('button', { name: /^Nee, ga verder$/ })
+          .last()
+          .click();
+        break;
+      }
+      await page.waitForTimeout(100);
+    }
   }
   await page
     .getByText(/^(Je antwoorden|Your answers)$/)
     .last()
     .waitFor({ timeout: 15000 });
+}
+
+function questionHeading(page: Page, number: number) {
+  return page.getByText(new RegExp(`^Vraag ${number} van \\d+$`));
+}
+
+/** Types `text` in the chat box and sends it. */
+async function type(page: Page, text: string): Promise<void> {
+  const sendBox = page.getByRole('textbox').last();
+  await sendBox.fill(text);
+  await sendBox.press('Enter');
 }
 
 describe("a round through the real web page (client) and the professional's page", () => {
@@ -72,7 +104,7 @@ describe("a round through the real web page (client) and the professional's page
     await bot?.stop();
   });
 
-  it('the client fills in the whole monitor by clicking; the professional receives the summary', async () => {
+  it('the client fills in the whole monitor, five questions by typing; the professional receives the summary', async () => {
     const { secret, linkToken, roundId } = await seedRound(dataDir, 'full');
 
     // The professional answers their side first, in standard words.
@@ -82,7 +114,7 @@ describe("a round through the real web page (client) and the professional's page
     await pro.getByRole('button', { name: 'Mijn rondes' }).last().click();
     await pro.getByRole('button', { name: 'Vul mijn kant in' }).last().click();
     await pro.getByRole('button', { name: 'Beginnen' }).last().click();
-    await answerByClicking(pro, 19, (i) => new RegExp(['^Meestal waar$', '^Helemaal waar$', '^Soms of deels waar$'][i % 3]));
+    await answerByClicking(pro, 1, 19, (i) => new RegExp(['^Meestal waar$', '^Helemaal waar$', '^Soms of deels waar$'][i % 3]));
     await pro.getByRole('button', { name: 'Versturen' }).last().click();
     await pro
       .getByText(/Zodra de cliënt ook klaar is/)
@@ -128,25 +160,63 @@ describe("a round through the real web page (client) and the professional's page
     });
     expect(violations).toEqual([]);
 
-    // One answer typed instead of clicked.
-    const sendBox = client.getByRole('textbox').last();
-    await sendBox.fill('ja hoor');
-    await sendBox.press('Enter');
+    // Questions 1-5 answered by typing in the chat box (issue 10).
+    // 1: a clear typed answer is echoed with a one-tap "Anders".
+    await type(client, 'ja hoor');
     await client
       .getByText(/^Jouw antwoord: .*Ja$/)
       .last()
       .waitFor({ timeout: 10000 });
     await waitForQuestion(client, 2);
 
-    // The rest by clicking only, in simple words with faces.
-    for (let index = 1; index < 19; index += 1) {
-      await waitForQuestion(client, index + 1);
-      await client
-        .getByRole('button', { name: index === 5 ? /^Weet ik niet$/ : /Meestal wel$/ })
-        .last()
-        .click();
-    }
-    await client.getByText('Je antwoorden').last().waitFor({ timeout: 15000 });
+    // 2: an unclear reply is confirmed first; nothing is stored until a button is tapped.
+    await type(client, 'niet altijd');
+    await client
+      .getByText(/Bedoel je een van deze/)
+      .last()
+      .waitFor({ timeout: 10000 });
+    await client.screenshot({ path: await artifactPath('typed-confirmation.png') });
+    expect(await questionHeading(client, 3).count()).toBe(0);
+    await client
+      .getByRole('button', { name: /Meestal wel$/ })
+      .last()
+      .click();
+    await waitForQuestion(client, 3);
+
+    // 3: a low typed answer opens "Wat zou helpen?" on its own; the comment is typed in the chat box.
+    await type(client, 'nee');
+    await client
+      .getByText(/^Wat zou helpen\?$/)
+      .last()
+      .waitFor({ timeout: 10000 });
+    expect(await questionHeading(client, 4).count()).toBe(0);
+    await type(client, 'Meer tijd om het uit te leggen');
+    await client.getByText('Dank je. Je opmerking is bewaard.').last().waitFor({ timeout: 10000 });
+    await waitForQuestion(client, 4);
+    await client.screenshot({ path: await artifactPath('typed-comment.png') });
+
+    // 4 and 5: a number and "don't know".
+    await type(client, '4');
+    await waitForQuestion(client, 5);
+    await type(client, 'weet ik niet');
+    await waitForQuestion(client, 6);
+
+    // "Anders" under the echo of question 4 reopens it; a tap changes it, then on to question 6.
+    await client
+      .locator('.ac-adaptiveCard', { hasText: /Jouw antwoord: 🙂\s+Meestal wel/ })
+      .last()
+      .getByRole('button', { name: 'Anders' })
+      .click();
+    await client
+      .getByText(/^Vraag 4 van 19$/)
+      .nth(1)
+      .waitFor({ timeout: 10000 });
+    await client.screenshot({ path: await artifactPath('typed-echo-anders.png') });
+    await client.getByRole('button', { name: /Soms$/ }).last().click();
+    await questionHeading(client, 6).nth(1).waitFor({ timeout: 10000 });
+
+    // The rest by clicking, in simple words with faces.
+    await answerByClicking(client, 6, 19, (index) => (index === 5 ? /^Weet ik niet$/ : /Meestal wel$/));
     await client.screenshot({ path: await artifactPath('overview-card.png'), fullPage: true });
     await client.getByRole('button', { name: 'Versturen' }).last().click();
     await client.getByText('Dank je wel!').last().waitFor({ timeout: 10000 });

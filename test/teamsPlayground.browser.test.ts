@@ -29,6 +29,26 @@ function questionCard(page: Page, number: number): Locator {
     .last();
 }
 
+/** The "Wat zou helpen?" cards in the chat. */
+function commentPrompts(page: Page): Locator {
+  return page.locator('.ac-adaptiveCard').filter({ hasText: 'Wat zou helpen?' });
+}
+
+/**
+ * After a low answer "Wat zou helpen?" comes on its own (issue 10): when a new one appears instead of
+ * `next`, it is declined with its button.
+ */
+async function declineCommentPrompt(page: Page, promptsBefore: number, next: Locator): Promise<void> {
+  for (let waited = 0; waited < STEP_MS / 100; waited += 1) {
+    if ((await next.count()) > 0) return;
+    if ((await commentPrompts(page).count()) > promptsBefore) {
+      await commentPrompts(page).last().getByRole('button', { name: 'Nee, ga verder' }).click();
+      return;
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Types in the playground's compose box (a rich text editor) and sends. */
 async function say(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox').last();
@@ -131,12 +151,14 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
       await question.waitFor({ timeout: STEP_MS });
       const button = question.getByRole('button', { name: labels[index % 3] });
       chosen.push((await button.innerText()).trim());
+      const prompts = await commentPrompts(page).count();
       await button.click();
       if (index === 0) {
         // The answered card is replaced in place: the answer shows and its buttons are gone.
         await question.getByText(`Jouw antwoord: ${chosen[0]}`).waitFor({ timeout: STEP_MS });
         expect(await question.getByRole('button').count()).toBe(0);
       }
+      await declineCommentPrompt(page, prompts, index === 7 ? card(page, 'Je antwoorden') : questionCard(page, index + 2));
     }
     const overview = card(page, 'Je antwoorden');
     await overview.waitFor({ timeout: STEP_MS });

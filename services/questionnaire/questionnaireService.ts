@@ -42,6 +42,8 @@ export interface Position {
  * - `recorded`: stored (new, or a deliberate change of the item being shown);
  * - `unchanged`: the same value was already stored (a double click): nothing to do;
  * - `stale`: the click belongs to another item than the one shown; nothing changed;
+ * - `alreadyAnswered`: the item shown got an answer after it was shown (a parallel submit, a
+ *   second tab, an old card); nothing changed, `storedValue` is what stays;
  * - `closed`: the set is completed; nothing changed;
  * - `invalid`: not a value on the scale, or an item not in this form; nothing changed.
  */
@@ -49,8 +51,17 @@ export type AnswerOutcome =
   | { kind: 'recorded'; responseSet: ResponseSet }
   | { kind: 'unchanged'; responseSet: ResponseSet }
   | { kind: 'stale'; responseSet: ResponseSet; storedValue: ScaleValue | null | undefined }
+  | { kind: 'alreadyAnswered'; responseSet: ResponseSet; storedValue: ScaleValue | null }
   | { kind: 'closed'; responseSet: ResponseSet }
   | { kind: 'invalid'; responseSet: ResponseSet };
+
+/** Compare-and-set conditions of an answer. */
+export interface AnswerGuard {
+  /** The set's version when the item was shown; an answer stored since then is not replaced. */
+  shownAtVersion?: number;
+  /** The channel's id of this submit, so the same submit arriving twice is recognised as itself. */
+  submitId?: string;
+}
 
 export class QuestionnaireService {
   constructor(
@@ -131,11 +142,19 @@ export class QuestionnaireService {
 
   /**
    * Records `value` (or a skip, `null`) for `itemId`, but only if that item is the one shown to the
-   * respondent (`shownItemId`). Anything else leaves the stored answers as they are.
+   * respondent (`shownItemId`) and, when `shownAtVersion` is given, nobody answered it since the
+   * set was at that version (compare-and-set). Anything else leaves the stored answers as they are.
    */
-  async answer(responseSetId: string, itemId: string, value: unknown, shownItemId: string | null): Promise<AnswerOutcome> {
+  async answer(
+    responseSetId: string,
+    itemId: string,
+    value: unknown,
+    shownItemId: string | null,
+    guard: AnswerGuard = {},
+  ): Promise<AnswerOutcome> {
+    const { shownAtVersion, submitId } = guard;
     let outcome: AnswerOutcome | null = null;
-    const updated = await this.repository.update(responseSetId, (current) => {
+    const updated = await this.update(responseSetId, (current) => {
       const inForm = this.items(current).some((item) => item.id === itemId);
       const stored = current.answers[itemId];
       if (current.status === 'completed') {
@@ -147,6 +166,15 @@ export class QuestionnaireService {
         return current;
       }
       const wanted = value;
+      if (stored && submitId !== undefined && stored.submitId === submitId && stored.value === wanted) {
+        // The same submit again (a turn run a second time after a state conflict): it was this one.
+        outcome = { kind: 'recorded', responseSet: current };
+        return current;
+      }
+      if (stored && shownAtVersion !== undefined && itemId === shownItemId && (stored.version ?? 0) > shownAtVersion) {
+        outcome = { kind: 'alreadyAnswered', responseSet: current, storedValue: stored.value };
+        return current;
+      }
       if (stored && stored.value === wanted) {
         outcome = { kind: 'unchanged', responseSet: current };
         return current;
@@ -156,8 +184,16 @@ export class QuestionnaireService {
         return current;
       }
       const at = this.now().toISOString();
-      const answer: ItemAnswer = { itemId, value: wanted, answeredAt: at, ...(stored?.comment ? { comment: stored.comment } : {}) };
-      const next: ResponseSet = { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: at };
+      const version = versionOf(current) + 1;
+      const answer: ItemAnswer = {
+        itemId,
+        value: wanted,
+        answeredAt: at,
+        version,
+        ...(submitId !== undefined ? { submitId } : {}),
+        ...(stored?.comment ? { comment: stored.comment } : {}),
+      };
+      const next: ResponseSet = { ...current, answers: { ...current.answers, [itemId]: answer }, updatedAt: at, version };
       outcome = { kind: 'recorded', responseSet: next };
       return next;
     });
@@ -169,7 +205,7 @@ export class QuestionnaireService {
    * optional and capped at `MAX_COMMENT_CHARS`.
    */
   async comment(responseSetId: string, itemId: string, comment: string): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) => {
+    return this.update(responseSetId, (current) => {
       const stored = current.answers[itemId];
       if (!stored || current.status === 'completed') return current;
       const trimmed = comment.trim().slice(0, MAX_COMMENT_CHARS);
@@ -192,7 +228,7 @@ export class QuestionnaireService {
   /** Claims one of the two follow-ups a set may get; false when both were used or already asked here. */
   async claimFollowUp(responseSetId: string, itemId: string): Promise<boolean> {
     let granted = false;
-    await this.repository.update(responseSetId, (current) => {
+    await this.update(responseSetId, (current) => {
       const offered = current.followUpItemIds ?? [];
       if (current.status === 'completed' || offered.length >= MAX_FOLLOW_UPS || offered.includes(itemId)) return current;
       granted = true;
@@ -202,7 +238,7 @@ export class QuestionnaireService {
   }
 
   async setPresentation(responseSetId: string, locale: Locale, register: Register): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) =>
+    return this.update(responseSetId, (current) =>
       current.locale === locale && current.register === register
         ? current
         : { ...current, locale, register, updatedAt: this.now().toISOString() },
@@ -214,7 +250,7 @@ export class QuestionnaireService {
    * `shareComments` records the respondent's choice about their comments at the same moment.
    */
   async complete(responseSetId: string, shareComments = false): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) => {
+    return this.update(responseSetId, (current) => {
       if (current.status === 'completed') return current;
       if (this.firstOpen(current).item !== null) return current;
       const at = this.now().toISOString();
@@ -224,9 +260,17 @@ export class QuestionnaireService {
 
   /** "Start again": clears the answers of a set that is still in progress. */
   async clear(responseSetId: string): Promise<ResponseSet> {
-    return this.repository.update(responseSetId, (current) =>
+    return this.update(responseSetId, (current) =>
       current.status === 'completed' ? current : { ...current, answers: {}, updatedAt: this.now().toISOString() },
     );
+  }
+
+  /** Every change goes through here: a set that changed gets the next `version`. */
+  private update(id: string, change: (current: ResponseSet) => ResponseSet): Promise<ResponseSet> {
+    return this.repository.update(id, (current) => {
+      const next = change(current);
+      return next === current ? current : { ...next, version: versionOf(current) + 1 };
+    });
   }
 
   private position(responseSet: ResponseSet, item: QuestionItem | null): Position {
@@ -235,4 +279,9 @@ export class QuestionnaireService {
     const number = item ? items.findIndex((candidate) => candidate.id === item.id) + 1 : items.length;
     return { item, number, total: items.length, answered };
   }
+}
+
+/** The set's change counter; 0 for sets stored before it existed. */
+export function versionOf(responseSet: ResponseSet): number {
+  return responseSet.version ?? 0;
 }

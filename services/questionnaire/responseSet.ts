@@ -12,6 +12,10 @@ export interface ItemAnswer {
   value: ScaleValue | null;
   answeredAt: string;
   comment?: string;
+  /** The set's `version` this value was written at; a later one means someone answered since. */
+  version?: number;
+  /** The channel's id of the submit that stored this value (activity id): opaque, not personal. */
+  submitId?: string;
 }
 
 export type ResponseStatus = 'in-progress' | 'completed';
@@ -35,6 +39,11 @@ export interface ResponseSet {
   /** Items after which the bot offered a "what would help?" follow-up (at most two per set). */
   followUpItemIds?: string[];
   status: ResponseStatus;
+  /**
+   * Goes up by one with every stored change; answers compare-and-set on it, so two turns that saw
+   * the same question cannot both record an answer. Missing on sets stored before it existed (0).
+   */
+  version?: number;
   startedAt: string;
   updatedAt: string;
   completedAt: string | null;

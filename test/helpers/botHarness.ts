@@ -48,6 +48,8 @@ export class RecordingNotifier implements RoundNotifier {
  * A new `BotWorld` over the same stores is a restart.
  */
 export class BotWorld {
+  /** Tells worlds over the same stores (a restart, a second server) apart in activity ids. */
+  readonly id = Math.random().toString(36).slice(2, 6);
   readonly clock = new FakeClock('2026-11-29T10:00:00Z');
   readonly questionnaire: QuestionnaireService;
   readonly rounds: RoundService;
@@ -147,18 +149,34 @@ export class BotHarness {
   /** One turn; returns the bot's replies to it. */
   async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
     this.adapter.activeQueue.splice(0);
+    await this.adapter.processActivity(this.incoming(activity));
+    return this.adapter.activeQueue.splice(0);
+  }
+
+  /**
+   * Several turns at the same moment, as a channel may deliver them (double taps, retries): returns
+   * each turn's replies, matched by `replyToId`.
+   */
+  async parallel(activities: Partial<Activity>[]): Promise<Partial<Activity>[][]> {
+    this.adapter.activeQueue.splice(0);
+    const incoming = activities.map((activity) => this.incoming(activity));
+    await Promise.all(incoming.map((activity) => this.adapter.processActivity(activity)));
+    const replies = this.adapter.activeQueue.splice(0);
+    return incoming.map((activity) => replies.filter((reply) => reply.replyToId === activity.id));
+  }
+
+  private incoming(activity: Partial<Activity>): Partial<Activity> {
     this.counter += 1;
-    await this.adapter.processActivity({
+    return {
       type: ActivityTypes.Message,
       channelId: this.channelId,
       from: { id: this.userId, name: 'user' },
       recipient: { id: 'bot', name: 'bot' },
       conversation: { id: this.conversationId, isGroup: false, conversationType: 'personal', name: '' },
       locale: 'nl-NL',
-      id: `a${this.counter}`,
+      id: `${this.conversationId}-${this.world.id}-a${this.counter}`,
       ...activity,
-    });
-    return this.adapter.activeQueue.splice(0);
+    };
   }
 
   join(): Promise<Partial<Activity>[]> {
@@ -203,3 +221,13 @@ export function actionWith(card: CardContent, match: Record<string, unknown>): R
 }
 
 export { actionsOf, textsOf };
+
+/**
+ * Clicks an answer on `card`; when "what would help?" follows (its own step since issue 10), taps
+ * "No, go on" and returns those replies, so the next question is the last card.
+ */
+export async function answerAndGoOn(bot: BotHarness, card: CardContent, value: number | null): Promise<Partial<Activity>[]> {
+  const replies = await bot.click(actionWith(card, { verb: 'answer', value }));
+  const prompt = cardsIn(replies).find((c) => actionsOf(c).some((a) => a.verb === 'skipComment'));
+  return prompt ? bot.click(actionWith(prompt, { verb: 'skipComment' })) : replies;
+}

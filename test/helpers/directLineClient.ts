@@ -170,21 +170,30 @@ function describe(activity: Activity): string {
   return card ? `card[${textsOf(card).slice(0, 2).join(' / ')}]` : `${activity.type}:${activity.text ?? ''}`;
 }
 
-/** Answers every question of a questionnaire by clicking, as Web Chat would, then confirms. */
+/** Waits for the next question, the overview, or a "what would help?" prompt. */
+function nextCardAfterAnswer(person: DirectLineTestClient, what: string): Promise<Activity> {
+  return person.waitFor((a) => {
+    const c = cardOf(a);
+    return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm' || x.verb === 'skipComment');
+  }, what);
+}
+
+/**
+ * Answers every question of a questionnaire by clicking, as Web Chat would, then confirms. A "what
+ * would help?" prompt after a low answer is its own step (issue 10): it is declined with its button.
+ */
 export async function answerAllByClicking(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
   let card = await person.waitForCard('answer', 'the first question');
   for (let index = 0; ; index += 1) {
     const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));
     if (!answer) throw new Error(`no answer button in ${textsOf(card).join(' / ')}`);
     await person.click(answer);
-    const next = await person.waitFor(
-      (a) => {
-        const c = cardOf(a);
-        return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm');
-      },
-      `the card after question ${index + 1}`,
-    );
-    card = defined(cardOf(next), 'next card');
+    card = defined(cardOf(await nextCardAfterAnswer(person, `the card after question ${index + 1}`)), 'next card');
+    const skip = actionsOf(card).find((a) => a.verb === 'skipComment');
+    if (skip) {
+      await person.click(skip);
+      card = defined(cardOf(await nextCardAfterAnswer(person, `the card after the prompt of ${index + 1}`)), 'next card');
+    }
     if (actionsOf(card).some((a) => a.verb === 'confirm')) break;
   }
   await person.click(

@@ -1,0 +1,235 @@
+import type { CardAction } from '../../cards/cardActions';
+import { createIntroCard } from '../../cards/messageCards';
+import {
+  createDeleteRoundCard,
+  createInvitationCard,
+  createProfessionalMenuCard,
+  createRoundFormCard,
+  createRoundListCard,
+  RoundListEntry,
+} from '../../cards/roundCards';
+import { createSummaryCard } from '../../cards/summaryCard';
+import type { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
+import type { CreatedInvitation, RoundService } from '../../services/rounds/roundService';
+import type { RoundParticipation } from '../../services/rounds/roundParticipation';
+import { RoundInputError, type Round } from '../../services/rounds/round';
+import type { RoundProgress } from '../../services/rounds/roundProgress';
+import { professionalSummary } from '../../services/summary/roundReport';
+import { isDomain, isForm, Locale } from '../../services/vocabulary';
+import type { ConversationTurn } from '../conversationTurn';
+
+type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
+
+export interface ProfessionalRoundsDeps {
+  questionnaire: QuestionnaireService;
+  rounds: RoundService;
+  progress: RoundProgress;
+  participation: RoundParticipation;
+  publicUrl: string;
+  now: () => Date;
+  /** What someone who is not a signed-in professional sees after clicking a professional's card. */
+  notAProfessional(turn: ConversationTurn): Promise<void>;
+}
+
+/**
+ * The professional's side: the menu, a new round (form, invitation), their rounds (status, the
+ * comparison, a new code, cancel, delete), and answering their own side.
+ *
+ * @remarks Every handler first checks that the person is a signed-in professional, and services
+ * check that a round is theirs: a forwarded card never acts on someone else's round.
+ */
+export class ProfessionalRoundsFlow {
+  constructor(private readonly deps: ProfessionalRoundsDeps) {}
+
+  menu(turn: ConversationTurn): Promise<void> {
+    return this.asProfessional(turn, async () => {
+      turn.pending = { kind: 'professionalMenu' };
+      await turn.show(createProfessionalMenuCard(turn.locale));
+    });
+  }
+
+  newRound(turn: ConversationTurn): Promise<void> {
+    return this.asProfessional(turn, async () => {
+      const bank = this.deps.questionnaire.itemBank;
+      await turn.show(
+        createRoundFormCard(
+          turn.locale,
+          { full: bank.items('full', 'client').length, short: bank.items('short', 'client').length },
+          this.deps.now().toISOString().slice(0, 10),
+        ),
+      );
+    });
+  }
+
+  createRound(turn: ConversationTurn, action: Action<'createRound'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const s = turn.s;
+      const domain = action.domain === 'none' || action.domain === '' ? null : action.domain;
+      if ((domain !== null && !isDomain(domain)) || !isForm(action.form)) {
+        await turn.say(s.roundInputProblem(domain !== null && !isDomain(domain) ? 'domain' : 'form'));
+        return;
+      }
+      try {
+        const created = await this.deps.rounds.create({
+          professionalId,
+          clientLabel: action.clientLabel,
+          domain,
+          form: action.form,
+          appointmentDate: action.appointmentDate,
+        });
+        await this.showInvitation(turn, created);
+      } catch (error) {
+        if (!(error instanceof RoundInputError)) throw error;
+        await turn.say(s.roundInputProblem(error.field));
+      }
+    });
+  }
+
+  listRounds(turn: ConversationTurn): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      await turn.show(createRoundListCard(turn.locale, await this.roundList(professionalId)));
+    });
+  }
+
+  answerOwnSide(turn: ConversationTurn, action: Action<'answerOwnSide'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const round = await this.deps.rounds.getForProfessional(action.roundId, professionalId);
+      if (!round || round.status !== 'open') {
+        await turn.say(round ? turn.s.closedCard : turn.s.roundNotFound);
+        return;
+      }
+      const responseSet = await this.deps.participation.professionalResponseSet(round, professionalId, turn.profile);
+      turn.profile.activeResponseSetId = responseSet.id;
+      const count = this.deps.questionnaire.itemBank.items(round.form, 'professional').length;
+      turn.pending = { kind: 'intro' };
+      await turn.show(createIntroCard(turn.s.introProfessionalLines(count, turn.s.minutesFor(count)), turn.locale));
+    });
+  }
+
+  showSummary(turn: ConversationTurn, action: Action<'showSummary'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const round = await this.deps.rounds.getForProfessional(action.roundId, professionalId);
+      if (!round) {
+        await turn.say(turn.s.roundNotFound);
+        return;
+      }
+      if (!this.deps.rounds.canReveal(round, this.deps.now())) {
+        await turn.say(turn.s.summaryNotYet(formatDate(round.deadline, turn.locale)));
+        return;
+      }
+      const answers = await this.deps.progress.answersOf(round);
+      const previous = await this.deps.progress.previousAnswers(round);
+      const bank = this.deps.questionnaire.itemBank;
+      await turn.show(createSummaryCard(professionalSummary(bank, answers, previous, turn.locale), turn.locale));
+    });
+  }
+
+  resendInvitation(turn: ConversationTurn, action: Action<'resendInvitation'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const fresh = await this.deps.rounds.resendInvitation(action.roundId, professionalId);
+      if (!fresh) {
+        await turn.say(turn.s.cannotResend);
+        return;
+      }
+      await this.showInvitation(turn, fresh);
+    });
+  }
+
+  cancelRound(turn: ConversationTurn, action: Action<'cancelRound'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const round = await this.deps.rounds.cancel(action.roundId, professionalId);
+      await turn.say(round ? turn.s.roundCancelled(round.clientLabel) : turn.s.roundNotFound);
+    });
+  }
+
+  deleteRound(turn: ConversationTurn, action: Action<'deleteRound'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const round = await this.deps.rounds.getForProfessional(action.roundId, professionalId);
+      if (!round) {
+        await turn.say(turn.s.roundNotFound);
+        return;
+      }
+      await turn.show(createDeleteRoundCard(turn.locale, round.id, round.clientLabel));
+    });
+  }
+
+  deleteRoundConfirmed(turn: ConversationTurn, action: Action<'deleteRoundConfirmed'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const deleted = await this.deps.participation.deleteRound(action.roundId, professionalId);
+      if (!deleted) {
+        await turn.say(turn.s.roundNotFound);
+        return;
+      }
+      const active = turn.profile.activeResponseSetId;
+      if (active && deleted.responseSetIds.includes(active)) turn.profile.activeResponseSetId = null;
+      await turn.say(turn.s.roundDeleted(deleted.round.clientLabel));
+    });
+  }
+
+  private async asProfessional(turn: ConversationTurn, work: (professionalId: string) => Promise<void>): Promise<void> {
+    const professionalId = turn.profile.professionalId;
+    if (!professionalId) return this.deps.notAProfessional(turn);
+    return work(professionalId);
+  }
+
+  private async showInvitation(turn: ConversationTurn, invitation: CreatedInvitation): Promise<void> {
+    await turn.show(
+      createInvitationCard(turn.locale, {
+        roundId: invitation.round.id,
+        clientLabel: invitation.round.clientLabel,
+        code: invitation.code,
+        link: `${this.deps.publicUrl}/?join=${encodeURIComponent(invitation.linkToken)}`,
+        expires: formatDate(invitation.round.invitation.expiresAt, turn.locale),
+      }),
+    );
+  }
+
+  private async roundList(professionalId: string): Promise<RoundListEntry[]> {
+    const now = this.deps.now();
+    const rounds = await this.deps.rounds.roundsForProfessional(professionalId);
+    return Promise.all(
+      rounds.slice(0, 15).map(async (round): Promise<RoundListEntry> => {
+        // One unreadable answer file fails that round's line only, not the whole list.
+        const answers = await this.deps.progress.answersOf(round).catch(() => null);
+        if (!answers) return unreadableEntry(round);
+        return {
+          roundId: round.id,
+          clientLabel: round.clientLabel,
+          appointmentDate: round.appointmentDate,
+          status: round.status,
+          clientJoined: round.clientUserId !== null,
+          clientDone: answers.client?.status === 'completed',
+          ownSideDone: answers.professional?.status === 'completed',
+          summaryAvailable: this.deps.rounds.canReveal(round, now),
+          canResend: round.status === 'open' && round.clientUserId === null,
+        };
+      }),
+    );
+  }
+}
+
+/** A round of "mijn rondes" whose answers cannot be read: shown, with no actions that need them. */
+function unreadableEntry(round: Round): RoundListEntry {
+  return {
+    roundId: round.id,
+    clientLabel: round.clientLabel,
+    appointmentDate: round.appointmentDate,
+    status: round.status,
+    clientJoined: round.clientUserId !== null,
+    clientDone: false,
+    ownSideDone: false,
+    summaryAvailable: false,
+    canResend: false,
+    unreadable: true,
+  };
+}
+
+function formatDate(iso: string, locale: Locale): string {
+  const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+  return date.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  });
+}
