@@ -10,6 +10,7 @@ import { AllianceBot } from '../bots/allianceBot';
 import { MainDialog } from '../dialogs/mainDialog';
 import { QuestionnaireDialog } from '../dialogs/questionnaireDialog';
 import type { UserProfile } from '../dialogs/userProfile';
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
@@ -40,6 +41,8 @@ export interface BotRuntime {
   random: (bytes: number) => Buffer;
   /** Reused when given: building it reads the lexicon, which is worth doing once per process. */
   interpreter?: ReplyInterpreter;
+  /** Notes every summary shown in chat in the access log. */
+  access: AccessRecorder;
 }
 
 export type BotSettings = Pick<
@@ -81,6 +84,7 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     clientSeesSummary: config.clientSeesSummary,
     maxMessageChars: config.maxMessageChars,
     now,
+    access: runtime.access,
   });
   const questionnaireDialog = new QuestionnaireDialog({ questionnaire, profiles, interpreter, maxMessageChars: config.maxMessageChars });
   const bot = new AllianceBot(conversationState, userState, mainDialog, [questionnaireDialog]);

@@ -17,6 +17,8 @@ import { createSettingsCard } from '../cards/settingsCard';
 import { strings } from '../cards/strings';
 import { createSummaryCard } from '../cards/summaryCard';
 import { createWelcomeCard } from '../cards/welcomeCard';
+import { professionalActor } from '../services/access/accessLog';
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { clientReferenceKey, professionalReferenceKey } from '../services/conversations/conversationReferenceRepository';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
@@ -49,6 +51,8 @@ export interface MainDialogDeps {
   clientSeesSummary: boolean;
   maxMessageChars: number;
   now: () => Date;
+  /** Notes every summary shown in chat in the access log. */
+  access: AccessRecorder;
 }
 
 type Phase = 'welcome' | 'code' | 'menu' | 'intro' | 'settings' | 'idle';
@@ -446,6 +450,7 @@ export class MainDialog extends Dialog<MainState> {
         const answers = await this.deps.progress.answersOf(round);
         const previous = await this.deps.progress.previousAnswers(round);
         await sendCard(context, createSummaryCard(professionalSummary(bank, answers, previous, profile.locale), profile.locale));
+        await this.deps.access.view(professionalActor(professionalId), 'chat-summary', round.id, { detail: 'onRequest' });
         return;
       }
       case 'resendInvitation': {
