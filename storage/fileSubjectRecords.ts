@@ -121,7 +121,15 @@ export class FileSubjectRecords {
   }
 
   private async discover(subjectId: string): Promise<Discovery> {
-    const personIds = new Set([subjectId]);
+    const personIds = new Set<string>();
+    // The bot knows a client as `<channel>:<channel user id>`; botbuilder state and Direct Line by the bare user id.
+    const addPerson = (id: string, channel?: string): void => {
+      personIds.add(id);
+      const colon = id.indexOf(':');
+      if (colon > 0) personIds.add(id.slice(colon + 1));
+      if (channel) personIds.add(`${channel}:${id}`);
+    };
+    addPerson(subjectId);
     const conversationIds = new Set<string>();
     const references = new Map<string, StoredConversationReference>();
     const state = new Map<string, StoredRecord>();
@@ -136,8 +144,12 @@ export class FileSubjectRecords {
           const reference = await this.store.read<StoredConversationReference>('conversation-references', key);
           if (!reference) continue;
           references.set(key, reference);
-          const { user, conversation } = reference.reference as { user?: { id?: unknown }; conversation?: { id?: unknown } };
-          if (typeof user?.id === 'string') personIds.add(user.id);
+          const { user, conversation, channelId } = reference.reference as {
+            user?: { id?: unknown };
+            conversation?: { id?: unknown };
+            channelId?: unknown;
+          };
+          if (typeof user?.id === 'string') addPerson(user.id, typeof channelId === 'string' ? channelId : undefined);
           if (typeof conversation?.id === 'string') conversationIds.add(conversation.id);
         }
       }
@@ -145,20 +157,21 @@ export class FileSubjectRecords {
         const { id, userId } = record.value;
         if (typeof userId === 'string' && typeof id === 'string' && (personIds.has(userId) || conversationIds.has(id))) {
           directLine.set(record.key, record);
-          personIds.add(userId);
+          addPerson(userId, 'directline');
           conversationIds.add(id);
         }
       }
       const names = idPattern([...personIds]);
       for await (const record of this.store.stream<unknown>(STATE)) {
-        const user = /\/users\/(.+)$/.exec(record.key)?.[1];
-        const conversation = /\/conversations\/(.+)$/.exec(record.key)?.[1];
+        // botbuilder's keys: `<channel>/users/<user id>/` and `<channel>/conversations/<conversation id>/`.
+        const [, channel, user] = /^([^/]+)\/users\/([^/]+)\/?$/.exec(record.key) ?? [];
+        const conversation = /^[^/]+\/conversations\/([^/]+)\/?$/.exec(record.key)?.[1];
         const mine =
           (user !== undefined && (personIds.has(user) || names.test(JSON.stringify(record.value)))) ||
           (conversation !== undefined && conversationIds.has(conversation));
         if (!mine) continue;
         state.set(record.key, record);
-        if (user !== undefined) personIds.add(user);
+        if (user !== undefined) addPerson(user, channel);
       }
       if (personIds.size + conversationIds.size === before) break;
     }
