@@ -68,6 +68,8 @@ export class ExportInputError extends Error {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Rounds loaded ahead of the one being written: enough to hide file latency, few enough to keep memory flat. */
+const READ_AHEAD = 32;
 
 /** Checks the selection's dates; throws `ExportInputError` naming the bad one. */
 export function checkSelection(selection: ExportSelection): ExportSelection {
@@ -108,24 +110,37 @@ export async function writeRoundExport(
     };
     await sink.write(`${JSON.stringify(definitions)}\n`);
   }
+  const render = async (round: Round): Promise<string | null> => {
+    const answers = await source.loadAnswers(round);
+    if (!answers.client && !answers.professional) return null;
+    if (options.format === 'csv') {
+      const number = await roundNumber(round, source.getRound);
+      return researchCsvRows(source.bank, answers, number, options.pseudonymiser, { withComments: options.withComments });
+    }
+    const bundle = createRoundBundle(source.bank, answers, { generatedAt, includeDefinitions: single });
+    return `${single ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle)}\n`;
+  };
+
+  // A few rounds load at once (reading files is mostly waiting), and are written in the order read.
+  const pending: Promise<string | null>[] = [];
   let scanned = 0;
   let exported = 0;
+  const writeOldest = async (): Promise<void> => {
+    const text = await pending.shift();
+    if (text === null || text === undefined) return;
+    exported += 1;
+    await sink.write(text);
+  };
   for await (const round of source.rounds) {
     scanned += 1;
     options.onRoundRead?.();
     if (round.status === 'cancelled' || !isSelected(round, options.selection)) continue;
-    const answers = await source.loadAnswers(round);
-    if (!answers.client && !answers.professional) continue;
-    exported += 1;
-    if (options.format === 'csv') {
-      const number = await roundNumber(round, source.getRound);
-      await sink.write(researchCsvRows(source.bank, answers, number, options.pseudonymiser, { withComments: options.withComments }));
-    } else if (single) {
-      await sink.write(`${JSON.stringify(createRoundBundle(source.bank, answers, { generatedAt, includeDefinitions: true }), null, 2)}\n`);
-    } else {
-      await sink.write(`${JSON.stringify(createRoundBundle(source.bank, answers, { generatedAt, includeDefinitions: false }))}\n`);
-    }
+    const task = render(round);
+    task.catch(() => undefined); // awaited in order below; this only keeps it from counting as unhandled meanwhile
+    pending.push(task);
+    if (pending.length >= READ_AHEAD) await writeOldest();
   }
+  while (pending.length > 0) await writeOldest();
   return { scanned, exported };
 }
 
