@@ -114,7 +114,7 @@ export async function writeRoundExport(
     const answers = await source.loadAnswers(round);
     if (!answers.client && !answers.professional) return null;
     if (options.format === 'csv') {
-      const number = await roundNumber(round, source.getRound);
+      const number = await roundNumber(round, (id) => source.getRound(id));
       return researchCsvRows(source.bank, answers, number, options.pseudonymiser, { withComments: options.withComments });
     }
     const bundle = createRoundBundle(source.bank, answers, { generatedAt, includeDefinitions: single });
