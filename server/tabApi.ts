@@ -273,20 +273,11 @@ class TabApi {
   }
 
   async summary(professional: Professional, req: Request, res: Response): Promise<void> {
-    const round = await this.ownRound(professional, req);
-    if (!round) {
-      res.send(404, { error: NOT_FOUND });
-      return;
-    }
-    const now = this.deps.now();
-    const answers = await this.loadAnswers(round);
-    if (!this.deps.rounds.canReveal(round, now)) {
-      this.sendNotRevealable(res, round, answers, now);
-      return;
-    }
-    const previous = await this.revealablePrevious(round, professional.id, now);
-    await this.deps.access.view(professionalActor(professional.id), 'tab-summary', round.id);
-    res.send(200, professionalSummary(this.deps.itemBank, answers, previous, readLocale(req)));
+    const found = await this.revealableRound(professional, req, res);
+    if (!found) return;
+    const previous = await this.revealablePrevious(found.answers.round, professional.id, found.now);
+    await this.deps.access.view(professionalActor(professional.id), 'tab-summary', found.answers.round.id);
+    res.send(200, professionalSummary(this.deps.itemBank, found.answers, previous, readLocale(req)));
   }
 
   /** One round as a file: `?format=fhir` (default) or `csv`; same reveal rule as the summary. */
@@ -296,20 +287,12 @@ class TabApi {
       res.send(400, { error: { code: 'BadFormat', message: 'Choose fhir or csv. / Kies fhir of csv.' } });
       return;
     }
-    const round = await this.ownRound(professional, req);
-    if (!round) {
-      res.send(404, { error: NOT_FOUND });
-      return;
-    }
-    const now = this.deps.now();
-    const answers = await this.loadAnswers(round);
-    if (!this.deps.rounds.canReveal(round, now)) {
-      this.sendNotRevealable(res, round, answers, now);
-      return;
-    }
+    const found = await this.revealableRound(professional, req, res);
+    if (!found) return;
+    const round = found.answers.round;
     const file = await roundExportFile(
       this.deps.itemBank,
-      answers,
+      found.answers,
       format,
       async (id) => (await this.deps.rounds.getForProfessional(id, professional.id)) ?? undefined,
       this.deps.now,
@@ -323,9 +306,28 @@ class TabApi {
     res.end(file.body);
   }
 
-  private async ownRound(professional: Professional, req: Request): Promise<Round | null> {
+  /**
+   * The professional's own round from the route with both sides, when it may be shown; otherwise
+   * answers 404 (not theirs, or unknown) or 409 (not revealable yet) and resolves to `null`.
+   */
+  private async revealableRound(
+    professional: Professional,
+    req: Request,
+    res: Response,
+  ): Promise<{ answers: RoundAnswers; now: Date } | null> {
     const roundId = routeParam(req, 'id');
-    return roundId ? this.deps.rounds.getForProfessional(roundId, professional.id) : null;
+    const round = roundId ? await this.deps.rounds.getForProfessional(roundId, professional.id) : null;
+    if (!round) {
+      res.send(404, { error: NOT_FOUND });
+      return null;
+    }
+    const now = this.deps.now();
+    const answers = await this.loadAnswers(round);
+    if (!this.deps.rounds.canReveal(round, now)) {
+      this.sendNotRevealable(res, round, answers, now);
+      return null;
+    }
+    return { answers, now };
   }
 
   private sendNotRevealable(res: Response, round: Round, answers: RoundAnswers, now: Date): void {
