@@ -1,5 +1,7 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
 import { strings } from '../cards/strings';
+import { professionalActor } from '../services/access/accessLog';
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import { createSummaryCard, summaryText } from '../cards/summaryCard';
 import { channelShowsCards, sendCard } from '../dialogs/replies';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
@@ -26,15 +28,18 @@ export class ProactiveNotifier implements RoundNotifier {
     private readonly references: ConversationReferenceRepository,
     private readonly itemBank: ItemBank,
     private readonly log: Logger,
+    private readonly access: AccessRecorder,
   ) {}
 
   async sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
-    return this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
+    const sent = await this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
       const summary = professionalSummary(this.itemBank, answers, previous, locale);
       await context.sendActivity(strings(locale).summaryIntro(round.clientLabel, reason));
       if (channelShowsCards(context.activity.channelId)) await sendCard(context, createSummaryCard(summary, locale));
       else await context.sendActivity(summaryText(summary, locale));
     });
+    if (sent) await this.access.view(professionalActor(round.professionalId), 'chat-summary', round.id, { detail: reason });
+    return sent;
   }
 
   async sendReminder(round: Round): Promise<boolean> {

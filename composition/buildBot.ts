@@ -9,6 +9,7 @@ import type { AppConfig } from '../config';
 import { AllianceBot } from '../bots/allianceBot';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { UserProfile } from '../dialogs/userProfile';
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
@@ -40,6 +41,8 @@ export interface BotRuntime {
   random: (bytes: number) => Buffer;
   /** Reused when given: building it reads the lexicon, which is worth doing once per process. */
   interpreter?: ReplyInterpreter;
+  /** Notes every summary shown in chat in the access log. */
+  access: AccessRecorder;
 }
 
 export type BotSettings = Pick<
@@ -83,6 +86,7 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     clientSeesSummary: config.clientSeesSummary,
     maxMessageChars: config.maxMessageChars,
     now,
+    access: runtime.access,
   });
   const bot = new AllianceBot(conversationState, userState, mainDialog);
   return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };

@@ -26,6 +26,8 @@ import { registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
 import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
+import { AccessRecorder } from '../services/access/accessRecorder';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { CorruptRecordError, type JsonFileStore } from '../storage/jsonFileStore';
 import { buildBot } from './buildBot';
 import { openFileStores } from './fileStores';
@@ -75,8 +77,11 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       : null;
   // Local mode: the adapter's connector calls carry the local Direct Line's per-process key.
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials()));
-  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log);
-  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes });
+  const access = new AccessRecorder(new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now), now, (error) =>
+    log.error('access_log_failed', describeError(error)),
+  );
+  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, access);
+  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes, access });
   const scheduler = new RoundScheduler(built.progress, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -128,6 +133,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         publicDir,
         now,
         log,
+        access,
       }),
   });
 

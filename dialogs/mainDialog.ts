@@ -1,3 +1,4 @@
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import { Activity, ActivityTypes, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
@@ -47,6 +48,8 @@ export interface MainDialogDeps {
   clientSeesSummary: boolean;
   maxMessageChars: number;
   now: () => Date;
+  /** Notes every summary shown in chat in the access log. */
+  access: AccessRecorder;
 }
 
 /**
@@ -83,6 +86,7 @@ export class MainDialog extends Dialog<ConversationMemory> {
       participation,
       publicUrl: deps.publicUrl,
       now: deps.now,
+      access: deps.access,
       notAProfessional: async (turn) => {
         // A professional's card in a client's chat, or a card from a conversation that moved on.
         await turn.say(turn.s.staleCard(null));

@@ -17,6 +17,7 @@ import {
 } from '../services/professionals/professional';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
+import { DATA_USAGE, DataCommands, dataCommandsFor, isDataCommand } from './dataCommands';
 
 export const ADMIN_USAGE = [
   'Usage: npm run admin -- <command>',
@@ -25,6 +26,7 @@ export const ADMIN_USAGE = [
   "  revoke-professional <id>    stop a professional's access at once",
   '  rotate-link <id>            give a professional a new access link; the old one and its sessions stop working',
   '  list-professionals          list professionals: id, name, created, revoked (never links)',
+  DATA_USAGE,
 ].join('\n');
 
 export interface AdminDeps {
@@ -33,12 +35,16 @@ export interface AdminDeps {
   publicUrl: string;
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Exports, a person's data, erasure and the access log; also notes every command in the access log. */
+  data?: DataCommands;
 }
 
 /** Runs one admin command; resolves to the process exit code (0 done, 1 failed, 2 usage). */
 export async function runAdmin(argv: string[], deps: AdminDeps): Promise<number> {
   const [command, ...args] = argv;
   const argument = args.join(' ').trim();
+  if (command !== undefined) await deps.data?.recordCommand(command, args);
+  if (deps.data && isDataCommand(command)) return deps.data.run(command, args);
   try {
     switch (command) {
       case 'add-professional':
@@ -170,6 +176,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       out: (text) => console.log(text),
       err: (text) => console.error(text),
+      data: dataCommandsFor(config, store),
     });
     await store.flush();
   } catch (error) {

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { professionalActor } from '../services/access/accessLog';
+import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ItemBank } from '../services/questionnaire/itemBank';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import { credentialGeneration, type Professional } from '../services/professionals/professional';
@@ -12,6 +14,7 @@ import type { Round, RoundStatus } from '../services/rounds/round';
 import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary';
 import { describeError, Logger } from '../logging/logger';
 import type { SsoTokenValidator } from './ssoTokenValidator';
+import { roundExportFile } from './tabExport';
 import type { TokenSigner } from './tokenSigner';
 import { queryParam, routeParam } from './requestParts';
 
@@ -38,6 +41,8 @@ export interface TabApiDeps {
   publicDir: string;
   now: () => Date;
   log: Logger;
+  /** Notes every tab view and download in the access log. */
+  access: AccessRecorder;
 }
 
 export const TAB_SESSION_SECONDS = 60 * 60;
@@ -148,6 +153,10 @@ export function registerTabRoutes(server: Server, deps: TabApiDeps): void {
     '/api/tab/rounds/:id/summary',
     api.authenticated((professional, req, res) => api.summary(professional, req, res)),
   );
+  server.get(
+    '/api/tab/rounds/:id/export',
+    api.authenticated((professional, req, res) => api.exportRound(professional, req, res)),
+  );
 }
 
 type AuthenticatedHandler = (professional: Professional, req: Request, res: Response) => Promise<void>;
@@ -233,6 +242,7 @@ class TabApi {
       const answers = await this.loadAnswersOrReport(round);
       views.push(answers ? this.roundView(round, answers, now) : { ...this.roundView(round, emptyAnswers(round), now), unreadable: true });
     }
+    await this.deps.access.view(professionalActor(professional.id), 'tab-rounds', null);
     res.send(200, { rounds: views });
   }
 
@@ -258,36 +268,82 @@ class TabApi {
       dimensions: DIMENSIONS.map((key) => ({ key, label: this.deps.itemBank.dimensionLabel(key, locale) })),
       clients,
     };
+    await this.deps.access.view(professionalActor(professional.id), 'tab-clients', null);
     res.send(200, body);
   }
 
   async summary(professional: Professional, req: Request, res: Response): Promise<void> {
+    const found = await this.revealableRound(professional, req, res);
+    if (!found) return;
+    const previous = await this.revealablePrevious(found.answers.round, professional.id, found.now);
+    await this.deps.access.view(professionalActor(professional.id), 'tab-summary', found.answers.round.id);
+    res.send(200, professionalSummary(this.deps.itemBank, found.answers, previous, readLocale(req)));
+  }
+
+  /** One round as a file: `?format=fhir` (default) or `csv`; same reveal rule as the summary. */
+  async exportRound(professional: Professional, req: Request, res: Response): Promise<void> {
+    const format = queryParam(req, 'format') || 'fhir';
+    if (format !== 'fhir' && format !== 'csv') {
+      res.send(400, { error: { code: 'BadFormat', message: 'Choose fhir or csv. / Kies fhir of csv.' } });
+      return;
+    }
+    const found = await this.revealableRound(professional, req, res);
+    if (!found) return;
+    const round = found.answers.round;
+    const file = await roundExportFile(
+      this.deps.itemBank,
+      found.answers,
+      format,
+      async (id) => (await this.deps.rounds.getForProfessional(id, professional.id)) ?? undefined,
+      this.deps.now,
+    );
+    await this.deps.access.view(professionalActor(professional.id), 'tab-export', round.id, { detail: format });
+    res.writeHead(200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'cache-control': 'no-store',
+    });
+    res.end(file.body);
+  }
+
+  /**
+   * The professional's own round from the route with both sides, when it may be shown; otherwise
+   * answers 404 (not theirs, or unknown) or 409 (not revealable yet) and resolves to `null`.
+   */
+  private async revealableRound(
+    professional: Professional,
+    req: Request,
+    res: Response,
+  ): Promise<{ answers: RoundAnswers; now: Date } | null> {
     const roundId = routeParam(req, 'id');
     const round = roundId ? await this.deps.rounds.getForProfessional(roundId, professional.id) : null;
     if (!round) {
       res.send(404, { error: NOT_FOUND });
-      return;
+      return null;
     }
     const now = this.deps.now();
     const answers = await this.loadAnswers(round);
     if (!this.deps.rounds.canReveal(round, now)) {
-      const view = this.roundView(round, answers, now);
-      res.send(409, {
-        error: {
-          code: 'NotRevealable',
-          reason: round.status === 'cancelled' ? 'cancelled' : 'waiting',
-          waitingFor: view.waitingFor,
-          deadline: round.deadline,
-          message:
-            round.status === 'cancelled'
-              ? 'This round was cancelled. / Deze ronde is geannuleerd.'
-              : 'Not available yet: waiting for both sides to finish, or for the deadline. / Nog niet beschikbaar: we wachten tot beide kanten klaar zijn, of tot de deadline.',
-        },
-      });
-      return;
+      this.sendNotRevealable(res, round, answers, now);
+      return null;
     }
-    const previous = await this.revealablePrevious(round, professional.id, now);
-    res.send(200, professionalSummary(this.deps.itemBank, answers, previous, readLocale(req)));
+    return { answers, now };
+  }
+
+  private sendNotRevealable(res: Response, round: Round, answers: RoundAnswers, now: Date): void {
+    const view = this.roundView(round, answers, now);
+    res.send(409, {
+      error: {
+        code: 'NotRevealable',
+        reason: round.status === 'cancelled' ? 'cancelled' : 'waiting',
+        waitingFor: view.waitingFor,
+        deadline: round.deadline,
+        message:
+          round.status === 'cancelled'
+            ? 'This round was cancelled. / Deze ronde is geannuleerd.'
+            : 'Not available yet: waiting for both sides to finish, or for the deadline. / Nog niet beschikbaar: we wachten tot beide kanten klaar zijn, of tot de deadline.',
+      },
+    });
   }
 
   private async revealablePrevious(round: Round, professionalId: string, now: Date): Promise<RoundAnswers | null> {

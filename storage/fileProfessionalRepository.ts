@@ -46,6 +46,17 @@ export class FileProfessionalRepository implements ProfessionalRepository {
     return after;
   }
 
+  /** Removes the record and its index entries (erasure); index last, so a crash leaves pointers to nothing. */
+  async delete(id: string): Promise<void> {
+    const current = await this.get(id);
+    await this.store.delete(FileProfessionalRepository.COLLECTION, id);
+    for (const key of current ? indexKeys(current) : []) {
+      await this.store.update<ProfessionalPointer>(FileProfessionalRepository.INDEX, key, (pointer) =>
+        pointer?.professionalId === id ? undefined : pointer,
+      );
+    }
+  }
+
   async findByAccessSecretHash(hash: string): Promise<Professional | undefined> {
     const found = await this.follow(`secret:${hash}`);
     return found && found.accessSecretHash === hash ? found : undefined;

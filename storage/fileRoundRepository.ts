@@ -84,6 +84,10 @@ export class FileRoundRepository implements RoundRepository {
     return records.map((record) => record.value);
   }
 
+  async *streamAll(): AsyncIterable<Round> {
+    for await (const record of this.store.stream<Round>(FileRoundRepository.COLLECTION)) yield record.value;
+  }
+
   async listOpen(): Promise<Round[]> {
     const records = await this.store.list<Round>(FileRoundRepository.COLLECTION);
     return records.map((record) => record.value).filter((round) => round.status === 'open');

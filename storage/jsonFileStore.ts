@@ -15,7 +15,7 @@
  * and every read or write of it fails with `CorruptRecordError` until a person repairs or removes it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dir } from 'node:fs';
 import path from 'node:path';
 import { Adapter, Low } from 'lowdb';
 
@@ -214,6 +214,60 @@ export class JsonFileStore {
       if (record) records.push({ key: record.key, value: record.value as T });
     }
     return records;
+  }
+
+  /**
+   * Every record of a collection, one file at a time and without caching, so memory stays flat
+   * however large the collection is (exports, erasure). Files that do not parse are skipped, as in `list`.
+   */
+  async *stream<T>(collection: string): AsyncGenerator<{ key: string; value: T }> {
+    let dir: Dir;
+    try {
+      dir = await fs.opendir(this.collectionDir(collection));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for await (const entry of dir) {
+      if (!entry.isFile() || !isRecordFileName(entry.name)) continue;
+      const file = path.join(dir.path, entry.name);
+      if (this.corrupt.has(file)) continue;
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // deleted meanwhile
+        throw error;
+      }
+      const problem = checkRecordText(text);
+      if (problem) {
+        this.corrupt.set(file, problem);
+        continue;
+      }
+      const record = JSON.parse(text) as RecordFile<T> | null;
+      if (record) yield { key: record.key, value: record.value };
+    }
+  }
+
+  /** How many record files a collection has (a progress bar's total); reads names only. */
+  async count(collection: string): Promise<number> {
+    try {
+      return (await fs.readdir(this.collectionDir(collection))).filter(isRecordFileName).length;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+  }
+
+  /** The collections that exist on disk. */
+  async collections(): Promise<string[]> {
+    try {
+      const names = await fs.readdir(this.rootDir, { withFileTypes: true });
+      return names.filter((entry) => entry.isDirectory() && COLLECTION_NAME.test(entry.name)).map((entry) => entry.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   /** Finds files that do not parse, so start-up can report them instead of working around them. */

@@ -139,6 +139,31 @@ describe('professional tab in a browser', () => {
     await page.context().close();
   });
 
+  it('downloads a revealable round as a FHIR Bundle and as CSV from the rounds list', async () => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nl-NL', acceptDownloads: true })
+    ).newPage();
+    await page.goto(`${server.origin}/tab?pro=${secret}`);
+    const round = page
+      .locator('#round-list li.round')
+      .filter({ has: page.getByRole('button', { name: /Download voor het dossier \(FHIR\)/ }) })
+      .first();
+    await round.waitFor({ timeout: 15000 });
+    await round.screenshot({ path: await artifactPath('tab-round-downloads.png') });
+    for (const [name, file] of [
+      [/Download voor het dossier/, /^alliance-round-2025-\d\d-\d\d\.fhir\.json$/],
+      [/Download als tabel/, /^alliance-round-2025-\d\d-\d\d\.csv$/],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), round.getByRole('button', { name }).click()]);
+      expect(download.suggestedFilename()).toMatch(file);
+      const text = await (await import('node:fs/promises')).readFile((await download.path()) ?? '', 'utf8');
+      expect(text).toContain(file.source.includes('fhir') ? '"resourceType": "Bundle"' : 'client_item_id');
+    }
+    // A round that is not revealable offers no download.
+    const pending = page.locator('#round-list li.round').filter({ hasText: 'M-7' });
+    expect(await pending.getByRole('button', { name: /Download/ }).count()).toBe(0);
+  });
+
   it('has no serious accessibility problems (axe-core)', async () => {
     // Only this check lifts the page's CSP, to inject axe.
     const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, bypassCSP: true });

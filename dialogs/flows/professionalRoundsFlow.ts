@@ -1,3 +1,5 @@
+import { professionalActor } from '../../services/access/accessLog';
+import type { AccessRecorder } from '../../services/access/accessRecorder';
 import type { CardAction } from '../../cards/cardActions';
 import { createIntroCard } from '../../cards/messageCards';
 import {
@@ -27,6 +29,8 @@ export interface ProfessionalRoundsDeps {
   participation: RoundParticipation;
   publicUrl: string;
   now: () => Date;
+  /** Notes every summary shown in chat in the access log. */
+  access: AccessRecorder;
   /** What someone who is not a signed-in professional sees after clicking a professional's card. */
   notAProfessional(turn: ConversationTurn): Promise<void>;
 }
@@ -121,6 +125,7 @@ export class ProfessionalRoundsFlow {
       const previous = await this.deps.progress.previousAnswers(round);
       const bank = this.deps.questionnaire.itemBank;
       await turn.show(createSummaryCard(professionalSummary(bank, answers, previous, turn.locale), turn.locale));
+      await this.deps.access.view(professionalActor(professionalId), 'chat-summary', round.id, { detail: 'onRequest' });
     });
   }
 

@@ -112,6 +112,12 @@
       summaryNone: 'Er is nog geen samenvatting van deze cliënt.',
       summaryLoading: 'Samenvatting wordt geladen…',
       summaryFailed: 'De samenvatting kon niet worden geladen.',
+      downloadFhir: 'Download voor het dossier (FHIR)',
+      downloadCsv: 'Download als tabel (CSV)',
+      downloadContext: function (label, date) {
+        return ', ' + label + ', ' + date;
+      },
+      downloadFailed: 'Het bestand kon niet worden gedownload. Probeer het later nog eens.',
       talkingPoints: 'Om over te praten',
       question: 'Vraag',
       clientComment: 'Opmerking van de cliënt',
@@ -221,6 +227,12 @@
       summaryNone: 'There is no summary for this client yet.',
       summaryLoading: 'Loading the summary…',
       summaryFailed: 'The summary could not be loaded.',
+      downloadFhir: 'Download for the client file (FHIR)',
+      downloadCsv: 'Download as a table (CSV)',
+      downloadContext: function (label, date) {
+        return ', ' + label + ', ' + date;
+      },
+      downloadFailed: 'The file could not be downloaded. Please try again later.',
       talkingPoints: 'To talk about',
       question: 'Question',
       clientComment: "Client's comment",
@@ -484,6 +496,11 @@
         footer.addEventListener('click', function () {
           showSummaryFor(round);
         });
+        footer = el('div', { class: 'round-actions' }, [
+          footer,
+          downloadButton(round, 'fhir', t().downloadFhir, date),
+          downloadButton(round, 'csv', t().downloadCsv, date),
+        ]);
       } else {
         footer = el('p', { class: 'notice' }, [notRevealableText(round)]);
       }
@@ -499,6 +516,37 @@
         ]),
       );
     });
+  }
+
+  /** The file comes with the session token, so it is fetched and handed to the browser as a blob. */
+  function downloadButton(round, format, text, date) {
+    var button = el('button', { type: 'button', class: 'button button-secondary' }, [
+      text,
+      el('span', { class: 'visually-hidden' }, [t().downloadContext(round.clientLabel, date)]),
+    ]);
+    button.addEventListener('click', async function () {
+      try {
+        var response = await fetch('/api/tab/rounds/' + encodeURIComponent(round.id) + '/export?format=' + format, {
+          headers: { authorization: 'Bearer ' + state.token },
+          cache: 'no-store',
+          credentials: 'omit',
+        });
+        if (response.status === 401) return sessionEnded();
+        if (response.status !== 200) throw new Error('download');
+        var name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') || '');
+        var url = URL.createObjectURL(await response.blob());
+        var link = el('a', { href: url, download: name ? name[1] : 'alliance-round.' + format });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () {
+          URL.revokeObjectURL(url);
+        }, 10000);
+      } catch (error) {
+        setStatus(t().downloadFailed);
+      }
+    });
+    return button;
   }
 
   function check(done, texts) {

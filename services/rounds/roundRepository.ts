@@ -21,4 +21,6 @@ export interface RoundRepository {
   listOpen(): Promise<Round[]>;
   /** Every round; may scan every round (it serves the daily retention clean-up). */
   listAll(): Promise<Round[]>;
+  /** Every round, one at a time (exports of any size); the order is not defined. */
+  streamAll(): AsyncIterable<Round>;
 }

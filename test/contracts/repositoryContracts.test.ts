@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { AccessEntry, AccessLog } from '../../services/access/accessLog';
 import type { ConversationReferenceRepository } from '../../services/conversations/conversationReferenceRepository';
 import { ProfessionalNotFoundError, type Professional } from '../../services/professionals/professional';
 import type { ProfessionalRepository } from '../../services/professionals/professionalRepository';
@@ -14,12 +15,14 @@ import type { ResponseSet } from '../../services/questionnaire/responseSet';
 import { ResponseSetNotFoundError, type ResponseSetRepository } from '../../services/questionnaire/responseSetRepository';
 import { RoundNotFoundError, type Round } from '../../services/rounds/round';
 import type { RoundRepository } from '../../services/rounds/roundRepository';
+import { FileAccessLog } from '../../storage/fileAccessLog';
 import { FileConversationReferenceRepository } from '../../storage/fileConversationReferenceRepository';
 import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../../storage/fileRoundRepository';
 import { FileStateStorage } from '../../storage/fileStateStorage';
 import { JsonFileStore } from '../../storage/jsonFileStore';
+import { InMemoryAccessLog } from '../fakes/inMemoryAccessLog';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
 import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRepository';
 import { InMemoryResponseSetRepository } from '../fakes/inMemoryResponseSetRepository';
@@ -135,6 +138,67 @@ describe.each(
     expect(await repo.findByCodeHash('code-1')).toBeUndefined();
     expect(ids(await repo.listByProfessional('pro-a'))).toEqual(['round-2']);
     expect(ids(await repo.listAll())).toEqual(['round-2']);
+  });
+
+  it('streams every round once, in any order (exports)', async () => {
+    const repo = await make();
+    for (const n of [1, 2, 3]) {
+      await repo.create(round({ id: `round-${n}`, invitation: { ...round().invitation, codeHash: `c${n}`, linkTokenHash: `l${n}` } }));
+    }
+    const streamed: Round[] = [];
+    for await (const each of repo.streamAll()) streamed.push(each);
+    expect(ids(streamed)).toEqual(['round-1', 'round-2', 'round-3']);
+  });
+});
+
+describe.each([
+  ['in memory', async (): Promise<AccessLog> => new InMemoryAccessLog()],
+  [
+    'on files',
+    async (): Promise<AccessLog> => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'contract-access-'));
+      dirs.push(dir);
+      return new FileAccessLog(dir, 365, () => new Date('2026-12-01T00:00:00Z'));
+    },
+  ],
+])('AccessLog contract (%s)', (_name, make) => {
+  const entry = (overrides: Partial<AccessEntry>): AccessEntry => ({
+    at: '2026-11-30T10:00:00.000Z',
+    who: 'professional:pro-a',
+    what: 'tab-summary',
+    roundId: 'round-1',
+    ...overrides,
+  });
+  const all = async (log: AccessLog, filter: { roundId?: string } = {}): Promise<AccessEntry[]> => {
+    const read: AccessEntry[] = [];
+    for await (const each of log.read(filter)) read.push(each);
+    return read;
+  };
+
+  it('reads back in order what was recorded, filtered by round', async () => {
+    const log = await make();
+    await log.record(entry({}));
+    await log.record(entry({ at: '2026-12-01T09:00:00.000Z', what: 'tab-rounds', roundId: null }));
+    await log.record(entry({ at: '2026-12-01T09:30:00.000Z', roundId: 'round-2' }));
+    expect((await all(log)).map((each) => each.at)).toEqual([
+      '2026-11-30T10:00:00.000Z',
+      '2026-12-01T09:00:00.000Z',
+      '2026-12-01T09:30:00.000Z',
+    ]);
+    expect(await all(log, { roundId: 'round-2' })).toEqual([entry({ at: '2026-12-01T09:30:00.000Z', roundId: 'round-2' })]);
+  });
+
+  it('redacts an erased person and their rounds, keeping that something was viewed', async () => {
+    const log = await make();
+    await log.record(entry({}));
+    await log.record(entry({ who: 'admin:dpo', what: 'admin-command', detail: 'subject-export', subjectId: 'pro-a', roundId: null }));
+    await log.record(entry({ who: 'professional:pro-b', roundId: 'round-9' }));
+    expect(await log.redact(new Set(['pro-a']), new Set(['round-1']))).toBe(2);
+    expect(await all(log)).toEqual([
+      entry({ who: 'professional:erased', roundId: 'erased' }),
+      entry({ who: 'admin:dpo', what: 'admin-command', detail: 'subject-export', subjectId: 'erased', roundId: null }),
+      entry({ who: 'professional:pro-b', roundId: 'round-9' }),
+    ]);
   });
 });
 

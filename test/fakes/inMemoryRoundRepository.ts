@@ -57,6 +57,10 @@ export class InMemoryRoundRepository implements RoundRepository {
     return [...this.rounds.values()].map((round) => structuredClone(round));
   }
 
+  async *streamAll(): AsyncIterable<Round> {
+    for (const round of await this.listAll()) yield round;
+  }
+
   async listOpen(): Promise<Round[]> {
     this.scans += 1;
     return this.where((round) => round.status === 'open');

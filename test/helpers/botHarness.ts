@@ -12,7 +12,9 @@ import type { RoundProgress } from '../../services/rounds/roundProgress';
 import type { RoundAnswers } from '../../services/rounds/roundAnswers';
 import type { RoundService } from '../../services/rounds/roundService';
 import type { Round } from '../../services/rounds/round';
+import { AccessRecorder } from '../../services/access/accessRecorder';
 import { FakeClock, sequentialIds } from '../fakes/clock';
+import { InMemoryAccessLog } from '../fakes/inMemoryAccessLog';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
 import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRepository';
 import { InMemoryRoundRepository } from '../fakes/inMemoryRoundRepository';
@@ -56,6 +58,7 @@ export class BotWorld {
   readonly professionals: ProfessionalDirectory;
   readonly progress: RoundProgress;
   readonly notifier = new RecordingNotifier();
+  readonly accessLog = new InMemoryAccessLog();
   readonly bot: AllianceBot;
   readonly conversationState: ConversationState;
   readonly userState: UserState;
@@ -81,6 +84,9 @@ export class BotWorld {
         newId: sequentialIds(`id${Math.random().toString(36).slice(2, 6)}`),
         random: randomBytes,
         interpreter,
+        access: new AccessRecorder(this.accessLog, this.clock.now, (error) => {
+          throw error;
+        }),
       },
     );
     ({

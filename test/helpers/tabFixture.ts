@@ -16,7 +16,9 @@ import { FileProfessionalRepository } from '../../storage/fileProfessionalReposi
 import { FileResponseSetRepository } from '../../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../../storage/fileRoundRepository';
 import { JsonFileStore } from '../../storage/jsonFileStore';
+import { AccessRecorder } from '../../services/access/accessRecorder';
 import { FakeClock, sequentialIds } from '../fakes/clock';
+import { InMemoryAccessLog } from '../fakes/inMemoryAccessLog';
 
 /**
  * The tab's routes on a restify server set up like `createHttpServer` (same body and query parsers,
@@ -31,6 +33,7 @@ export interface TabServer {
   rounds: RoundService;
   questionnaire: QuestionnaireService;
   store: JsonFileStore;
+  accessLog: InMemoryAccessLog;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export async function startTabServer(options: TabServerOptions): Promise<TabServ
   });
   const signer = new TokenSigner(randomBytes(32));
   const log = createLogger('silent');
+  const accessLog = new InMemoryAccessLog();
   const publicDir = path.resolve(__dirname, '..', '..', 'public');
 
   // The parts of `createHttpServer` the tab relies on (parsers, /assets/*), without the bot.
@@ -75,6 +79,9 @@ export async function startTabServer(options: TabServerOptions): Promise<TabServ
     publicDir,
     now: clock.now,
     log,
+    access: new AccessRecorder(accessLog, clock.now, (error) => {
+      throw error;
+    }),
   });
   server.get('/assets/*', restify.plugins.serveStaticFiles(path.join(publicDir, 'assets')));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -90,6 +97,7 @@ export async function startTabServer(options: TabServerOptions): Promise<TabServ
     rounds,
     questionnaire,
     store,
+    accessLog,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.flush();

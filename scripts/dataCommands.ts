@@ -1,0 +1,311 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import os from 'node:os';
+import readline from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { adminActor, AccessLog } from '../services/access/accessLog';
+import { AccessRecorder } from '../services/access/accessRecorder';
+import {
+  checkSelection,
+  EXPORT_FORMATS,
+  ExportFormat,
+  ExportInputError,
+  ExportSink,
+  writeRoundExport,
+} from '../services/export/roundExport';
+import { Pseudonymiser } from '../services/export/pseudonymiser';
+import type { AppConfig } from '../config';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank, type ItemBank } from '../services/questionnaire/itemBank';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
+import { loadRoundAnswers } from '../services/rounds/roundAnswers';
+import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
+import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { FileSubjectRecords } from '../storage/fileSubjectRecords';
+import type { JsonFileStore } from '../storage/jsonFileStore';
+import { ProgressBar } from './progressBar';
+
+/**
+ * The admin commands for data out and data rights: `export`, `subject-export`, `subject-erase`,
+ * `access-log`. `scripts/admin.ts` hands them over; every admin command is noted in the access log.
+ *
+ * @remarks Exports and subject files hold personal data: they are written with mode 0600, first to
+ * `<file>.partial` and renamed when complete, so a failed export never looks like a finished one.
+ */
+
+export const DATA_USAGE = [
+  '  export --format fhir|csv --out FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--round ID] [--with-comments] [--progress]',
+  '                              rounds by appointment date; fhir: NDJSON of Bundles (one round: one Bundle), csv: pseudonymised pairs',
+  '  subject-export <id> [--out FILE]   everything stored about one client (channel user id) or professional, as JSON',
+  '  subject-erase <id> [--yes]         delete everything stored about that person, after a confirmation',
+  '  access-log [--round ID]            who viewed what and when, as JSON lines',
+].join('\n');
+
+export interface DataCommandDeps {
+  store: JsonFileStore;
+  /** Loaded only by the commands that need it, so a broken item bank does not block the others. */
+  bank: () => ItemBank;
+  accessLog: AccessLog;
+  now: () => Date;
+  /** The operator's login, for the access log. */
+  login: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Where the progress bar goes (stderr); shown when it is a terminal or with `--progress`. */
+  progress: { isTTY: boolean; write(text: string): unknown };
+  /** Asks a question on the terminal; resolves to the answer, or `null` when nobody can answer. */
+  ask: (question: string) => Promise<string | null>;
+}
+
+const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log'] as const;
+type DataCommand = (typeof COMMANDS)[number];
+
+export function isDataCommand(command: string | undefined): command is DataCommand {
+  return (COMMANDS as readonly (string | undefined)[]).includes(command);
+}
+
+export class DataCommands {
+  private readonly access: AccessRecorder;
+
+  constructor(private readonly deps: DataCommandDeps) {
+    this.access = new AccessRecorder(deps.accessLog, deps.now, (error) => {
+      throw error;
+    });
+  }
+
+  /** Notes any admin command (with the round or person it is about, never anything else). */
+  async recordCommand(command: string, args: string[]): Promise<void> {
+    const roundIndex = args.indexOf('--round');
+    const roundId = roundIndex >= 0 ? (args[roundIndex + 1] ?? null) : null;
+    const subjectId = command.startsWith('subject-') ? args.find((arg) => !arg.startsWith('--')) : undefined;
+    await this.access.view(adminActor(this.deps.login), 'admin-command', roundId, {
+      detail: command,
+      ...(subjectId ? { subjectId } : {}),
+    });
+  }
+
+  /** Runs one data command; resolves to the exit code (0 done, 1 failed, 2 usage). */
+  async run(command: DataCommand, args: string[]): Promise<number> {
+    try {
+      switch (command) {
+        case 'export':
+          return await this.exportRounds(args);
+        case 'subject-export':
+          return await this.subjectExport(args);
+        case 'subject-erase':
+          return await this.subjectErase(args);
+        case 'access-log':
+          return await this.printAccessLog(args);
+      }
+    } catch (error) {
+      if (error instanceof ExportInputError || isArgumentError(error)) {
+        this.deps.err(`${error.message}\n\n${DATA_USAGE}`);
+        return 2;
+      }
+      throw error;
+    }
+  }
+
+  private async exportRounds(args: string[]): Promise<number> {
+    const { values } = parseArgs({
+      args,
+      options: {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        round: { type: 'string' },
+        'with-comments': { type: 'boolean', default: false },
+        progress: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const format = values.format;
+    if (!isExportFormat(format)) throw new ExportInputError('export needs --format fhir or --format csv');
+    if (!values.out) throw new ExportInputError('export needs --out FILE');
+    if (values['with-comments'] && format !== 'csv')
+      throw new ExportInputError('--with-comments is for csv (FHIR always has the shared comments)');
+    const selection = checkSelection({ from: values.from ?? null, to: values.to ?? null, roundId: values.round ?? null });
+
+    const rounds = new FileRoundRepository(this.deps.store);
+    const responses = new FileResponseSetRepository(this.deps.store);
+    const showProgress = values.progress || this.deps.progress.isTTY;
+    const bar =
+      showProgress && selection.roundId === null
+        ? new ProgressBar(this.deps.progress, await this.deps.store.count('rounds'), 'rounds')
+        : null;
+    const result = await writeToFile(values.out, (sink) =>
+      writeRoundExport(
+        {
+          bank: this.deps.bank(),
+          rounds: selection.roundId !== null ? single(rounds.get(selection.roundId)) : rounds.streamAll(),
+          loadAnswers: (round) => loadRoundAnswers(round, (id) => responses.get(id)),
+          getRound: (id) => rounds.get(id),
+          now: this.deps.now,
+        },
+        { format, selection, pseudonymiser: new Pseudonymiser(), withComments: values['with-comments'], onRoundRead: () => bar?.tick() },
+        sink,
+      ),
+    );
+    bar?.finish();
+    this.deps.out(`Exported ${result.exported} of ${result.scanned} rounds read to ${values.out} (${format}).`);
+    if (selection.roundId !== null && result.exported === 0) {
+      this.deps.err(`No round ${selection.roundId} with answers (cancelled rounds are not exported).`);
+      return 1;
+    }
+    return 0;
+  }
+
+  private async subjectExport(args: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+    const subjectId = onlyId(positionals, 'subject-export');
+    const data = await this.subjects().collect(subjectId);
+    const text = `${JSON.stringify(data, null, 2)}\n`;
+    if (values.out) {
+      await writeToFile(values.out, (sink) => sink.write(text));
+      this.deps.out(`Wrote everything stored about ${subjectId} to ${values.out}: ${describe(data)}.`);
+    } else {
+      this.deps.out(text.trimEnd());
+    }
+    return 0;
+  }
+
+  private async subjectErase(args: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { yes: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const subjectId = onlyId(positionals, 'subject-erase');
+    const subjects = this.subjects();
+    const found = await subjects.collect(subjectId);
+    if (!values.yes) {
+      this.deps.out(`Found for ${subjectId}: ${describe(found)}.`);
+      this.deps.out('Erasing deletes these rounds whole (both sides), and cannot be undone.');
+      const answer = await this.deps.ask(`Type the id again to erase everything about it: `);
+      if (answer === null) {
+        this.deps.err('Nothing erased: no terminal to confirm on. Add --yes to erase from a script.');
+        return 2;
+      }
+      if (answer.trim() !== subjectId) {
+        this.deps.err('Nothing erased: the id did not match.');
+        return 1;
+      }
+    }
+    const report = await subjects.erase(subjectId);
+    this.deps.out(
+      `Erased ${subjectId}: ${report.rounds} rounds, ${report.responseSets} response sets, ${report.conversationReferences} conversation references, ` +
+        `${report.botState} bot state records, ${report.directLineConversations} Direct Line conversations` +
+        `${report.professional ? ', the professional record' : ''}; ${report.accessLogEntriesRedacted} access-log entries redacted` +
+        `${report.strayRecords > 0 ? `; ${report.strayRecords} more records that named them` : ''}.`,
+    );
+    return 0;
+  }
+
+  private async printAccessLog(args: string[]): Promise<number> {
+    const { values } = parseArgs({ args, options: { round: { type: 'string' } }, strict: true });
+    for await (const entry of this.deps.accessLog.read(values.round ? { roundId: values.round } : {})) this.deps.out(JSON.stringify(entry));
+    return 0;
+  }
+
+  private subjects(): FileSubjectRecords {
+    return new FileSubjectRecords(this.deps.store, this.deps.accessLog, this.deps.now);
+  }
+}
+
+/** The data commands on this process's terminal, for `config`'s data folder and item bank. */
+export function dataCommandsFor(config: AppConfig, store: JsonFileStore): DataCommands {
+  const now = (): Date => new Date();
+  return new DataCommands({
+    store,
+    bank: () => loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH),
+    accessLog: new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now),
+    now,
+    login: os.userInfo().username,
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+    progress: process.stderr,
+    ask: async (question) => {
+      if (!process.stdin.isTTY) return null;
+      const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
+  });
+}
+
+/** node:util parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code (checked by code: realms differ under jest). */
+function isArgumentError(error: unknown): error is { message: string } {
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+  return typeof message === 'string' && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function isExportFormat(value: unknown): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly unknown[]).includes(value);
+}
+
+function onlyId(positionals: string[], command: string): string {
+  if (positionals.length !== 1 || positionals[0].trim() === '') throw new ExportInputError(`${command} needs one id`);
+  return positionals[0].trim();
+}
+
+function describe(data: Awaited<ReturnType<FileSubjectRecords['collect']>>): string {
+  return [
+    data.professional ? 'a professional record' : null,
+    `${data.rounds.length} rounds`,
+    `${data.responseSets.length} response sets`,
+    `${data.conversationReferences.length} conversation references`,
+    `${data.botState.length} bot state records`,
+    `${data.directLineConversations.length} Direct Line conversations`,
+    `${data.accessLog.length} access-log entries`,
+  ]
+    .filter((part) => part !== null)
+    .join(', ');
+}
+
+async function* single<T>(value: Promise<T | undefined>): AsyncIterable<T> {
+  const resolved = await value;
+  if (resolved !== undefined) yield resolved;
+}
+
+/** Streams into `<file>.partial` (mode 0600) with back-pressure, then renames it to `file`. */
+async function writeToFile<R>(file: string, work: (sink: ExportSink) => Promise<R>): Promise<R> {
+  const partial = `${file}.partial`;
+  const stream = createWriteStream(partial, { mode: 0o600 });
+  let failure: Error | null = null;
+  stream.on('error', (error) => {
+    failure = error;
+  });
+  const sink: ExportSink = {
+    write: (text) => {
+      if (failure) return Promise.reject(failure);
+      if (stream.write(text)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const onDrain = (): void => {
+          stream.off('error', onError);
+          resolve();
+        };
+        const onError = (error: Error): void => {
+          stream.off('drain', onDrain);
+          reject(error);
+        };
+        stream.once('drain', onDrain);
+        stream.once('error', onError);
+      });
+    },
+  };
+  try {
+    const result = await work(sink);
+    await new Promise<void>((resolve, reject) => {
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+    });
+    await fs.rename(partial, file);
+    return result;
+  } catch (error) {
+    stream.destroy();
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
+}
