@@ -16,7 +16,22 @@ import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
 import { WordResolver } from './lexicon/wordResolver';
 import type { Locale, ScaleValue } from '../vocabulary';
 
-export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'unknown';
+/**
+ * What a reply is.
+ *
+ * - `answer`: a value on the 1..5 scale (`value` is set).
+ * - `skip`: no answer for this item: "weet ik niet", "geen idee", and refusals such as "daar wil
+ *   ik niks over zeggen" or "liever niet" (never read as "no").
+ * - `back`, `pause`, `help`, `restart`, `settings`: a wish about the conversation.
+ * - `remark`: free text that reads as a comment rather than an answer: several words, at least
+ *   one of them about something (not only greetings or fillers), and no clear scale signal or
+ *   command ("ik voel me niet gehoord", "meer tijd nemen", "niet zo streng zijn", "the weather
+ *   is nice"). The dialogs ask "Is dit je antwoord of een opmerking?"; when the words also
+ *   suggest a value ("ik voel me niet gehoord" ~ 1) that value is the first alternative.
+ * - `unknown`: nothing to go on: empty, chatter ("hallo", "haha"), a question to the bot, a
+ *   lone unreadable word, or a mark outside 1..5 ("8").
+ */
+export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'remark' | 'unknown';
 
 /** One way to read a reply. `value` is set only for `answer`, `setting` only for `settings`. */
 export interface ReplyReading {
