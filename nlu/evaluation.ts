@@ -31,10 +31,12 @@ export interface Judgement {
   readonly readingRight: boolean;
   /** Agreement read as disagreement or the reverse (top reading). */
   readonly polarity: boolean;
-  /** An answer at or above the threshold that is not the label: stored without asking. */
-  readonly wrongStored: boolean;
-  /** A wrong answer value at any confidence (what the threshold has to catch). */
+  /** An answer whose value is not the label (at any confidence). */
   readonly wrongValue: boolean;
+  /** An answer that must not be stored without asking: a wrong value, or any value for an `ask` row. */
+  readonly mustNotStore: boolean;
+  /** An answer at or above the threshold that must not be stored: stored without asking. */
+  readonly wrongStored: boolean;
 }
 
 export function judge(reply: LabelledReply, got: Interpretation, threshold: number = CONFIDENCE_THRESHOLD): Judgement {
@@ -51,8 +53,9 @@ export function judge(reply: LabelledReply, got: Interpretation, threshold: numb
     sideOf(reply.value) !== 0 &&
     sideOf(got.value) !== 0 &&
     sideOf(reply.value) !== sideOf(got.value);
-  const wrongValue = got.kind === 'answer' && (!readingRight || reply.mustAsk);
-  return { correct, readingRight, polarity, wrongStored: wrongValue && !asks, wrongValue };
+  const wrongValue = got.kind === 'answer' && !readingRight;
+  const mustNotStore = wrongValue || (got.kind === 'answer' && reply.mustAsk);
+  return { correct, readingRight, polarity, wrongValue, mustNotStore, wrongStored: mustNotStore && !asks };
 }
 
 export interface Confusion {
@@ -70,7 +73,10 @@ export interface CalibrationBand {
   readonly count: number;
   readonly readingsRight: number;
   readonly answers: number;
+  /** Answers whose value is not the label. */
   readonly wrongValues: number;
+  /** Answers to `ask` rows (right only when the bot asks). */
+  readonly mustAsk: number;
 }
 
 /** Upper ends of the bands; the first band is everything below 0.5. */
@@ -85,8 +91,8 @@ export interface SplitReport {
   readonly polarityErrors: readonly Confusion[];
   /** Wrong answer values at or above the threshold (stored without asking). */
   readonly wrongStored: readonly Confusion[];
-  /** Wrong answer values at any confidence. */
-  readonly wrongValues: number;
+  /** Answers that must not be stored without asking (wrong values and `ask` rows), at any confidence. */
+  readonly mustNotStore: number;
   readonly bands: readonly CalibrationBand[];
   /** Every reading with its judgement, for threshold sweeps. */
   readonly judged: readonly { readonly reply: LabelledReply; readonly got: Interpretation; readonly judgement: Judgement }[];
@@ -111,6 +117,7 @@ export function evaluate(interpreter: ReplyInterpreter, replies: readonly Labell
       readingsRight: inside.filter((j) => j.judgement.readingRight).length,
       answers: inside.filter((j) => j.got.kind === 'answer').length,
       wrongValues: inside.filter((j) => j.judgement.wrongValue).length,
+      mustAsk: inside.filter((j) => j.got.kind === 'answer' && j.reply.mustAsk).length,
     };
   });
   const correct = judged.filter((j) => j.judgement.correct).length;
@@ -122,7 +129,7 @@ export function evaluate(interpreter: ReplyInterpreter, replies: readonly Labell
     confusions,
     polarityErrors: confusions.filter((c) => c.judgement.polarity),
     wrongStored: confusions.filter((c) => c.judgement.wrongStored),
-    wrongValues: judged.filter((j) => j.judgement.wrongValue).length,
+    mustNotStore: judged.filter((j) => j.judgement.mustNotStore).length,
     bands,
     judged,
   };
@@ -141,7 +148,7 @@ export function sweepThresholds(report: SplitReport, thresholds: readonly number
   const rightAnswers = answers.filter((j) => j.judgement.readingRight && !j.reply.mustAsk);
   return thresholds.map((threshold) => ({
     threshold,
-    wrongStored: answers.filter((j) => j.judgement.wrongValue && j.got.confidence >= threshold).length,
+    wrongStored: answers.filter((j) => j.judgement.mustNotStore && j.got.confidence >= threshold).length,
     rightAnswersAsked: rightAnswers.filter((j) => j.got.confidence < threshold).length,
     rightAnswers: rightAnswers.length,
   }));

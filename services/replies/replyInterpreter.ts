@@ -105,6 +105,8 @@ interface Cue {
   readonly particle?: boolean;
   /** From an amount word ("veel", "weinig"). */
   readonly quantity?: boolean;
+  /** In a clause after "maar" / "but". */
+  readonly afterBut?: boolean;
   readonly clause: number;
 }
 
@@ -124,6 +126,8 @@ interface ReplyShape {
   readonly whQuestion: boolean;
   /** "kan ik …", "is dit …", or a question mark. */
   readonly question: boolean;
+  /** "moet dit echt", "is dit anoniem": a yes/no question to the bot. */
+  readonly verbFirstQuestion: boolean;
   readonly words: number;
 }
 
@@ -151,7 +155,28 @@ const NOT_A_WISH_AFTER = new Set(['niet', 'nooit', 'geen', 'not', 'never', 'no',
 const REFUSAL_WORDS = new Set(['liever', 'rather', 'prefer', 'wont', 'niks', 'niets', 'nothing']);
 /** "dat ze …", "that she …" at the start: a wish, not an answer. */
 const WISH_OPENERS = new Set(['dat', 'als', 'that', 'if']);
-const WISH_SUBJECTS = new Set(['ze', 'zij', 'hij', 'je', 'jij', 'we', 'wij', 'ik', 'u', 'jullie', 'mijn', 'de', 'she', 'he', 'they', 'you', 'we', 'i', 'my', 'the']);
+const WISH_SUBJECTS = new Set([
+  'ze',
+  'zij',
+  'hij',
+  'je',
+  'jij',
+  'we',
+  'wij',
+  'ik',
+  'u',
+  'jullie',
+  'mijn',
+  'de',
+  'she',
+  'he',
+  'they',
+  'you',
+  'we',
+  'i',
+  'my',
+  'the',
+]);
 /** After "waar" / "wat" these are no question ("waar hoor" = true). */
 const NOT_A_QUESTION_AFTER = new Set(['hoor', 'ja', 'joh', 'zeker', 'wel', 'echt', 'helemaal', 'yes', 'indeed']);
 
@@ -272,7 +297,15 @@ export class ReplyInterpreter {
       ? { cues: [...this.cuesFrom(items, clauseOf, unread), label], hints: [] }
       : this.screen(this.cuesFrom(items, clauseOf, unread), items, shape);
     const outOfRange = items.flatMap((it) => it.words).find((w) => /^numout\d+$/.test(w));
-    const decided = this.decide(cues, items.length, unread + shape.otherContent, shape, hints, outOfRange, label !== null && label.quality === 1);
+    const decided = this.decide(
+      cues,
+      items.length,
+      unread + shape.otherContent,
+      shape,
+      hints,
+      outOfRange,
+      label !== null && label.quality === 1,
+    );
     return { text: capped, ...decided };
   }
 
@@ -307,10 +340,14 @@ export class ReplyInterpreter {
     if (items.length >= 2 && WISH_OPENERS.has(items[0].words[0]) && WISH_SUBJECTS.has(items[1].words[0])) wishClauses.add(clauseOf[0]);
     const [first = '', second = ''] = words;
     const secondEntry = items[1]?.entry;
+    // "waar, maar niet altijd": a question word alone in its clause is no question.
+    const sameClause = items.length >= 2 && clauseOf[0] === clauseOf[1];
     const whQuestion =
-      words.length >= 2 && QUESTION_WORDS.has(first) && !NOT_A_QUESTION_AFTER.has(second) && !(secondEntry && secondEntry.role === 'answer');
-    const question = whQuestion || hasQuestionMark || (QUESTION_VERBS.has(first) && QUESTION_SUBJECTS.has(second));
+      sameClause && QUESTION_WORDS.has(first) && !NOT_A_QUESTION_AFTER.has(second) && !(secondEntry && secondEntry.role === 'answer');
+    const verbFirstQuestion = sameClause && QUESTION_VERBS.has(first) && QUESTION_SUBJECTS.has(second);
+    const question = whQuestion || verbFirstQuestion || hasQuestionMark;
     return {
+      verbFirstQuestion,
       contentClauses,
       otherContent,
       relationshipContent,
@@ -350,9 +387,13 @@ export class ReplyInterpreter {
       kept.push({ kind: 'skip', value: null, strength: STRENGTH.skip, quality: 1, position: items.length, base: BASE.refusal, clause });
     const answers = kept.filter((c) => c.kind === 'answer');
     const offTopic = shape.otherContent > 0 && !shape.relationshipContent;
-    if (offTopic && answers.length > 0 && answers.every((c) => c.evaluative || c.emoji)) kept = kept.filter((c) => c.kind !== 'answer' || drop(c));
-    if (shape.whQuestion) kept = kept.filter((c) => c.kind === 'help' || c.kind === 'back' || c.kind === 'restart' || c.kind === 'settings');
+    if (offTopic && answers.length > 0 && answers.every((c) => c.evaluative || c.emoji))
+      kept = kept.filter((c) => c.kind !== 'answer' || drop(c));
+    if (shape.whQuestion)
+      kept = kept.filter((c) => c.kind === 'help' || c.kind === 'back' || c.kind === 'restart' || c.kind === 'settings');
+    else if (shape.verbFirstQuestion) kept = kept.filter((c) => c.kind !== 'answer' || c.strength >= STRENGTH.digit);
     else if (shape.question) {
+      // "ok?", "ja?": asking back, not answering.
       const weak = kept.filter((c) => c.kind === 'answer').every((c) => c.particle || c.emoji);
       kept = kept.filter((c) => c.kind !== 'answer' || !weak);
     }
@@ -396,6 +437,11 @@ export class ReplyInterpreter {
         clauseOf.push(CLAUSE_BREAKERS.has(word) && !englishWant ? -1 : clause);
         i++;
       }
+    });
+    // "vaak genoeg", "goed genoeg": "enough" after an answer word is a degree, not "stop".
+    items.forEach((item, k) => {
+      if (k > 0 && (item.words[0] === 'genoeg' || item.words[0] === 'enough') && items[k - 1].entry?.role === 'answer')
+        items[k] = { ...item, entry: { role: 'filler' } };
     });
     // Renumber so that breaker words split clauses too.
     let current = 0;
@@ -471,7 +517,10 @@ export class ReplyInterpreter {
           return;
         }
         // "he really helps me a lot": a verb about the relationship may stand between.
-        const passes = next?.role === 'content' ? next.relationship && !entry.modifier : ['negator', 'intensifier', 'filler', 'downtoner'].includes(next?.role ?? '');
+        const passes =
+          next?.role === 'content'
+            ? next.relationship && !entry.modifier
+            : ['negator', 'intensifier', 'filler', 'downtoner'].includes(next?.role ?? '');
         if (!next || !passes) return;
         if (entry.modifier && next.role !== 'filler') return;
       }
@@ -566,7 +615,9 @@ export class ReplyInterpreter {
         }
       });
     }
-    return cues;
+    // Clauses that follow "maar" / "but".
+    const afterBut = new Set(clauseOf.flatMap((c, k) => (c === -1 && k + 1 < clauseOf.length ? [clauseOf[k + 1]] : [])));
+    return cues.map((c) => (afterBut.has(c.clause) ? { ...c, afterBut: true } : c));
   }
 
   private answerCue(
@@ -737,11 +788,16 @@ export class ReplyInterpreter {
       const alternatives: ReadingKeyed[] = [];
       // Several words about something, no question and nothing on the scale: a comment.
       const remark =
-        !outOfRange && !shape.question && shape.words >= 2 && (hints.length > 0 || shape.contentClauses.size > 0 || shape.wishClauses.size > 0);
+        !outOfRange &&
+        !shape.question &&
+        shape.words >= 2 &&
+        (hints.length > 0 || shape.contentClauses.size > 0 || shape.wishClauses.size > 0);
       if (remark) {
         const values = [...new Set(hints)];
         const confidence = hints.length > 0 || shape.wishClauses.size > 0 ? BASE.remark : BASE.remark - 0.05;
-        values.forEach((value, k) => alternatives.push({ key: '', kind: 'answer', value, confidence: round2((1 - confidence) * (0.7 - 0.2 * k)) }));
+        values.forEach((value, k) =>
+          alternatives.push({ key: '', kind: 'answer', value, confidence: round2((1 - confidence) * (0.7 - 0.2 * k)) }),
+        );
         return { kind: 'remark', value: null, confidence, alternatives: alternatives.filter((a) => a.confidence > 0).map(strip) };
       }
       // Nothing typed at all is surely no answer; known words without a cue ("hallo") nearly so.
@@ -837,6 +893,18 @@ export class ReplyInterpreter {
       c.lean !== undefined &&
       plain.length > 0 &&
       plain.every((p) => p.value !== null && (side(p.value) === 0 || side(p.value) === side(c.lean ?? 3)));
+    // "waar, maar niet altijd" = 4: after "maar" a middle leaning the same way softens a clear word.
+    const softening = leaders.find(
+      (c) =>
+        c.lean !== undefined &&
+        c.afterBut === true &&
+        plain.length > 0 &&
+        plain.every((p) => p.value !== null && p.clause < c.clause && side(p.value) === side(c.lean ?? 3)),
+    );
+    if (softening?.lean !== undefined) {
+      const softened = side(softening.lean) > 0 ? 4 : 2;
+      return { value: softened, confidence: 0.85 * Math.min(...leaders.map((c) => c.quality)), alternatives: [[3, 0.7]] };
+    }
     if (plain.length > 0) leaders = leaders.filter((c) => !consistent(c));
     const values = leaders.map((c) => c.value).filter((v): v is ScaleValue => v !== null);
     const sides = new Set(values.map(side));
@@ -887,6 +955,15 @@ export class ReplyInterpreter {
       }
     } else if (leaning?.lean !== undefined) {
       alternatives.push([leaning.lean, 0.5]);
+    } else if (value === 3 && winners.length > 0 && winners.every((c) => c.afterBut)) {
+      // "nee, maar soms wel" = 2, "ja, maar soms niet" = 4: a yes or no before "maar" decides the side of a middle after it.
+      const firstClause = Math.min(...winners.map((c) => c.clause));
+      const before = lower.find((c) => c.kind === 'answer' && c.value !== null && side(c.value) !== 0 && c.clause < firstClause);
+      if (before?.value) {
+        value = side(before.value) > 0 ? 4 : 2;
+        base = 0.8;
+        alternatives.push([3, 0.7]);
+      }
     }
     // Weaker cues that point the other way ("nee, altijd") lower the confidence.
     let dissent = 1;

@@ -26,6 +26,8 @@ const rows = (entry: LexiconEntry, words: readonly string[], gap?: readonly stri
 
 /** Words that may sit inside "weet … niet", "snap … niet" and similar phrases. */
 const PRONOUN_GAP = [
+  'eerlijk',
+  'gezegd',
   'ik',
   'het',
   't',
@@ -91,7 +93,12 @@ const ANSWERS: LexiconRow[] = [
     'for sure',
     'honderd procent',
   ]),
-  ...rows(answer(5, 'graded', { negated: 3, negatedLean: 4, postNegated: 2, evaluative: true }), ['top', 'perfect', 'excellent', 'uitstekend']),
+  ...rows(answer(5, 'graded', { negated: 3, negatedLean: 4, postNegated: 2, evaluative: true }), [
+    'top',
+    'perfect',
+    'excellent',
+    'uitstekend',
+  ]),
   ...rows(answer(5, 'graded', { negated: 2, postNegated: 2, evaluative: true }), ['great', 'awesome', 'fantastisch', 'super goed']),
   ...rows(answer(5, 'graded', { negated: 3, negatedLean: 2, postNegated: 1, intensifies: true, maximal: true }), ['totally', 'super']),
   ...rows(answer(1, 'graded'), [
@@ -168,7 +175,13 @@ const ANSWERS: LexiconRow[] = [
     'almost never',
     'nearly never',
   ]),
-  ...rows(answer(4, 'graded', { negated: 2, postNegated: 2, intensified: 5, quantity: true }), ['veel', 'much', 'a lot', 'quite a lot', 'lots']),
+  ...rows(answer(4, 'graded', { negated: 2, postNegated: 2, intensified: 5, quantity: true }), [
+    'veel',
+    'much',
+    'a lot',
+    'quite a lot',
+    'lots',
+  ]),
   ...rows(answer(2, 'graded', { negated: 4, intensified: 1, quantity: true }), ['weinig', 'little', 'not much']),
   ...rows(answer(3, 'graded', { negated: 3, postNegated: 3, negatedLean: 4, intensified: 2 }), [
     'soms',
@@ -176,7 +189,11 @@ const ANSWERS: LexiconRow[] = [
     'occasionally',
     'soms wel',
   ]),
-  ...rows(answer(2, 'graded'), ['kan beter', 'kon beter', 'could be better'], ['wel', 'echt', 'nog', 'veel', 'best', 'zeker', 'really', 'much']),
+  ...rows(
+    answer(2, 'graded'),
+    ['kan beter', 'kon beter', 'could be better'],
+    ['wel', 'echt', 'nog', 'veel', 'best', 'zeker', 'really', 'much'],
+  ),
   ...rows(answer(2, 'graded'), ['misschien niet', 'maybe not', 'perhaps not', 'eerder niet']),
   ...rows(answer(3, 'graded', { negated: 3, postNegated: 2, intensified: 2 }), [
     'partly',
@@ -267,7 +284,12 @@ const ANSWERS: LexiconRow[] = [
     'rather',
     'pretty',
   ]),
-  ...rows(answer(3, 'graded', { negated: 2, intensified: 4, modifier: true, hedge: true }), ['fairly', 'redelijk', 'tamelijk', 'behoorlijk']),
+  ...rows(answer(3, 'graded', { negated: 2, intensified: 4, modifier: true, hedge: true }), [
+    'fairly',
+    'redelijk',
+    'tamelijk',
+    'behoorlijk',
+  ]),
   ...rows(answer(5, 'graded'), ['echt wel', 'absoluut wel', 'zeker wel', 'helemaal wel', 'totaal wel']),
   ...rows(answer(5, 'graded', { negated: 3, negatedLean: 4, postNegated: 1, intensified: 5 }), [
     'altijd',
@@ -390,6 +412,11 @@ const ANSWERS: LexiconRow[] = [
   ...rows(answer(3, 'particle', { hedge: true }), ['mwah', 'mwa', 'mweh', 'meh', 'tja', 'pff', 'mja', 'mwoah', 'nja', 'ach']),
   // Readable but worth a confirmation: "redelijk" is 3 or 4, "valt mee" depends on how the item is put.
   ...rows(answer(3, 'graded', { hedge: true, negated: 2, intensified: 4 }), ['valt mee', 'valt wel mee', 'half', 'helft']),
+  ...rows(
+    answer(3, 'graded', { negated: 3, intensified: 2 }),
+    ['hangt af', 'depends on'],
+    ['van', 'de', 'het', 'er', 'ervan', 'per', 'dag', 'keer', 'moment', 'situatie', 'the', 'day', 'situation'],
+  ),
   ...rows(answer(3, 'graded', { negated: 3, intensified: 2 }), [
     'kan zijn',
     'zou kunnen',
@@ -495,11 +522,34 @@ const NUMBERS: LexiconRow[] = [
 ];
 
 /** Words that may stand inside "doe … straks", "maak … af". */
-const LATER_GAP = ['het', 't', 'ik', 'dat', 'dit', 'de', 'rest', 'wel', 'even', 'ff', 'maar', 'nu', 'it', 'this', 'the', 'later', 'morgen', 'straks'];
+const LATER_GAP = [
+  'het',
+  't',
+  'ik',
+  'dat',
+  'dit',
+  'de',
+  'rest',
+  'wel',
+  'even',
+  'ff',
+  'maar',
+  'nu',
+  'it',
+  'this',
+  'the',
+  'later',
+  'morgen',
+  'straks',
+];
 
 const INTENTS: LexiconRow[] = [
   // Refusals: no answer for this item, never "no".
-  ...rows(intent('skip'), ['hou voor mezelf', 'houd voor mezelf', 'keep to myself'], ['ik', 'dat', 'het', 'liever', 'maar', 'lekker', 'that', 'i', 'it']),
+  ...rows(
+    intent('skip'),
+    ['hou voor mezelf', 'houd voor mezelf', 'keep to myself'],
+    ['ik', 'dat', 'het', 'liever', 'maar', 'lekker', 'that', 'i', 'it'],
+  ),
   ...rows(intent('skip'), [
     'gaat je niks aan',
     'gaat je niets aan',
@@ -522,8 +572,32 @@ const INTENTS: LexiconRow[] = [
     'liever niks',
     'liever niets',
   ]),
-  ...rows(intent('pause'), ['doe straks', 'doe later', 'doe morgen', 'doe vanavond', 'maak af', 'do later', 'do tomorrow', 'finish later', 'finish tomorrow', 'continue tomorrow'], LATER_GAP),
-  ...rows(intent('pause'), ['moet weg', 'moet gaan', 'nu niet', 'have to leave', 'need to leave'], ['ff', 'even', 'effe', 'nu', 'echt', 'now', 'really', 'just']),
+  ...rows(
+    intent('pause'),
+    [
+      'doe straks',
+      'doe later',
+      'doe morgen',
+      'doe vanavond',
+      'maak af',
+      'do later',
+      'do tomorrow',
+      'finish later',
+      'finish tomorrow',
+      'continue tomorrow',
+    ],
+    LATER_GAP,
+  ),
+  ...rows(
+    intent('pause'),
+    ['morgen verder', 'straks verder', 'later verder', 'morgen door', 'later door'],
+    ['ga', 'ik', 'we', 'gaan', 'wel', 'dan', 'even', 'ff', 'maar'],
+  ),
+  ...rows(
+    intent('pause'),
+    ['moet weg', 'moet gaan', 'nu niet', 'have to leave', 'need to leave'],
+    ['ff', 'even', 'effe', 'nu', 'echt', 'now', 'really', 'just'],
+  ),
   ...rows(intent('pause'), [
     'straks',
     'tot morgen',
@@ -560,7 +634,12 @@ const INTENTS: LexiconRow[] = [
     'bedoelde de andere',
     'meant the other',
   ]),
-  ...rows(intent('help'), ['wat bedoel', 'wat betekent', 'wat is betekenis', 'what means'], ['je', 'u', 'jij', 'jullie', 'ze', 'hij', 'er', 'wordt', 'hier', 'daarmee', 'ermee', 'met', 'de', 'het', 'van', 'is']),
+  ...rows(intent('help'), ['what does mean', 'what mean'], ['this', 'that', 'the', 'question', 'word', 'it', 'you', 'do', 'does']),
+  ...rows(
+    intent('help'),
+    ['wat bedoel', 'wat betekent', 'wat is betekenis', 'what means'],
+    ['je', 'u', 'jij', 'jullie', 'ze', 'hij', 'er', 'wordt', 'hier', 'daarmee', 'ermee', 'met', 'de', 'het', 'van', 'is'],
+  ),
   ...rows(intent('skip'), ['weet niet', 'dont know', 'not know', 'no idea', 'not sure', 'niet zeker'], PRONOUN_GAP),
   ...rows(intent('skip'), ['weet niet precies', 'weet niet goed', 'dont know exactly', 'not sure exactly'], PRONOUN_GAP),
   ...rows(intent('skip'), ['sla over'], ['deze', 'die', 'dit', 'maar', 'ik', 'hem', 'em', 'even', 'vraag', 'ze', 'nu', 'gewoon']),
@@ -1764,7 +1843,11 @@ const FILLER_PHRASES: readonly string[] = [
   'dank je wel',
   'dank u wel',
   'dank je',
+  'heel erg bedankt',
   'thank you',
+  'thank you very much',
+  'thanks a lot',
+  'thanks so much',
   'eerlijk gezegd',
   'to be honest',
   'stop met',
@@ -1796,7 +1879,11 @@ const CONTENT_PHRASES: LexiconRow[] = [
     'twee keer',
     'drie keer',
   ]),
-  ...rows({ role: 'content', relationship: true }, ['bel terug', 'belt terug', 'calls back', 'call back'], ['me', 'mij', 'you', 'him', 'her', 'je', 'hem', 'haar']),
+  ...rows(
+    { role: 'content', relationship: true },
+    ['bel terug', 'belt terug', 'calls back', 'call back'],
+    ['me', 'mij', 'you', 'him', 'her', 'je', 'hem', 'haar'],
+  ),
 ];
 
 /** Words of a wish for change: a clause with one is a remark ("meer tijd nemen", "be less strict"). */

@@ -83,6 +83,9 @@ export class WordResolver {
     for (const word of this.meaningful) {
       if (word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) continue;
       const entry = singleEntries.get(word);
+      // A short command word is too easily reached from a real word ("bazig" is no "bezig"); their
+      // usual misspellings are listed as variants instead.
+      if (entry?.role === 'intent' && word.length <= 5) continue;
       const meaning = entry ? JSON.stringify(entry) : `phrase:${word}`;
       const list = targets.get(word[0]) ?? [];
       list.push({ word, meaning });
