@@ -147,6 +147,8 @@ const BASE = {
   article: 0.72,
 } as const;
 const ENGLISH_WANT_BEFORE = new Set(['i', 'you', 'we', 'they', 'dont', 'doesnt', 'didnt', 'to', 'really', 'just', 'she', 'he']);
+const HELP_WORDS = new Set(['help', 'hulp', 'helpen']);
+const THIRD_PERSON = new Set(['hij', 'zij', 'ze', 'she', 'he', 'they']);
 /** Yes/no words: "echt nee hoor" is not "very no". */
 const YES_NO_WORDS = new Set(['nee', 'no', 'ja', 'yes', 'nope', 'neen', 'welnee', 'yeah']);
 /** Words that turn a following "meer" / "more" into "anymore" rather than a wish ("nooit meer"). */
@@ -316,6 +318,7 @@ export class ReplyInterpreter {
     const refusalClauses = new Set<number>();
     const speechClauses = new Set<number>();
     const negationClauses = new Set<number>();
+    const thirdPersonClauses = new Set<number>();
     let otherContent = 0;
     let relationshipContent = false;
     const words = items.flatMap((it) => it.words);
@@ -329,6 +332,8 @@ export class ReplyInterpreter {
       if (entry?.role === 'speech' || (word === 'hebben' && items.some((it, k) => clauseOf[k] === clause && it.words[0] === 'over')))
         speechClauses.add(clause);
       if (entry?.role === 'negator' || item.carriesNegation || REFUSAL_WORDS.has(word)) negationClauses.add(clause);
+      // "hij doet niet wat hij zegt" is about someone else, not a refusal by the client.
+      if (THIRD_PERSON.has(word)) thirdPersonClauses.add(clause);
       if (entry?.role === 'wish') {
         const before = i > 0 && clauseOf[i - 1] === clause ? items[i - 1].words[items[i - 1].words.length - 1] : '';
         // Dutch "meer" closing a clause is "anymore" ("geen tijd meer"); English "more" there is a wish ("listen to me more").
@@ -336,7 +341,7 @@ export class ReplyInterpreter {
         if (!NOT_A_WISH_AFTER.has(before) && !closesClause) wishClauses.add(clause);
       }
     });
-    for (const clause of speechClauses) if (negationClauses.has(clause)) refusalClauses.add(clause);
+    for (const clause of speechClauses) if (negationClauses.has(clause) && !thirdPersonClauses.has(clause)) refusalClauses.add(clause);
     if (items.length >= 2 && WISH_OPENERS.has(items[0].words[0]) && WISH_SUBJECTS.has(items[1].words[0])) wishClauses.add(clauseOf[0]);
     const [first = '', second = ''] = words;
     const secondEntry = items[1]?.entry;
@@ -438,10 +443,14 @@ export class ReplyInterpreter {
         i++;
       }
     });
-    // "vaak genoeg", "goed genoeg": "enough" after an answer word is a degree, not "stop".
     items.forEach((item, k) => {
-      if (k > 0 && (item.words[0] === 'genoeg' || item.words[0] === 'enough') && items[k - 1].entry?.role === 'answer')
+      const previous = k > 0 && clauseOf[k - 1] === clauseOf[k] ? items[k - 1].entry : null;
+      // "vaak genoeg", "goed genoeg": "enough" after an answer word is a degree, not "stop".
+      if ((item.words[0] === 'genoeg' || item.words[0] === 'enough') && previous?.role === 'answer')
         items[k] = { ...item, entry: { role: 'filler' } };
+      // "ik krijg geen hulp", "he doesn't help me": help that is missing is content, not a request.
+      if (item.entry?.role === 'intent' && item.entry.kind === 'help' && HELP_WORDS.has(item.words[0]) && previous?.role === 'negator')
+        items[k] = { ...item, entry: { role: 'content', relationship: true } };
     });
     // Renumber so that breaker words split clauses too.
     let current = 0;
@@ -980,11 +989,11 @@ export class ReplyInterpreter {
   }
 }
 
-/** Do the clear cues come in a later clause than every middle cue ("soms, maar meestal wel")? */
+/** Do the clear cues come after "maar", later than every middle cue ("soms, maar meestal wel")? */
 function contrastedCues(leaders: readonly Cue[]): boolean {
   const lastMiddle = Math.max(...leaders.filter((c) => c.value === 3).map((c) => c.clause));
   const polar = leaders.filter((c) => c.value !== null && c.value !== 3);
-  return polar.length > 0 && polar.every((c) => c.clause > lastMiddle);
+  return polar.length > 0 && polar.every((c) => c.clause > lastMiddle && c.afterBut === true);
 }
 
 function strip(r: ReadingKeyed): ReplyReading {

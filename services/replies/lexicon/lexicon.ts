@@ -73,6 +73,8 @@ const QUESTION_GAP = [
   'mean',
 ];
 
+const OPINION_GAP = ['eigenlijk', 'echt', 'ook', 'zelf', 'toch', 'dus', 'nou', 'gewoon', 'persoonlijk', 'eerlijk', 'gezegd'];
+
 const ANSWERS: LexiconRow[] = [
   // Yes particles.
   ...rows(answer(5, 'particle'), ['ja', 'yes', 'yeah', 'yep', 'yup', 'ya', 'yea', 'jep', 'jup', 'jawohl', 'jaja', 'yes please']),
@@ -261,9 +263,14 @@ const ANSWERS: LexiconRow[] = [
     'grotendeels wel',
     'overwegend',
   ]),
+  // "ik denk eigenlijk van niet", "ik geloof zelf van wel": opinion phrases with a word inside.
+  ...rows(
+    answer(4, 'graded', { negated: 2, postNegated: 2, intensified: 5 }),
+    ['denk het wel', 'denk van wel', 'geloof het wel', 'geloof van wel'],
+    OPINION_GAP,
+  ),
+  ...rows(answer(2, 'graded'), ['denk het niet', 'denk van niet', 'geloof het niet', 'geloof van niet'], OPINION_GAP),
   ...rows(answer(2, 'graded'), [
-    'denk het niet',
-    'denk van niet',
     'dont think so',
     'geloof het niet',
     'geloof van niet',
@@ -638,7 +645,27 @@ const INTENTS: LexiconRow[] = [
   ...rows(
     intent('help'),
     ['wat bedoel', 'wat betekent', 'wat is betekenis', 'what means'],
-    ['je', 'u', 'jij', 'jullie', 'ze', 'hij', 'er', 'wordt', 'hier', 'daarmee', 'ermee', 'met', 'de', 'het', 'van', 'is'],
+    [
+      'je',
+      'u',
+      'jij',
+      'jullie',
+      'ze',
+      'hij',
+      'er',
+      'wordt',
+      'hier',
+      'daarmee',
+      'ermee',
+      'hiermee',
+      'daar',
+      'mee',
+      'met',
+      'de',
+      'het',
+      'van',
+      'is',
+    ],
   ),
   ...rows(intent('skip'), ['weet niet', 'dont know', 'not know', 'no idea', 'not sure', 'niet zeker'], PRONOUN_GAP),
   ...rows(intent('skip'), ['weet niet precies', 'weet niet goed', 'dont know exactly', 'not sure exactly'], PRONOUN_GAP),
@@ -1908,6 +1935,9 @@ const WISH_WORDS: readonly string[] = [
 
 /** Verbs of saying: with a negator they refuse to answer ("daar wil ik niks over zeggen", "i won't say"). */
 const SPEECH_WORDS: readonly string[] = [
+  'invullen',
+  'vul',
+  'fill',
   'zeggen',
   'zeg',
   'zegt',
