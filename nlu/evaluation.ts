@@ -1,7 +1,5 @@
-import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation, type ReplyReading } from '../services/replies/replyInterpreter';
-import type { LabelledReply, Split } from './labelledReplies';
-
 /**
+ * @packageDocumentation
  * Scores the interpreter on labelled replies: accuracy, polarity flips, wrong scale values the bot
  * would store without asking, and a calibration table of the confidence. Shared by
  * `npm run nlu:eval` and the unit tests.
@@ -13,7 +11,7 @@ import type { LabelledReply, Split } from './labelledReplies';
  * A "wrong stored value" is an answer at or above the threshold that is not the label: the bot
  * would store it without asking. That is the error the client cannot see and we never accept.
  */
-import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation } from '../services/replies/replyInterpreter';
+import { ReplyInterpreter, CONFIDENCE_THRESHOLD, type Interpretation, type ReplyReading } from '../services/replies/replyInterpreter';
 import type { LabelledReply, Split } from './labelledReplies';
 
 /** A label such as "answer:4", "skip" or "settings:language". */

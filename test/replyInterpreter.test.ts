@@ -1,10 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ReplyInterpreter, CONFIDENCE_THRESHOLD, MAX_REPLY_LENGTH, type ReplyKind } from '../services/replies/replyInterpreter';
+import {
+  ReplyInterpreter,
+  CONFIDENCE_THRESHOLD,
+  MAX_REPLY_LENGTH,
+  type Interpretation,
+  type ReplyKind,
+} from '../services/replies/replyInterpreter';
 import { evaluate, judge } from '../nlu/evaluation';
-import { loadLabelledReplies, splitOf } from '../nlu/labelledReplies';
+import { loadLabelledReplies, splitOf, type LabelledReply } from '../nlu/labelledReplies';
 import { interpretLine, parseLocale } from '../scripts/nluInterpret';
-import type { Locale } from '../services/vocabulary';
+import type { Locale, ScaleValue } from '../services/vocabulary';
 
 const interpreter = new ReplyInterpreter();
 
@@ -270,14 +276,22 @@ describe('labelled replies (nlu/replies.tsv)', () => {
 });
 
 describe('evaluation: what counts as right', () => {
-  const reply = (kind: ReplyKind, value: number | null, mustAsk = false) =>
-    ({ locale: 'nl', text: 'x', kind, value, setting: null, mustAsk, split: 'test', line: 2 }) as const;
-  const reading = (kind: ReplyKind, value: number | null, confidence: number, alternative?: number) => ({
+  const reply = (kind: ReplyKind, value: ScaleValue | null, mustAsk = false): LabelledReply => ({
+    locale: 'nl',
     text: 'x',
     kind,
-    value: value as never,
+    value,
+    setting: null,
+    mustAsk,
+    split: 'test',
+    line: 2,
+  });
+  const reading = (kind: ReplyKind, value: ScaleValue | null, confidence: number, alternative?: ScaleValue): Interpretation => ({
+    text: 'x',
+    kind,
+    value,
     confidence,
-    alternatives: alternative ? [{ kind: 'answer' as const, value: alternative as never, confidence: 0.2 }] : [],
+    alternatives: alternative ? [{ kind: 'answer', value: alternative, confidence: 0.2 }] : [],
   });
 
   it('takes an "ask" label as right only when the bot asks and offers the label first or second', () => {

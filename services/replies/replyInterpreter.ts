@@ -1,15 +1,7 @@
-import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, FUNCTION_WORDS, LEXICON_ROWS, QUESTION_SUBJECTS, QUESTION_VERBS, QUESTION_WORDS } from './lexicon/lexicon';
-import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
-import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
-import { WordResolver } from './lexicon/wordResolver';
-import type { Locale, ScaleValue } from '../vocabulary';
-
 /**
  * @packageDocumentation
  * Reads a typed chat reply to a 5-point question: a value on the scale, a wish about the
- * conversation (skip, back, pause, help, restart, settings) or "unknown", with a confidence.
+ * conversation (skip, back, pause, help, restart, settings), a remark or "unknown", with a confidence.
  *
  * @remarks Pipeline: normalise (emoji, numbers, diacritics) → repair each word (variants,
  * stretched letters, glued words, fuzzy match) → match lexicon phrases → read negation and
@@ -18,7 +10,7 @@ import type { Locale, ScaleValue } from '../vocabulary';
  */
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, LEXICON_ROWS } from './lexicon/lexicon';
+import { CLAUSE_BREAKERS, FUNCTION_WORDS, LEXICON_ROWS, QUESTION_SUBJECTS, QUESTION_VERBS, QUESTION_WORDS } from './lexicon/lexicon';
 import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
 import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
 import { WordResolver } from './lexicon/wordResolver';
