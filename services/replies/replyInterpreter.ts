@@ -122,6 +122,8 @@ interface ReplyShape {
   readonly wishClauses: ReadonlySet<number>;
   /** Clauses that refuse to answer ("daar wil ik niks over zeggen"). */
   readonly refusalClauses: ReadonlySet<number>;
+  /** Clauses that thank ("thank you so much"). */
+  readonly thanksClauses: ReadonlySet<number>;
   /** "wat …", "hoe …": a question to the bot. */
   readonly whQuestion: boolean;
   /** "kan ik …", "is dit …", or a question mark. */
@@ -148,6 +150,8 @@ const BASE = {
 } as const;
 const ENGLISH_WANT_BEFORE = new Set(['i', 'you', 'we', 'they', 'dont', 'doesnt', 'didnt', 'to', 'really', 'just', 'she', 'he']);
 const HELP_WORDS = new Set(['help', 'hulp', 'helpen']);
+const THANKS_WORDS = new Set(['thank', 'thanks', 'thx', 'bedankt', 'dank', 'merci', 'dankjewel']);
+const THANKS_AMOUNTS = new Set(['much', 'a lot', 'lots', 'very much', 'veel', 'heel veel', 'heel erg', 'erg', 'so much', 'really']);
 const THIRD_PERSON = new Set(['hij', 'zij', 'ze', 'she', 'he', 'they']);
 /** Yes/no words: "echt nee hoor" is not "very no". */
 const YES_NO_WORDS = new Set(['nee', 'no', 'ja', 'yes', 'nope', 'neen', 'welnee', 'yeah']);
@@ -319,6 +323,7 @@ export class ReplyInterpreter {
     const speechClauses = new Set<number>();
     const negationClauses = new Set<number>();
     const thirdPersonClauses = new Set<number>();
+    const thanksClauses = new Set<number>();
     let otherContent = 0;
     let relationshipContent = false;
     const words = items.flatMap((it) => it.words);
@@ -334,6 +339,7 @@ export class ReplyInterpreter {
       if (entry?.role === 'negator' || item.carriesNegation || REFUSAL_WORDS.has(word)) negationClauses.add(clause);
       // "hij doet niet wat hij zegt" is about someone else, not a refusal by the client.
       if (THIRD_PERSON.has(word)) thirdPersonClauses.add(clause);
+      if (THANKS_WORDS.has(word)) thanksClauses.add(clause);
       if (entry?.role === 'wish') {
         const before = i > 0 && clauseOf[i - 1] === clause ? items[i - 1].words[items[i - 1].words.length - 1] : '';
         // Dutch "meer" closing a clause is "anymore" ("geen tijd meer"); English "more" there is a wish ("listen to me more").
@@ -358,6 +364,7 @@ export class ReplyInterpreter {
       relationshipContent,
       wishClauses,
       refusalClauses,
+      thanksClauses,
       whQuestion,
       question,
       words: new Set(words.filter((w) => !w.startsWith('emoji'))).size,
@@ -385,6 +392,9 @@ export class ReplyInterpreter {
       if (shape.refusalClauses.has(c.clause) && c.kind === 'answer') return drop(c);
       if (c.fromNegation && shape.contentClauses.has(c.clause)) return drop(c);
       if (c.quantity && isContent(c.position + 1)) return drop(c);
+      // "thank you so much", "heel erg bedankt": an amount of thanks, not of agreement.
+      if (shape.thanksClauses.has(c.clause) && c.kind === 'answer' && THANKS_AMOUNTS.has(items[c.position]?.words.join(' ') ?? ''))
+        return false;
       return true;
     });
     // A refusal counts as said last, so it outranks an answer word elsewhere in the reply.
@@ -944,8 +954,13 @@ export class ReplyInterpreter {
         .filter(([, n]) => n === most)
         .map(([v]) => v)
         .sort((a, b) => Math.abs(a - 3) - Math.abs(b - 3))[0];
-      agreement = 0.78;
-      values.filter((v) => v !== value).forEach((v) => alternatives.push([v, 0.7]));
+      // A middle in one clause and a clear word in another ("soms wel soms niet, meestal wel")
+      // is a mixed message: ask, offering the clear word first.
+      const middleAndClearApart =
+        value === 3 &&
+        leaders.some((c) => c.value !== null && c.value !== 3 && leaders.some((m) => m.value === 3 && m.clause !== c.clause));
+      agreement = middleAndClearApart ? 0.6 : 0.78;
+      values.filter((v) => v !== value).forEach((v) => alternatives.push([v, middleAndClearApart ? 0.9 : 0.7]));
     }
     const winners = leaders.filter((c) => c.value === value);
     let base = winners.length > 0 ? Math.max(...winners.map((c) => c.base)) : BASE.graded;

@@ -602,7 +602,7 @@ const INTENTS: LexiconRow[] = [
   ),
   ...rows(
     intent('pause'),
-    ['moet weg', 'moet gaan', 'nu niet', 'have to leave', 'need to leave'],
+    ['ga weg', 'ben weg', 'moet weg', 'moet gaan', 'nu niet', 'have to leave', 'need to leave'],
     ['ff', 'even', 'effe', 'nu', 'echt', 'now', 'really', 'just'],
   ),
   ...rows(intent('pause'), [
@@ -669,7 +669,11 @@ const INTENTS: LexiconRow[] = [
   ),
   ...rows(intent('skip'), ['weet niet', 'dont know', 'not know', 'no idea', 'not sure', 'niet zeker'], PRONOUN_GAP),
   ...rows(intent('skip'), ['weet niet precies', 'weet niet goed', 'dont know exactly', 'not sure exactly'], PRONOUN_GAP),
-  ...rows(intent('skip'), ['sla over'], ['deze', 'die', 'dit', 'maar', 'ik', 'hem', 'em', 'even', 'vraag', 'ze', 'nu', 'gewoon']),
+  ...rows(
+    intent('skip'),
+    ['sla over'],
+    ['deze', 'die', 'dit', 'maar', 'ik', 'hem', 'em', 'even', 'vraag', 'ze', 'nu', 'gewoon', 'liever', 'wel', 'dan'],
+  ),
   ...rows(intent('skip'), [
     'geen idee',
     'geen flauw idee',
@@ -1915,6 +1919,18 @@ const CONTENT_PHRASES: LexiconRow[] = [
 
 /** Words of a wish for change: a clause with one is a remark ("meer tijd nemen", "be less strict"). */
 const WISH_WORDS: readonly string[] = [
+  'aardiger',
+  'vriendelijker',
+  'strenger',
+  'trager',
+  'nicer',
+  'kinder',
+  'friendlier',
+  'calmer',
+  'softer',
+  'slower',
+  'faster',
+  'stricter',
   'meer',
   'minder',
   'vaker',
@@ -1951,9 +1967,13 @@ const SPEECH_WORDS: readonly string[] = [
   'kwijt',
   'delen',
   'say',
+  'saying',
   'tell',
+  'telling',
   'talk',
+  'talking',
   'answer',
+  'answering',
   'discuss',
   'share',
 ];
