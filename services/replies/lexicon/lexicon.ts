@@ -71,6 +71,8 @@ const QUESTION_GAP = [
   'what',
   'you',
   'mean',
+  'woord',
+  'word',
 ];
 
 const OPINION_GAP = ['eigenlijk', 'echt', 'ook', 'zelf', 'toch', 'dus', 'nou', 'gewoon', 'persoonlijk', 'eerlijk', 'gezegd'];
@@ -283,8 +285,8 @@ const ANSWERS: LexiconRow[] = [
     'not so',
     'not too',
   ]),
+  ...rows(answer(4, 'graded', { negated: 2, postNegated: 2, intensified: 5 }), ['vrij goed', 'vrij veel', 'vrij prima', 'vrij aardig']),
   ...rows(answer(4, 'graded', { negated: 2, postNegated: 2, intensified: 5, modifier: true }), [
-    'vrij',
     'best',
     'nogal',
     'quite',

@@ -83,6 +83,8 @@ export interface FillerEntry {
 export interface ContentEntry {
   readonly role: 'content';
   readonly relationship: boolean;
+  /** Known only from lexicon phrases ("vrij", "vanavond"): content, but neither about the relationship nor off topic. */
+  readonly lexical?: boolean;
 }
 
 /** "meer", "minder", "beter", "less": a wish for change, which makes a clause a remark ("meer tijd nemen"). */

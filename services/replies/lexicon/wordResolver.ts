@@ -85,7 +85,7 @@ export class WordResolver {
       const entry = singleEntries.get(word);
       // A short command word is too easily reached from a real word ("bazig" is no "bezig"); their
       // usual misspellings are listed as variants instead.
-      if (entry?.role === 'intent' && word.length <= 5) continue;
+      if (entry?.role === 'intent' && word.length < 8) continue;
       const meaning = entry ? JSON.stringify(entry) : `phrase:${word}`;
       const list = targets.get(word[0]) ?? [];
       list.push({ word, meaning });
