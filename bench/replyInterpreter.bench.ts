@@ -1,5 +1,5 @@
 /**
- * Timing of the answer interpreter: construction, the first pass over the labelled replies
+ * Timing of the reply interpreter: construction, the first pass over the labelled replies
  * (word cache cold) and the mean time per reply over 50,000 interpretations. Prints figures,
  * asserts nothing. Run: `npx ts-node --transpile-only bench/replyInterpreter.bench.ts`.
  */
@@ -44,7 +44,7 @@ function main(): void {
   for (let n = 0; n < 2_000; n++) checksum += interpreter.interpret(long, 'nl').confidence;
   const longEnd = now();
 
-  console.log(`answer interpreter benchmark (${replies.length} labelled replies, node ${process.version})`);
+  console.log(`reply interpreter benchmark (${replies.length} labelled replies, node ${process.version})`);
   console.log(`  construction:                      ${(micros(constructStart, constructEnd) / 1000).toFixed(2)} ms`);
   console.log(`  first pass, cold word cache:       ${micros(coldStart, coldEnd, replies.length).toFixed(1)} µs per reply`);
   console.log(`  mean over ${TOTAL_REPLIES} replies:          ${micros(warmStart, warmEnd, TOTAL_REPLIES).toFixed(1)} µs per reply`);

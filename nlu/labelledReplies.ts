@@ -20,6 +20,11 @@ export interface LabelledReply {
   readonly value: ScaleValue | null;
   /** For `settings`: which setting. */
   readonly setting: 'language' | 'simpleWords' | null;
+  /**
+   * The reply is genuinely ambiguous ("mwah", "niet altijd", "3 of 4"): the right outcome is that
+   * the bot asks (confidence below the threshold) and offers this reading first or second.
+   */
+  readonly mustAsk: boolean;
   readonly split: Split;
   /** 1-based line number in the TSV, for error messages. */
   readonly line: number;
@@ -27,7 +32,7 @@ export interface LabelledReply {
 
 export const REPLIES_PATH = path.join(__dirname, 'replies.tsv');
 
-const KINDS: readonly ReplyKind[] = ['answer', 'skip', 'back', 'pause', 'help', 'restart', 'settings', 'unknown'];
+const KINDS: readonly ReplyKind[] = ['answer', 'skip', 'back', 'pause', 'help', 'restart', 'settings', 'remark', 'unknown'];
 const isKind = (value: string): value is ReplyKind => (KINDS as readonly string[]).includes(value);
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `locale + TAB + text`. */
@@ -50,7 +55,7 @@ export function loadLabelledReplies(file: string = REPLIES_PATH): LabelledReply[
   const replies: LabelledReply[] = [];
   lines.forEach((raw, index) => {
     if (index === 0 || raw.trim() === '') return; // header
-    const [locale, text, kind, value = ''] = raw.split('\t');
+    const [locale, text, kind, value = '', confirm = ''] = raw.split('\t');
     const line = index + 1;
     if (!isLocale(locale) || text === undefined || kind === undefined || !isKind(kind)) throw new Error(`replies.tsv:${line}: bad row`);
     const numeric = Number(value);
@@ -58,7 +63,9 @@ export function loadLabelledReplies(file: string = REPLIES_PATH): LabelledReply[
     if (kind === 'answer' && scaleValue === null) throw new Error(`replies.tsv:${line}: answer without a value 1..5`);
     const setting = kind === 'settings' ? (value === 'language' || value === 'simpleWords' ? value : null) : null;
     if (kind === 'settings' && setting === null) throw new Error(`replies.tsv:${line}: settings without language|simpleWords`);
-    replies.push({ locale, text, kind, value: scaleValue, setting, split: splitOf(locale, text), line });
+    if (confirm !== '' && confirm !== 'ask') throw new Error(`replies.tsv:${line}: confirm must be empty or "ask"`);
+    if (confirm === 'ask' && kind !== 'answer') throw new Error(`replies.tsv:${line}: only answers are marked "ask"`);
+    replies.push({ locale, text, kind, value: scaleValue, setting, mustAsk: confirm === 'ask', split: splitOf(locale, text), line });
   });
   return replies;
 }

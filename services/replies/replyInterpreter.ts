@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
  * Reads a typed chat reply to a 5-point question: a value on the scale, a wish about the
- * conversation (skip, back, pause, help, restart, settings) or "unknown", with a confidence.
+ * conversation (skip, back, pause, help, restart, settings), a remark or "unknown", with a confidence.
  *
  * @remarks Pipeline: normalise (emoji, numbers, diacritics) → repair each word (variants,
  * stretched letters, glued words, fuzzy match) → match lexicon phrases → read negation and
@@ -10,13 +10,28 @@
  */
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, LEXICON_ROWS } from './lexicon/lexicon';
+import { CLAUSE_BREAKERS, FUNCTION_WORDS, LEXICON_ROWS, QUESTION_SUBJECTS, QUESTION_VERBS, QUESTION_WORDS } from './lexicon/lexicon';
 import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
 import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
 import { WordResolver } from './lexicon/wordResolver';
 import type { Locale, ScaleValue } from '../vocabulary';
 
-export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'unknown';
+/**
+ * What a reply is.
+ *
+ * - `answer`: a value on the 1..5 scale (`value` is set).
+ * - `skip`: no answer for this item: "weet ik niet", "geen idee", and refusals such as "daar wil
+ *   ik niks over zeggen" or "liever niet" (never read as "no").
+ * - `back`, `pause`, `help`, `restart`, `settings`: a wish about the conversation.
+ * - `remark`: free text that reads as a comment rather than an answer: several words, at least
+ *   one of them about something (not only greetings or fillers), and no clear scale signal or
+ *   command ("ik voel me niet gehoord", "meer tijd nemen", "niet zo streng zijn", "the weather
+ *   is nice"). The dialogs ask "Is dit je antwoord of een opmerking?"; when the words also
+ *   suggest a value ("ik voel me niet gehoord" ~ 1) that value is the first alternative.
+ * - `unknown`: nothing to go on: empty, chatter ("hallo", "haha"), a question to the bot, a
+ *   lone unreadable word, or a mark outside 1..5 ("8").
+ */
+export type ReplyKind = 'answer' | 'skip' | 'back' | 'pause' | 'help' | 'restart' | 'settings' | 'remark' | 'unknown';
 
 /** One way to read a reply. `value` is set only for `answer`, `setting` only for `settings`. */
 export interface ReplyReading {
@@ -47,8 +62,18 @@ export interface ReplyInterpreterOptions {
   wordCacheSize?: number;
 }
 
-/** Below this confidence the bot asks, offering the top two readings as buttons. */
-export const CONFIDENCE_THRESHOLD = 0.6;
+/**
+ * Below this confidence the bot asks, offering the top two readings as buttons.
+ *
+ * @remarks Chosen from the threshold sweep of `npm run nlu:eval` (see `nlu/README.md`): 0.75 is the
+ * lowest threshold at which no answer that must not be stored unasked is stored on the train split
+ * (14 at 0.55, where the hedges "mwah" and "redelijk" sit; 1 from 0.60 to 0.70: "ze vergeet steeds
+ * onze afspraak" read as 5 at 0.73). It asks about 16 of 910 right train answers (1.8%): mixed
+ * particles ("ja ok"), a lone "een", repaired typos. 0.90 would ask about 85 and catch nothing more.
+ * The real misreads of the blind rounds had confidences up to 0.96: no threshold separates those,
+ * lexicon rules do.
+ */
+export const CONFIDENCE_THRESHOLD = 0.75;
 
 export { MAX_REPLY_LENGTH };
 
@@ -74,13 +99,97 @@ interface Cue {
   readonly lean?: ScaleValue;
   /** From a judgement word ("goed"): gives way to a frequency or degree word. */
   readonly evaluative?: boolean;
+  /** From an emoji: beside words it only colours them. */
+  readonly emoji?: boolean;
+  /** From a negator alone or a phrase built on one ("niet", "niet zo"): about content, if the clause has any. */
+  readonly fromNegation?: boolean;
+  /** From a particle ("ja", "ok"). */
+  readonly particle?: boolean;
+  /** From an amount word ("veel", "weinig"). */
+  readonly quantity?: boolean;
+  /** In a clause after "maar" / "but". */
+  readonly afterBut?: boolean;
   readonly clause: number;
 }
 
+/** What the clauses of a reply say beyond their cues: content, wishes, refusals, question form. */
+interface ReplyShape {
+  /** Clause numbers with a content word (an unread word or a known word that is about something). */
+  readonly contentClauses: ReadonlySet<number>;
+  /** The reply has content not about the relationship ("bus", "weer", an unread word). */
+  readonly otherContent: number;
+  /** The reply has a word about the relationship ("luistert", "helpt", "begeleider"). */
+  readonly relationshipContent: boolean;
+  /** Clauses that wish for a change ("meer tijd nemen", "dat ze luistert"). */
+  readonly wishClauses: ReadonlySet<number>;
+  /** Clauses that refuse to answer ("daar wil ik niks over zeggen"). */
+  readonly refusalClauses: ReadonlySet<number>;
+  /** Clauses that thank ("thank you so much"). */
+  readonly thanksClauses: ReadonlySet<number>;
+  /** "wat …", "hoe …": a question to the bot. */
+  readonly whQuestion: boolean;
+  /** "kan ik …", "is dit …", or a question mark. */
+  readonly question: boolean;
+  /** "moet dit echt", "is dit anoniem": a yes/no question to the bot. */
+  readonly verbFirstQuestion: boolean;
+  readonly words: number;
+}
+
 /** How much a cue settles the reading; a stronger cue outranks weaker ones. */
-const STRENGTH = { particle: 1, graded: 2, digit: 3, skip: 3, intent: 3.5, label: 5 } as const;
+const STRENGTH = { emoji: 0.9, particle: 1, graded: 2, digit: 3, skip: 3, intent: 3.5, label: 5 } as const;
 /** Confidence of a cue before repairs, conflicts and unread words lower it. */
-const BASE = { label: 0.99, digit: 0.98, intent: 0.97, graded: 0.96, particle: 0.94, hedge: 0.55, leaning: 0.5, article: 0.72 } as const;
+const BASE = {
+  label: 0.99,
+  digit: 0.98,
+  intent: 0.97,
+  graded: 0.96,
+  particle: 0.94,
+  refusal: 0.9,
+  remark: 0.8,
+  hedge: 0.55,
+  leaning: 0.5,
+  article: 0.72,
+} as const;
+const ENGLISH_WANT_BEFORE = new Set(['i', 'you', 'we', 'they', 'dont', 'doesnt', 'didnt', 'to', 'really', 'just', 'she', 'he']);
+const HELP_WORDS = new Set(['help', 'hulp', 'helpen']);
+const BACK_WORDS = new Set(['terug', 'back']);
+/** "ik voel me niet vrij om te praten" describes a feeling, it refuses nothing. */
+const FEELING_WORDS = new Set(['voel', 'voelt', 'feel', 'feels']);
+const THANKS_WORDS = new Set(['thank', 'thanks', 'thx', 'bedankt', 'dank', 'merci', 'dankjewel']);
+const THANKS_AMOUNTS = new Set(['much', 'a lot', 'lots', 'very much', 'veel', 'heel veel', 'heel erg', 'erg', 'so much', 'really']);
+const THIRD_PERSON = new Set(['hij', 'zij', 'ze', 'she', 'he', 'they']);
+/** Yes/no words: "echt nee hoor" is not "very no". */
+const YES_NO_WORDS = new Set(['nee', 'no', 'ja', 'yes', 'nope', 'neen', 'welnee', 'yeah']);
+/** Words that turn a following "meer" / "more" into "anymore" rather than a wish ("nooit meer"). */
+const NOT_A_WISH_AFTER = new Set(['niet', 'nooit', 'geen', 'not', 'never', 'no', 'any', 'dont', 'nie']);
+/** Words that make "liever" and the like a refusal together with a verb of saying. */
+const REFUSAL_WORDS = new Set(['liever', 'rather', 'prefer', 'wont', 'niks', 'niets', 'nothing']);
+/** "dat ze …", "that she …" at the start: a wish, not an answer. */
+const WISH_OPENERS = new Set(['dat', 'als', 'that', 'if']);
+const WISH_SUBJECTS = new Set([
+  'ze',
+  'zij',
+  'hij',
+  'je',
+  'jij',
+  'we',
+  'wij',
+  'ik',
+  'u',
+  'jullie',
+  'mijn',
+  'de',
+  'she',
+  'he',
+  'they',
+  'you',
+  'we',
+  'i',
+  'my',
+  'the',
+]);
+/** After "waar" / "wat" these are no question ("waar hoor" = true). */
+const NOT_A_QUESTION_AFTER = new Set(['hoor', 'ja', 'joh', 'zeker', 'wel', 'echt', 'helemaal', 'yes', 'indeed']);
 
 /** Words that negate what follows; a phrase holding one ("denk het niet") negates onward too. */
 const NEGATORS = new Set([
@@ -193,12 +302,122 @@ export class ReplyInterpreter {
   interpret(text: string, locale: Locale, options: InterpretOptions = {}): Interpretation {
     const capped = capLength(typeof text === 'string' ? text : '', MAX_REPLY_LENGTH);
     const { items, clauseOf, unread } = this.read(capped, locale);
-    const cues = this.cuesFrom(items, clauseOf, unread);
+    const shape = this.shapeOf(items, clauseOf, capped.includes('?'));
     const label = options.scaleLabels ? this.matchLabel(items, options.scaleLabels, locale) : null;
-    if (label) cues.push(label);
-    const hasQuestionMark = capped.includes('?');
+    const { cues, hints } = label
+      ? { cues: [...this.cuesFrom(items, clauseOf, unread), label], hints: [] }
+      : this.screen(this.cuesFrom(items, clauseOf, unread), items, shape);
     const outOfRange = items.flatMap((it) => it.words).find((w) => /^numout\d+$/.test(w));
-    return { text: capped, ...this.decide(cues, items.length, unread, hasQuestionMark, outOfRange, label !== null && label.quality === 1) };
+    const decided = this.decide(
+      cues,
+      items.length,
+      unread + shape.otherContent,
+      shape,
+      hints,
+      outOfRange,
+      label !== null && label.quality === 1,
+    );
+    return { text: capped, ...decided };
+  }
+
+  /** Content, wishes, refusals and question form, per clause. */
+  private shapeOf(items: readonly Item[], clauseOf: readonly number[], hasQuestionMark: boolean): ReplyShape {
+    const contentClauses = new Set<number>();
+    const wishClauses = new Set<number>();
+    const refusalClauses = new Set<number>();
+    const speechClauses = new Set<number>();
+    const negationClauses = new Set<number>();
+    const thirdPersonClauses = new Set<number>();
+    const thanksClauses = new Set<number>();
+    let otherContent = 0;
+    let relationshipContent = false;
+    const words = items.flatMap((it) => it.words);
+    items.forEach((item, i) => {
+      const entry = item.entry;
+      const clause = clauseOf[i];
+      const word = item.words[0];
+      if (entry === null || entry.role === 'content' || entry.role === 'speech') contentClauses.add(clause);
+      if (entry === null || (entry.role === 'content' && !entry.relationship && !entry.lexical)) otherContent++;
+      if ((entry?.role === 'content' && entry.relationship) || entry?.role === 'speech') relationshipContent = true;
+      if (entry?.role === 'speech' || (word === 'hebben' && items.some((it, k) => clauseOf[k] === clause && it.words[0] === 'over')))
+        speechClauses.add(clause);
+      if (entry?.role === 'negator' || item.carriesNegation || REFUSAL_WORDS.has(word)) negationClauses.add(clause);
+      // "hij doet niet wat hij zegt" is about someone else, not a refusal by the client.
+      if (THIRD_PERSON.has(word) || FEELING_WORDS.has(word)) thirdPersonClauses.add(clause);
+      if (THANKS_WORDS.has(word)) thanksClauses.add(clause);
+      if (entry?.role === 'wish') {
+        const before = i > 0 && clauseOf[i - 1] === clause ? items[i - 1].words[items[i - 1].words.length - 1] : '';
+        // Dutch "meer" closing a clause is "anymore" ("geen tijd meer"); English "more" there is a wish ("listen to me more").
+        const closesClause = word === 'meer' && (i + 1 >= items.length || clauseOf[i + 1] !== clause);
+        if (!NOT_A_WISH_AFTER.has(before) && !closesClause) wishClauses.add(clause);
+      }
+    });
+    for (const clause of speechClauses) if (negationClauses.has(clause) && !thirdPersonClauses.has(clause)) refusalClauses.add(clause);
+    if (items.length >= 2 && WISH_OPENERS.has(items[0].words[0]) && WISH_SUBJECTS.has(items[1].words[0])) wishClauses.add(clauseOf[0]);
+    const [first = '', second = ''] = words;
+    const secondEntry = items[1]?.entry;
+    // "waar, maar niet altijd": a question word alone in its clause is no question.
+    const sameClause = items.length >= 2 && clauseOf[0] === clauseOf[1];
+    const whQuestion =
+      sameClause && QUESTION_WORDS.has(first) && !NOT_A_QUESTION_AFTER.has(second) && !(secondEntry && secondEntry.role === 'answer');
+    const verbFirstQuestion = sameClause && QUESTION_VERBS.has(first) && QUESTION_SUBJECTS.has(second);
+    const question = whQuestion || verbFirstQuestion || hasQuestionMark;
+    return {
+      verbFirstQuestion,
+      contentClauses,
+      otherContent,
+      relationshipContent,
+      wishClauses,
+      refusalClauses,
+      thanksClauses,
+      whQuestion,
+      question,
+      words: new Set(words.filter((w) => !w.startsWith('emoji'))).size,
+    };
+  }
+
+  /**
+   * Drops cues that are not about the scale: negation of content ("ik voel me niet gehoord"),
+   * wishes ("meer tijd nemen"), amounts of things ("weinig tijd"), judgement words about something
+   * else ("het eten is lekker"), refusals ("daar wil ik niks over zeggen") and questions. What a
+   * dropped cue would have meant is kept as a hint for a remark's alternatives.
+   */
+  private screen(cues: readonly Cue[], items: readonly Item[], shape: ReplyShape): { cues: Cue[]; hints: ScaleValue[] } {
+    const hints: ScaleValue[] = [];
+    const drop = (c: Cue): boolean => {
+      if (c.kind === 'answer' && c.value !== null) hints.push(c.value);
+      return false;
+    };
+    const isContent = (k: number): boolean => {
+      const e = items[k]?.entry;
+      return e === null || e?.role === 'content';
+    };
+    let kept = cues.filter((c) => {
+      if (shape.wishClauses.has(c.clause)) return drop(c);
+      if (shape.refusalClauses.has(c.clause) && c.kind === 'answer') return drop(c);
+      if (c.fromNegation && shape.contentClauses.has(c.clause)) return drop(c);
+      if (c.quantity && isContent(c.position + 1)) return drop(c);
+      // "thank you so much", "heel erg bedankt": an amount of thanks, not of agreement.
+      if (shape.thanksClauses.has(c.clause) && c.kind === 'answer' && THANKS_AMOUNTS.has(items[c.position]?.words.join(' ') ?? ''))
+        return false;
+      return true;
+    });
+    // A refusal counts as said last, so it outranks an answer word elsewhere in the reply.
+    for (const clause of shape.refusalClauses)
+      kept.push({ kind: 'skip', value: null, strength: STRENGTH.skip, quality: 1, position: items.length, base: BASE.refusal, clause });
+    const answers = kept.filter((c) => c.kind === 'answer');
+    const offTopic = shape.otherContent > 0 && !shape.relationshipContent;
+    if (offTopic && answers.length > 0 && answers.every((c) => c.evaluative || c.emoji))
+      kept = kept.filter((c) => c.kind !== 'answer' || drop(c));
+    if (shape.whQuestion)
+      kept = kept.filter((c) => c.kind === 'help' || c.kind === 'back' || c.kind === 'restart' || c.kind === 'settings');
+    else if (shape.verbFirstQuestion) kept = kept.filter((c) => c.kind !== 'answer' || c.strength >= STRENGTH.digit);
+    else if (shape.question) {
+      // "ok?", "ja?": asking back, not answering.
+      const weak = kept.filter((c) => c.kind === 'answer').every((c) => c.particle || c.emoji);
+      kept = kept.filter((c) => c.kind !== 'answer' || !weak);
+    }
+    return { cues: kept, hints };
   }
 
   /** Tokens → repaired words → lexicon items (phrases longest first), with the clause of each. */
@@ -232,10 +451,27 @@ export class ReplyInterpreter {
         const word = words[i];
         const entry = qualities[i] < 0 ? null : this.entryFor(word);
         items.push({ entry, quality: Math.max(0, qualities[i]), position: i, carriesNegation: false, words: [word] });
-        // "maar" / "but" start a new clause: negation before them does not reach past them.
-        clauseOf.push(CLAUSE_BREAKERS.has(word) ? -1 : clause);
+        // "maar" / "but" start a new clause: negation before them does not reach past them. English
+        // "want" after a subject or negator ("i don't want to") is a verb, not Dutch "because".
+        const englishWant = word === 'want' && i > 0 && ENGLISH_WANT_BEFORE.has(words[i - 1]);
+        clauseOf.push(CLAUSE_BREAKERS.has(word) && !englishWant ? -1 : clause);
         i++;
       }
+    });
+    items.forEach((item, k) => {
+      const previous = k > 0 && clauseOf[k - 1] === clauseOf[k] ? items[k - 1].entry : null;
+      // "vaak genoeg", "goed genoeg": "enough" after an answer word is a degree, not "stop".
+      if ((item.words[0] === 'genoeg' || item.words[0] === 'enough') && previous?.role === 'answer')
+        items[k] = { ...item, entry: { role: 'filler' } };
+      // "hij belt nooit terug", "mijn leven terug": "terug" after content words is no wish to go back.
+      const contentBefore = items
+        .slice(0, k)
+        .some((it, j) => clauseOf[j] === clauseOf[k] && (it.entry === null || it.entry.role === 'content'));
+      if (item.entry?.role === 'intent' && item.entry.kind === 'back' && BACK_WORDS.has(item.words.join(' ')) && contentBefore)
+        items[k] = { ...item, entry: { role: 'content', relationship: true } };
+      // "ik krijg geen hulp", "he doesn't help me": help that is missing is content, not a request.
+      if (item.entry?.role === 'intent' && item.entry.kind === 'help' && HELP_WORDS.has(item.words[0]) && previous?.role === 'negator')
+        items[k] = { ...item, entry: { role: 'content', relationship: true } };
     });
     // Renumber so that breaker words split clauses too.
     let current = 0;
@@ -260,8 +496,12 @@ export class ReplyInterpreter {
     const digit = /^num([1-5])$/.exec(word);
     if (digit) return { role: 'number', value: Number(digit[1]) as ScaleValue };
     if (/^(rng\d\d|numout\d+)$/.test(word)) return { role: 'filler' };
-    // Known stopwords carry no meaning for the scale.
-    return this.resolver.isKnown(word) ? { role: 'filler' } : null;
+    if (!this.resolver.isKnown(word)) return null;
+    // Grammar carries no meaning; a known word that is neither grammar nor a lexicon word is content.
+    // Words known only from lexicon phrases ("vrij", "moeilijk") count as on topic.
+    return FUNCTION_WORDS.has(word) || this.resolver.isStopword(word)
+      ? { role: 'filler' }
+      : { role: 'content', relationship: false, lexical: true };
   }
 
   private matchPhrase(words: readonly string[], start: number): { row: LexiconRow; end: number; indices: number[] } | null {
@@ -304,11 +544,16 @@ export class ReplyInterpreter {
       if (!isAnswer(entry) || !(entry.intensifies || entry.modifier)) return;
       for (let j = i + 1; j < items.length && j <= i + 3 && sameClause(i, j); j++) {
         const next = items[j].entry;
-        if (isAnswer(next) && next.weight === 'graded' && !items[j].carriesNegation) {
+        if (isAnswer(next) && next.weight === 'graded' && !items[j].carriesNegation && !YES_NO_WORDS.has(items[j].words[0])) {
           (entry.modifier ? actingAsModifier : actingAsIntensifier).add(i);
           return;
         }
-        if (!next || !['negator', 'intensifier', 'filler', 'downtoner'].includes(next.role)) return;
+        // "he really helps me a lot": a verb about the relationship may stand between.
+        const passes =
+          next?.role === 'content'
+            ? (next.relationship || next.lexical === true) && !entry.modifier
+            : ['negator', 'intensifier', 'filler', 'downtoner'].includes(next?.role ?? '');
+        if (!next || !passes) return;
         if (entry.modifier && next.role !== 'filler') return;
       }
     });
@@ -343,8 +588,9 @@ export class ReplyInterpreter {
         });
         return;
       }
-      if (!isAnswer(entry) || actingAsIntensifier.has(i) || actingAsModifier.has(i)) return;
-      cues.push({ ...this.answerCue(items, i, entry, { sameClause, isNegatorAt, isIntensifierAt, claimedNegators }), clause: clauseOf[i] });
+      if (!isAnswer(entry) || actingAsIntensifier.has(i) || actingAsModifier.has(i) || claimedNegators.has(i)) return;
+      const cue = this.answerCue(items, i, entry, { sameClause, isNegatorAt, isIntensifierAt, claimedNegators });
+      if (cue) cues.push({ ...cue, clause: clauseOf[i] });
     });
 
     // Ranges ("4 of 5", "3,5"): the value nearer the middle, leaning to the other.
@@ -378,6 +624,7 @@ export class ReplyInterpreter {
         quality: item.quality,
         position: i,
         base: softened ? BASE.graded : BASE.particle,
+        fromNegation: true,
         clause: clauseOf[i],
       });
     });
@@ -400,7 +647,9 @@ export class ReplyInterpreter {
         }
       });
     }
-    return cues;
+    // Clauses that follow "maar" / "but".
+    const afterBut = new Set(clauseOf.flatMap((c, k) => (c === -1 && k + 1 < clauseOf.length ? [clauseOf[k + 1]] : [])));
+    return cues.map((c) => (afterBut.has(c.clause) ? { ...c, afterBut: true } : c));
   }
 
   private answerCue(
@@ -413,9 +662,9 @@ export class ReplyInterpreter {
       isIntensifierAt: (k: number) => boolean;
       claimedNegators: Set<number>;
     },
-  ): Omit<Cue, 'clause'> {
+  ): Omit<Cue, 'clause'> | null {
     const item = items[i];
-    const strength = entry.weight === 'particle' ? STRENGTH.particle : STRENGTH.graded;
+    const strength = entry.emoji ? STRENGTH.emoji : entry.weight === 'particle' ? STRENGTH.particle : STRENGTH.graded;
     let value: ScaleValue = entry.value;
     let lean: ScaleValue | undefined;
     let negAt = -1;
@@ -430,7 +679,13 @@ export class ReplyInterpreter {
         if (intAt < 0) intAt = k;
       } else if (e?.role === 'downtoner') {
         if (downAt < 0) downAt = k;
-      } else if (e && e.role !== 'filler' && !(isAnswer(e) && e.modifier)) break;
+      } else if (
+        e &&
+        e.role !== 'filler' &&
+        !(isAnswer(e) && e.modifier) &&
+        !(e.role === 'content' && (e.relationship || e.lexical === true))
+      )
+        break;
       // Particles only take a negator right in front of them ("not ok"), never one further back.
       if (entry.weight === 'particle' && k === i - 1 && negAt < 0) break;
     }
@@ -439,8 +694,9 @@ export class ReplyInterpreter {
     if (negAt >= 0 && !(entry.weight === 'particle' && negAt !== i - 1)) {
       ctx.claimedNegators.add(negAt);
       if (intAt > negAt) {
-        // "niet zo vaak" = 2; "niet helemaal waar" = partly.
-        if (entry.value >= 4) [value, lean] = maximalIntensifier ? [3, 2] : [2, undefined];
+        // "niet zo vaak" = 2; "niet helemaal waar" = partly; "niet echt altijd" stays "not always".
+        if (entry.negated === 3) [value, lean] = [3, entry.negatedLean];
+        else if (entry.value >= 4) [value, lean] = maximalIntensifier ? [3, 2] : [2, undefined];
         else value = 3;
       } else if (intAt >= 0 && intAt < negAt) {
         // "helemaal niet waar", "echt niet goed" = 1.
@@ -451,23 +707,48 @@ export class ReplyInterpreter {
       }
     } else if (downAt >= 0) {
       value = entry.value >= 4 ? 4 : entry.value <= 2 ? 2 : 3;
-    } else if (intAt >= 0) {
-      value = entry.intensified ?? (entry.value >= 4 ? 5 : entry.value <= 2 ? 1 : 3);
-    } else if (entry.weight === 'graded') {
-      // "klopt niet", "meestal niet", "klopt helemaal niet": a negator right after a graded word.
+    } else {
+      // "klopt niet", "meestal niet", "klopt helemaal niet", "echt helemaal niet": a negator after a graded word.
       let k = i + 1;
       const passable = (e: LexiconEntry | null): boolean =>
         e?.role === 'filler' || e?.role === 'intensifier' || (isAnswer(e) && e.intensifies === true);
-      while (k < items.length && ctx.sameClause(k, i) && passable(items[k].entry) && k <= i + 2) k++;
-      if (k < items.length && ctx.sameClause(k, i) && items[k].entry?.role === 'negator') {
+      while (entry.weight === 'graded' && k < items.length && ctx.sameClause(k, i) && passable(items[k].entry) && k <= i + 2) k++;
+      // A phrase built on a negator negates too: "meestal eigenlijk niet" = 2.
+      const negatedAfter =
+        entry.weight === 'graded' &&
+        k < items.length &&
+        ctx.sameClause(k, i) &&
+        (items[k].entry?.role === 'negator' || items[k].carriesNegation);
+      const scoped = negatedAfter && k + 1 < items.length && ctx.sameClause(k + 1, i) ? items[k + 1].entry : null;
+      if (negatedAfter && isAnswer(scoped) && scoped.weight === 'graded' && items[k].entry?.role === 'negator') {
+        // "klopt niet helemaal", "klopt niet altijd", "klopt niet echt": the negation is about the
+        // word after it, which gives the reading ("niet helemaal" = partly); this word adds nothing.
+        return null;
+      }
+      if (negatedAfter) {
         ctx.claimedNegators.add(k);
         value = entry.postNegated ?? (entry.value >= 4 ? clampScale(6 - entry.value) : entry.value);
         if (value === 3 && entry.negatedLean) lean = entry.negatedLean;
+      } else if (intAt >= 0) {
+        value = entry.intensified ?? (entry.value >= 4 ? 5 : entry.value <= 2 ? 1 : 3);
       }
     }
     const base =
       lean !== undefined ? BASE.leaning : entry.hedge ? BASE.hedge : strength === STRENGTH.particle ? BASE.particle : BASE.graded;
-    return { kind: 'answer', value, lean, strength, quality: item.quality, position: i, base, evaluative: entry.evaluative === true };
+    return {
+      kind: 'answer',
+      value,
+      lean,
+      strength,
+      quality: item.quality,
+      position: i,
+      base,
+      evaluative: entry.evaluative === true,
+      emoji: entry.emoji === true,
+      particle: entry.weight === 'particle',
+      quantity: entry.quantity === true,
+      fromNegation: item.carriesNegation && negAt < 0,
+    };
   }
 
   /** Exact or near match of the reply with one of the five button labels. */
@@ -533,14 +814,30 @@ export class ReplyInterpreter {
     initialCues: readonly Cue[],
     items: number,
     unread: number,
-    hasQuestionMark: boolean,
+    shape: ReplyShape,
+    hints: readonly ScaleValue[],
     outOfRange: string | undefined,
     exactLabel: boolean,
   ): Omit<Interpretation, 'text'> {
     let cues = initialCues;
+    const hasQuestionMark = shape.question;
     const coverage = Math.max(0.5, 1 - 0.06 * unread);
     if (cues.length === 0) {
       const alternatives: ReadingKeyed[] = [];
+      // Several words about something, no question and nothing on the scale: a comment.
+      const remark =
+        !outOfRange &&
+        !shape.question &&
+        shape.words >= 2 &&
+        (hints.length > 0 || shape.contentClauses.size > 0 || shape.wishClauses.size > 0);
+      if (remark) {
+        const values = [...new Set(hints)];
+        const confidence = hints.length > 0 || shape.wishClauses.size > 0 ? BASE.remark : BASE.remark - 0.05;
+        values.forEach((value, k) =>
+          alternatives.push({ key: '', kind: 'answer', value, confidence: round2((1 - confidence) * (0.7 - 0.2 * k)) }),
+        );
+        return { kind: 'remark', value: null, confidence, alternatives: alternatives.filter((a) => a.confidence > 0).map(strip) };
+      }
       // Nothing typed at all is surely no answer; known words without a cue ("hallo") nearly so.
       let confidence = items === 0 ? 0.95 : unread > 0 ? 0.85 : 0.8;
       if (outOfRange) {
@@ -553,12 +850,12 @@ export class ReplyInterpreter {
     }
 
     // "weet niet precies, soms": an answer in a later clause than the shrug is the answer.
-    const lastSkip = cues.filter((c) => c.kind === 'skip').reduce((m, c) => Math.max(m, c.clause), -1);
+    // The same for "soms snap ik niet wat ze bedoelt, maar meestal wel".
+    const shrugs = (c: Cue): boolean => (c.kind === 'skip' && c.base !== BASE.refusal) || c.kind === 'help';
+    const lastSkip = cues.filter(shrugs).reduce((m, c) => Math.max(m, c.clause), -1);
     const laterAnswer = cues.some((c) => c.kind === 'answer' && c.strength >= STRENGTH.graded && !c.evaluative && c.clause > lastSkip);
     if (lastSkip >= 0 && laterAnswer) {
-      cues = cues.map((c) =>
-        c.kind === 'skip' ? { ...c, strength: STRENGTH.particle } : c.kind === 'answer' ? { ...c, base: c.base * 0.8 } : c,
-      );
+      cues = cues.map((c) => (shrugs(c) ? { ...c, strength: STRENGTH.particle } : c.kind === 'answer' ? { ...c, base: c.base * 0.8 } : c));
     }
     const top = Math.max(...cues.map((c) => c.strength));
     const leaders = cues.filter((c) => c.strength === top);
@@ -634,6 +931,18 @@ export class ReplyInterpreter {
       c.lean !== undefined &&
       plain.length > 0 &&
       plain.every((p) => p.value !== null && (side(p.value) === 0 || side(p.value) === side(c.lean ?? 3)));
+    // "waar, maar niet altijd" = 4: after "maar" a middle leaning the same way softens a clear word.
+    const softening = leaders.find(
+      (c) =>
+        c.lean !== undefined &&
+        c.afterBut === true &&
+        plain.length > 0 &&
+        plain.every((p) => p.value !== null && p.clause < c.clause && side(p.value) === side(c.lean ?? 3)),
+    );
+    if (softening?.lean !== undefined) {
+      const softened = side(softening.lean) > 0 ? 4 : 2;
+      return { value: softened, confidence: 0.85 * Math.min(...leaders.map((c) => c.quality)), alternatives: [[3, 0.7]] };
+    }
     if (plain.length > 0) leaders = leaders.filter((c) => !consistent(c));
     const values = leaders.map((c) => c.value).filter((v): v is ScaleValue => v !== null);
     const sides = new Set(values.map(side));
@@ -649,6 +958,12 @@ export class ReplyInterpreter {
       polar.forEach((c, k) => c.value !== null && alternatives.push([c.value, 0.9 - k * 0.1]));
     } else if (new Set(values).size === 1) {
       value = values[0];
+    } else if (sides.has(0) && sides.size === 2 && contrastedCues(leaders)) {
+      // "soms, maar meestal wel" = 4: a middle word and a clear word in separate clauses; the clear one says more.
+      const polar = leaders.filter((c) => c.value !== null && side(c.value) !== 0);
+      value = polar[polar.length - 1].value ?? 3;
+      agreement = 0.85;
+      alternatives.push([3, 0.7]);
     } else {
       // Same side, different strength ("niet echt waar" = 2 and 1): the commonest, else the milder.
       const counts = new Map<ScaleValue, number>();
@@ -658,8 +973,13 @@ export class ReplyInterpreter {
         .filter(([, n]) => n === most)
         .map(([v]) => v)
         .sort((a, b) => Math.abs(a - 3) - Math.abs(b - 3))[0];
-      agreement = 0.78;
-      values.filter((v) => v !== value).forEach((v) => alternatives.push([v, 0.7]));
+      // A middle in one clause and a clear word in another ("soms wel soms niet, meestal wel")
+      // is a mixed message: ask, offering the clear word first.
+      const middleAndClearApart =
+        value === 3 &&
+        leaders.some((c) => c.value !== null && c.value !== 3 && leaders.some((m) => m.value === 3 && m.clause !== c.clause));
+      agreement = middleAndClearApart ? 0.6 : 0.78;
+      values.filter((v) => v !== value).forEach((v) => alternatives.push([v, middleAndClearApart ? 0.9 : 0.7]));
     }
     const winners = leaders.filter((c) => c.value === value);
     let base = winners.length > 0 ? Math.max(...winners.map((c) => c.base)) : BASE.graded;
@@ -678,6 +998,15 @@ export class ReplyInterpreter {
       }
     } else if (leaning?.lean !== undefined) {
       alternatives.push([leaning.lean, 0.5]);
+    } else if (value === 3 && winners.length > 0 && winners.every((c) => c.afterBut)) {
+      // "nee, maar soms wel" = 2, "ja, maar soms niet" = 4: a yes or no before "maar" decides the side of a middle after it.
+      const firstClause = Math.min(...winners.map((c) => c.clause));
+      const before = lower.find((c) => c.kind === 'answer' && c.value !== null && side(c.value) !== 0 && c.clause < firstClause);
+      if (before?.value) {
+        value = side(before.value) > 0 ? 4 : 2;
+        base = 0.8;
+        alternatives.push([3, 0.7]);
+      }
     }
     // Weaker cues that point the other way ("nee, altijd") lower the confidence.
     let dissent = 1;
@@ -692,6 +1021,13 @@ export class ReplyInterpreter {
     }
     return { value, confidence: base * quality * agreement * dissent, alternatives };
   }
+}
+
+/** Do the clear cues come after "maar", later than every middle cue ("soms, maar meestal wel")? */
+function contrastedCues(leaders: readonly Cue[]): boolean {
+  const lastMiddle = Math.max(...leaders.filter((c) => c.value === 3).map((c) => c.clause));
+  const polar = leaders.filter((c) => c.value !== null && c.value !== 3);
+  return polar.length > 0 && polar.every((c) => c.clause > lastMiddle && c.afterBut === true);
 }
 
 function strip(r: ReadingKeyed): ReplyReading {

@@ -36,6 +36,10 @@ export interface AnswerEntry {
   readonly evaluative?: boolean;
   /** A hedge on a following word that keeps its value ("best vaak", "fairly often" = 4). */
   readonly modifier?: boolean;
+  /** An emoji: beside words it only colours them ("ja hoor 😊" = 5); alone it is the answer. */
+  readonly emoji?: boolean;
+  /** An amount ("veel", "weinig", "a lot"): before a content word it counts that thing ("weinig tijd"), not the scale. */
+  readonly quantity?: boolean;
 }
 
 export interface NegatorEntry {
@@ -72,7 +76,38 @@ export interface FillerEntry {
   readonly role: 'filler';
 }
 
-export type LexiconEntry = AnswerEntry | NegatorEntry | IntensifierEntry | DowntonerEntry | NumberEntry | IntentEntry | FillerEntry;
+/**
+ * A word that carries content but no scale value ("bus", "luistert"). `relationship` marks words
+ * about the working relationship, which keep a judgement word on topic ("zij helpt mij heel goed").
+ */
+export interface ContentEntry {
+  readonly role: 'content';
+  readonly relationship: boolean;
+  /** Known only from lexicon phrases ("vrij", "vanavond"): content, but neither about the relationship nor off topic. */
+  readonly lexical?: boolean;
+}
+
+/** "meer", "minder", "beter", "less": a wish for change, which makes a clause a remark ("meer tijd nemen"). */
+export interface WishEntry {
+  readonly role: 'wish';
+}
+
+/** "zeggen", "praten", "answer": with a negator it is a refusal to answer ("daar wil ik niks over zeggen"). */
+export interface SpeechEntry {
+  readonly role: 'speech';
+}
+
+export type LexiconEntry =
+  | AnswerEntry
+  | NegatorEntry
+  | IntensifierEntry
+  | DowntonerEntry
+  | NumberEntry
+  | IntentEntry
+  | FillerEntry
+  | ContentEntry
+  | WishEntry
+  | SpeechEntry;
 
 /**
  * One lexicon row: a word or a phrase of canonical words. `gap` lists the words that may stand

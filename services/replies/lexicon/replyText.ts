@@ -54,11 +54,45 @@ function rangeToken(a: number, b: number): string {
   return low === high ? scaleToken(low) : ` rng${low}${high} `;
 }
 
+/** Units after a number make it a count or a time ("om 3 uur", "2 jaar", "3 keer"), not a mark. */
+const NUMBER_UNITS = [
+  'uur',
+  'u',
+  'jaar',
+  'jaren',
+  'maand',
+  'maanden',
+  'week',
+  'weken',
+  'dag',
+  'dagen',
+  'keer',
+  'keren',
+  'minuten',
+  'min',
+  'euro',
+  'kinderen',
+  'kids',
+  'years?',
+  'months?',
+  'weeks?',
+  'days?',
+  'times',
+  'hours?',
+  'minutes?',
+  'euros?',
+  'pm',
+  'am',
+].join('|');
+
 function rewriteNumbers(text: string, locale: Locale): string {
   // "of" is "or" in Dutch ("4 of 5") but "out of" in English ("4 of 5").
   const fractionWords = locale === 'en' ? '\\/|out of|of|van de|op|uit' : '\\/|van de|op|uit|out of';
   const rangeWords = locale === 'en' ? '-|–|or|a|to|tot|of' : '-|–|of|or|a|tot|to|en';
   return text
+    .replace(/\b50\s*[-/ ]\s*50\b/g, ' num3 ')
+    .replace(/\b(om|at|around|rond)\s+\d{1,2}(?:[.:]\d{2})?\b/g, ' $1 numunit ')
+    .replace(new RegExp(`\\b\\d{1,4}\\s*(${NUMBER_UNITS})\\b`, 'g'), ' numunit $1 ')
     .replace(/(\d{1,3})\s*(?:%|procent|percent)/g, (_m, p: string) => scaleToken(1 + Math.round(Math.min(100, Number(p)) / 25)))
     .replace(/\b([1-5])\s*\/\s*([1-5])\b(?!\s*\/)/g, (_m, a: string, b: string) =>
       b === '5' ? scaleToken(Number(a)) : rangeToken(Number(a), Number(b)),

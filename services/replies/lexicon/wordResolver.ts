@@ -31,13 +31,23 @@ interface FuzzyTarget {
 
 const QUALITY = { exact: 1, variant: 0.97, stretched: 0.95, respelled: 0.93, glued: 0.9 } as const;
 const MIN_FUZZY_LENGTH = 4;
+const GLUE_CLITICS: ReadonlySet<string> = new Set(['ik', 'k', 't']);
 const MIN_JARO_WINKLER = 0.84;
+
+/** Same letters in another order ("vaka"), or one vowel for another ("sums" for "soms"). */
+function swappedOrVowel(token: string, target: string): boolean {
+  if ([...token].sort().join('') === [...target].sort().join('')) return true;
+  if (token.length !== target.length) return false;
+  const differing = [...token].flatMap((ch, k) => (ch === target[k] ? [] : [[ch, target[k]]]));
+  return differing.length === 1 && differing.every(([a, b]) => /[aeiouy]/.test(a) && /[aeiouy]/.test(b));
+}
 
 /** Collapses letter runs: "jaaaa" → "ja", "nooooit" → "noit". */
 const squeeze = (word: string): string => word.replace(/(.)\1+/g, '$1');
 
 export class WordResolver {
   private readonly known: ReadonlySet<string>;
+  private readonly stopwords: ReadonlySet<string>;
   private readonly meaningful: ReadonlySet<string>;
   private readonly squeezed: ReadonlyMap<string, string | null>;
   private readonly fuzzyTargets: ReadonlyMap<string, readonly FuzzyTarget[]>;
@@ -52,11 +62,17 @@ export class WordResolver {
     for (const row of rows) for (const w of row.words.split(' ')) lexiconWords.add(w);
     const stopwords = [...dutchStopwords, ...englishStopwords].map((w) => w.trim()).filter((w) => /^[a-z]+$/.test(w));
     this.known = new Set([...lexiconWords, ...stopwords]);
-    // Words that say something (not fillers): the only targets worth a repair.
-    this.meaningful = new Set([...lexiconWords].filter((w) => singleEntries.get(w)?.role !== 'filler'));
+    this.stopwords = new Set(stopwords);
+    // Words that say something for the reading (not fillers, not content): the only targets worth a
+    // repair. Yes/no particles are left out: a short real word one letter off ("nemen", "neem")
+    // must never become "neen".
+    const repairable = (entry: LexiconEntry | undefined): boolean =>
+      entry?.role !== 'filler' && entry?.role !== 'content' && !(entry?.role === 'answer' && entry.weight === 'particle');
+    this.meaningful = new Set([...lexiconWords].filter((w) => repairable(singleEntries.get(w))));
 
     const squeezed = new Map<string, string | null>();
-    for (const word of this.meaningful) {
+    const stretchable = [...lexiconWords].filter((w) => !['filler', 'content'].includes(singleEntries.get(w)?.role ?? ''));
+    for (const word of stretchable) {
       const key = squeeze(word);
       const previous = squeezed.get(key);
       squeezed.set(key, previous === undefined || previous === word ? word : null);
@@ -67,12 +83,20 @@ export class WordResolver {
     for (const word of this.meaningful) {
       if (word.length < MIN_FUZZY_LENGTH || !/^[a-z]+$/.test(word)) continue;
       const entry = singleEntries.get(word);
+      // A short command word is too easily reached from a real word ("bazig" is no "bezig"); their
+      // usual misspellings are listed as variants instead.
+      if (entry?.role === 'intent' && word.length < 8) continue;
       const meaning = entry ? JSON.stringify(entry) : `phrase:${word}`;
       const list = targets.get(word[0]) ?? [];
       list.push({ word, meaning });
       targets.set(word[0], list);
     }
     this.fuzzyTargets = targets;
+  }
+
+  /** True for one of natural's Dutch or English stopwords (grammar, not content). */
+  isStopword(word: string): boolean {
+    return this.stopwords.has(word);
   }
 
   /** True for a word the lexicon or the stopword lists know. */
@@ -122,17 +146,20 @@ export class WordResolver {
   }
 
   /** Only exact words and listed variants: parts of a glued word are not repaired further. */
-  private resolveStrict(part: string): ResolvedWord | null {
+  private resolveStrict(part: string, leftmost = false): ResolvedWord | null {
+    // Short parts only as clitics ("weetiknie", "kweet", "tis"): "nieuw" is no "nie uw", "foutje"
+    // no "fout je", "belt" no "bel het".
+    if (part.length < 3 && part !== 'ik' && !(leftmost && GLUE_CLITICS.has(part))) return null;
     const variant = SPELLING_VARIANTS[part];
     if (variant !== undefined) return { words: variant.split(' '), quality: QUALITY.variant, unknown: false };
-    return this.known.has(part) && part.length >= 2 ? { words: [part], quality: QUALITY.exact, unknown: false } : null;
+    return this.known.has(part) ? { words: [part], quality: QUALITY.exact, unknown: false } : null;
   }
 
   /** "nietecht" → niet echt, "bestwel" → best wel, "weetiknie" → weet ik niet. */
   private splitGlued(token: string, depth = 0): ResolvedWord | null {
     if (token.length < 5 || depth > 1) return null;
     for (let i = 2; i <= token.length - 2; i++) {
-      const left = this.resolveStrict(token.slice(0, i));
+      const left = this.resolveStrict(token.slice(0, i), depth === 0);
       if (!left) continue;
       const right = this.resolveStrict(token.slice(i)) ?? this.splitGlued(token.slice(i), depth + 1);
       if (!right || right.unknown) continue;
@@ -150,6 +177,9 @@ export class WordResolver {
     let tied = false;
     for (const target of this.fuzzyTargets.get(token[0]) ?? []) {
       if (Math.abs(target.word.length - token.length) > maxDistance) continue;
+      // Four letters leave no room for a changed letter ("belt" is no "best", "rest" no "reset"):
+      // only a swapped pair or a missing letter is repaired.
+      if (token.length === 4 && target.word.length <= 4 && !swappedOrVowel(token, target.word)) continue;
       const similarity = JaroWinklerDistance(token, target.word);
       if (similarity < MIN_JARO_WINKLER) continue;
       const distance = DamerauLevenshteinDistance(token, target.word);
