@@ -10,7 +10,15 @@
  */
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
-import { CLAUSE_BREAKERS, FUNCTION_WORDS, LEXICON_ROWS, QUESTION_SUBJECTS, QUESTION_VERBS, QUESTION_WORDS } from './lexicon/lexicon';
+import {
+  CLAUSE_BREAKERS,
+  FUNCTION_WORDS,
+  LEXICON_ROWS,
+  NEGATOR_WORDS,
+  QUESTION_SUBJECTS,
+  QUESTION_VERBS,
+  QUESTION_WORDS,
+} from './lexicon/lexicon';
 import type { AnswerEntry, LexiconEntry, LexiconRow, SettingKind } from './lexicon/lexiconEntry';
 import { MAX_REPLY_LENGTH, capLength, prepareReply } from './lexicon/replyText';
 import { WordResolver } from './lexicon/wordResolver';
@@ -192,25 +200,7 @@ const WISH_SUBJECTS = new Set([
 const NOT_A_QUESTION_AFTER = new Set(['hoor', 'ja', 'joh', 'zeker', 'wel', 'echt', 'helemaal', 'yes', 'indeed']);
 
 /** Words that negate what follows; a phrase holding one ("denk het niet") negates onward too. */
-const NEGATORS = new Set([
-  'niet',
-  'geen',
-  'not',
-  'dont',
-  'doesnt',
-  'didnt',
-  'isnt',
-  'arent',
-  'wasnt',
-  'werent',
-  'cant',
-  'cannot',
-  'wont',
-  'niks',
-  'niets',
-  'nothing',
-  'nt',
-]);
+const NEGATORS: ReadonlySet<string> = new Set(NEGATOR_WORDS);
 /** Words after which "een" / "one" is the number ("cijfer een"). */
 const NUMBER_PROMPTS = new Set([
   'cijfer',
@@ -227,29 +217,7 @@ const NUMBER_PROMPTS = new Set([
   'is',
 ]);
 /** Any word of no / not, for comparing a reply with a button label. */
-const NEGATION_WORDS = new Set([
-  'niet',
-  'geen',
-  'not',
-  'dont',
-  'doesnt',
-  'didnt',
-  'isnt',
-  'arent',
-  'wasnt',
-  'werent',
-  'cant',
-  'cannot',
-  'wont',
-  'niks',
-  'niets',
-  'nothing',
-  'nt',
-  'no',
-  'nee',
-  'never',
-  'nooit',
-]);
+const NEGATION_WORDS: ReadonlySet<string> = new Set([...NEGATOR_WORDS, 'no', 'nee', 'never', 'nooit']);
 
 const isAnswer = (entry: LexiconEntry | null): entry is AnswerEntry => entry?.role === 'answer';
 const clampScale = (n: number): ScaleValue => (n <= 1 ? 1 : n >= 5 ? 5 : (Math.round(n) as ScaleValue));

@@ -464,7 +464,8 @@ const ANSWERS: LexiconRow[] = [
   ...rows(answer(5, 'graded', { negated: 1, postNegated: 1 }), ['sowieso', 'every single time', 'each time']),
 ];
 
-const NEGATORS: LexiconRow[] = rows({ role: 'negator' }, [
+/** Words that negate what follows; the interpreter and the lexicon share this one list. */
+export const NEGATOR_WORDS: readonly string[] = [
   'niet',
   'geen',
   'not',
@@ -482,7 +483,9 @@ const NEGATORS: LexiconRow[] = rows({ role: 'negator' }, [
   'niets',
   'nothing',
   'nt',
-]);
+];
+
+const NEGATORS: LexiconRow[] = rows({ role: 'negator' }, NEGATOR_WORDS);
 
 const INTENSIFIERS: LexiconRow[] = [
   ...rows({ role: 'intensifier' }, [
