@@ -110,6 +110,18 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 const APP_TYPES: readonly AppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
 
+/**
+ * Reads `.env` from the working directory into `process.env` (real environment variables win).
+ * The server and `npm run admin` both call this before `parseConfig`, so they see the same settings.
+ */
+export async function loadDotEnv(): Promise<void> {
+  try {
+    (await import('dotenv')).config({ quiet: true });
+  } catch {
+    /* dotenv is optional at run time */
+  }
+}
+
 /** Turns an environment into a validated configuration; throws `ConfigError` naming the variable. */
 export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const appId = text(env, 'MicrosoftAppId');
