@@ -32,6 +32,7 @@ interface SummaryCardStrings {
   otherComments: string;
   allQuestions: string;
   allQuestionsHint: string;
+  reversedItemsHint: string;
   clientSide: string;
   ownSide: string;
   answerLine: (client: string, professional: string) => string;
@@ -60,6 +61,7 @@ const STRINGS: Record<Locale, SummaryCardStrings> = {
     otherComments: 'Andere opmerkingen van de cliënt',
     allQuestions: 'Alle vragen',
     allQuestionsHint: 'Elke vraag met het antwoord van de cliënt en dat van jou. Een groot verschil is gemarkeerd.',
+    reversedItemsHint: 'Deze vragen zijn negatief gesteld: "niet waar" is hier een goed teken.',
     clientSide: 'Cliënt',
     ownSide: 'Jij',
     answerLine: (client, professional) => `Cliënt: ${client} · Jij: ${professional}`,
@@ -86,6 +88,7 @@ const STRINGS: Record<Locale, SummaryCardStrings> = {
     otherComments: 'Other comments from the client',
     allQuestions: 'All questions',
     allQuestionsHint: "Every question with the client's answer and yours. A big difference is marked.",
+    reversedItemsHint: 'These questions are asked the negative way: "not true" is a good sign here.',
     clientSide: 'Client',
     ownSide: 'You',
     answerLine: (client, professional) => `Client: ${client} · You: ${professional}`,
@@ -171,7 +174,8 @@ function itemPairBlock(row: ItemRow, strings: SummaryCardStrings): Container {
         : textBlock(row.gapText, { spacing: 'Small', size: 'Small', isSubtle: true }),
     );
   }
-  return { type: 'Container', items, spacing: 'Medium', separator: true, ...(row.gap === 'big' ? { style: 'attention' as const } : {}) };
+  // No container style for a big gap: a padded box narrows the text on a phone; the red line marks it.
+  return { type: 'Container', items, spacing: 'Medium', separator: true };
 }
 
 function allQuestionsBody(summary: SummaryModel, strings: SummaryCardStrings): CardElement[] {
@@ -181,6 +185,7 @@ function allQuestionsBody(summary: SummaryModel, strings: SummaryCardStrings): C
     if (row.dimension !== dimension) {
       dimension = row.dimension;
       body.push(heading(row.dimensionLabel));
+      if (row.reverse) body.push(textBlock(strings.reversedItemsHint, { size: 'Small', isSubtle: true, spacing: 'Small' }));
     }
     body.push(itemPairBlock(row, strings));
   }

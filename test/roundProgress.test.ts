@@ -86,6 +86,8 @@ describe('RoundProgress', () => {
     world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
     await progress.tick();
     expect(flaky.summaries).toHaveLength(1);
+    // Both were done: the retried summary must not say the deadline passed with what there is.
+    expect(flaky.summaries[0].reason).toBe('bothDone');
   });
 
   it('reminds a client who joined but did not finish, once', async () => {

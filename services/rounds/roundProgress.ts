@@ -78,8 +78,9 @@ export class RoundProgress {
       }
       return done;
     };
+    // A complete round here is a retry of a summary that could not be delivered: both are done, say so.
     result.summaries = await eachRound(await this.rounds.dueForDeadlineSummary(now), 'summary', (round) =>
-      this.sendSummaryOnce(round, 'deadline'),
+      this.sendSummaryOnce(round, round.status === 'complete' ? 'bothDone' : 'deadline'),
     );
     const due = await this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => {
       try {
