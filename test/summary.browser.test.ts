@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { parseConfig } from '../config';
-import { RunningBot, startBot } from '../index';
+import { RunningBot, startBot } from '../composition/startBot';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';

@@ -56,7 +56,9 @@ function ownRules(elements: CardElement[], actions: Action[], where: string): st
 /** Every problem found; an empty list means the card is fine. */
 export function validateAdaptiveCard(card: AdaptiveCard): string[] {
   const problems: string[] = [];
-  if (card.version !== '1.5') problems.push(`version is ${card.version}, not 1.5`);
+  // The type says 1.5; a card built by hand (or cast) may still say otherwise.
+  const version: string = card.version;
+  if (version !== '1.5') problems.push(`version is ${version}, not 1.5`);
   const { AdaptiveCard: Renderer } = loadAdaptiveCards();
   const parsed = new Renderer();
   const errors: ParseFailure[] = [];
