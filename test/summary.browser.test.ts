@@ -65,7 +65,7 @@ describe('the summary card in Web Chat, at 1280 and 360 px', () => {
 
     expect(await card.getByText('Monitor met cliënt K-41 · afspraak op 7 december 2026').count()).toBe(1);
     expect(await card.getByText('Jullie zijn allebei klaar. De cliënt heeft 2 vragen overgeslagen. Die tellen niet mee.').count()).toBe(1);
-    expect(await card.getByText(/^Let op: de cliënt is minder positief over Vertrouwen/).count()).toBe(1);
+    expect(await card.getByText(/^Let op: de score van de cliënt voor Vertrouwen is gedaald/).count()).toBe(1);
     expect(await card.getByText('Weinig stroefheid', { exact: true }).count()).toBe(1);
     expect(await card.getByText('Nog niet compleet').count()).toBe(0);
     expect(await card.getByText(/Wanneer voelt ons contact voor jou als een strijd\?/).count()).toBe(1);

@@ -34,8 +34,8 @@ describe('the summary of a round with skips, a friction gap and a previous round
       kind: 'drop',
       // Largest drop first; a drop of exactly 0.5 counts.
       lines: [
-        'Let op: de cliënt is minder positief over Vertrouwen dan vorige keer (van 4,0 naar 2,8).',
-        'Let op: de cliënt is minder positief over Binding dan vorige keer (van 4,0 naar 3,5).',
+        'Let op: de score van de cliënt voor Vertrouwen is gedaald sinds vorige keer (van 4,0 naar 2,8).',
+        'Let op: de score van de cliënt voor Binding is gedaald sinds vorige keer (van 4,0 naar 3,5).',
       ],
     });
     const first = professionalSummary(bank, current, null, 'nl');

@@ -311,7 +311,8 @@ const STRINGS: Record<Locale, SummaryStrings> = {
     },
     trendFirst: 'Dit is de eerste ronde met deze cliënt. Er is nog geen vorige keer om mee te vergelijken.',
     trendUnavailable: 'Vergelijken met vorige keer lukt niet, omdat er antwoorden ontbreken.',
-    alertDrop: (label, before, now) => `Let op: de cliënt is minder positief over ${label} dan vorige keer (van ${before} naar ${now}).`,
+    alertDrop: (label, before, now) =>
+      `Let op: de score van de cliënt voor ${label} is gedaald sinds vorige keer (van ${before} naar ${now}).`,
     alertSteady: 'Sinds vorige keer is de cliënt op geen enkel onderdeel een half punt of meer gedaald.',
     status: {
       allAnswered: 'Jullie hebben allebei alle vragen beantwoord.',
@@ -372,7 +373,7 @@ const STRINGS: Record<Locale, SummaryStrings> = {
     },
     trendFirst: 'This is the first round with this client. There is no earlier round to compare with yet.',
     trendUnavailable: 'Comparing with last time is not possible, because answers are missing.',
-    alertDrop: (label, before, now) => `Note: the client is less positive about ${label} than last time (from ${before} to ${now}).`,
+    alertDrop: (label, before, now) => `Note: the client's score for ${label} dropped since last time (from ${before} to ${now}).`,
     alertSteady: 'Since last time, the client has not dropped by half a point or more on any dimension.',
     status: {
       allAnswered: 'You have both answered every question.',
