@@ -220,13 +220,19 @@ describe('tab API', () => {
       expect((await exchangeForSession(server, { tabLink: other })).status).toBe(200);
     });
 
-    it('makes "Overzicht" links: the static tab in Teams when the app id is known, else a one-time web link', () => {
-      const links = overviewLinks(server.signer, 'https://bot.example.org', '00000000-0000-0000-0000-0000000000aa');
-      expect(links(seeded.proA.id, 'msteams')).toBe(
+    it('makes "Overzicht" links: the static tab in Teams when the app id is known, else a one-time web link that signs in', async () => {
+      const links = overviewLinks(server.signer, 'https://bot.example.org', '00000000-0000-0000-0000-0000000000aa', server.professionals);
+      expect(await links(seeded.proA.id, 'msteams')).toBe(
         `https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-0000000000aa/${STATIC_TAB_ENTITY_ID}`,
       );
-      expect(links(seeded.proA.id, 'directline')).toMatch(/^https:\/\/bot\.example\.org\/tab\?link=[A-Za-z0-9_.-]+$/);
-      expect(overviewLinks(server.signer, 'https://bot.example.org', null)(seeded.proA.id, 'msteams')).toMatch(/\/tab\?link=/);
+      const web = await links(seeded.proA.id, 'directline');
+      expect(web).toMatch(/^https:\/\/bot\.example\.org\/tab\?link=[A-Za-z0-9_.%-]+$/);
+      const token = decodeURIComponent(new URL(web ?? '').searchParams.get('link') ?? '');
+      expect((await exchangeForSession(server, { tabLink: token })).status).toBe(200);
+      expect(await overviewLinks(server.signer, 'https://bot.example.org', null, server.professionals)(seeded.proA.id, 'msteams')).toMatch(
+        /\/tab\?link=/,
+      );
+      expect(await links('nobody', 'directline')).toBeNull();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const manifest = require('../appPackage/manifest.json') as { staticTabs: { entityId: string }[] };
       expect(manifest.staticTabs.map((tab) => tab.entityId)).toContain(STATIC_TAB_ENTITY_ID);
