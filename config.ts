@@ -37,6 +37,8 @@ export interface AppConfig {
    * is on loopback (a channel emulator such as Microsoft 365 Agents Playground on this machine).
    */
   allowLocalEmulator: boolean;
+  /** The Teams app's id (`TEAMS_APP_ID`): with it, "Overzicht" in Teams opens the static tab; `null` without. */
+  teamsAppId: string | null;
   /** Largest accepted HTTP body, in bytes; larger bodies get 413. */
   maxBodyBytes: number;
   /** Longest typed message the bot reads; longer ones get a kind request to keep it short. */
@@ -103,9 +105,22 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 const APP_TYPES: readonly AppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+/**
+ * Reads `.env` from the working directory into `process.env` (real environment variables win).
+ * The server and `npm run admin` both call this before `parseConfig`, so they see the same settings.
+ */
+export async function loadDotEnv(): Promise<void> {
+  try {
+    (await import('dotenv')).config({ quiet: true });
+  } catch {
+    /* dotenv is optional at run time */
+  }
+}
 
 /** Turns an environment into a validated configuration; throws `ConfigError` naming the variable. */
 export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
@@ -146,12 +161,14 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     .map((t) => t.trim())
     .filter((t) => t !== '');
   for (const tenant of tenants) {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenant)) {
+    if (!GUID.test(tenant)) {
       throw new ConfigError('ALLOWED_TENANT_IDS', `must be a comma-separated list of tenant GUIDs, got "${tenant}"`);
     }
   }
 
   const itemBankSetting = text(env, 'ITEM_BANK_PATH');
+  const teamsAppId = text(env, 'TEAMS_APP_ID');
+  if (teamsAppId !== null && !GUID.test(teamsAppId)) throw new ConfigError('TEAMS_APP_ID', `must be a GUID, got "${teamsAppId}"`);
 
   return {
     mode,
@@ -166,6 +183,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     itemBankPath: itemBankSetting ? path.resolve(cwd, itemBankSetting) : null,
     allowedTenantIds: tenants,
     allowLocalEmulator: mode === 'local' && flag(env, 'ALLOW_LOCAL_EMULATOR', false),
+    teamsAppId,
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     maxMessageChars: integer(env, 'MAX_MESSAGE_CHARS', 2000, 50, 100000),
     transcriptBytesPerConversation: integer(env, 'TRANSCRIPT_BYTES_PER_CONVERSATION', 256 * 1024, 16 * 1024, 64 * 1024 * 1024),

@@ -3,14 +3,14 @@
  * Entry point: reads the environment, starts the bot (`composition/startBot.ts`) and stops it
  * cleanly on SIGTERM and SIGINT.
  */
-import { ConfigError, parseConfig, type AppConfig } from './config';
+import { ConfigError, loadDotEnv, parseConfig, type AppConfig } from './config';
 import { startBot, type RunningBot } from './composition/startBot';
 import { captureConsole, createLogger } from './logging/logger';
 import { ItemBankError } from './services/questionnaire/itemBank';
 
 async function main(): Promise<void> {
   // A .env file is optional; real environment variables win.
-  (await import('dotenv')).config({ quiet: true });
+  await loadDotEnv();
   let config: AppConfig;
   try {
     config = parseConfig(process.env);

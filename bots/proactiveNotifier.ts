@@ -7,10 +7,12 @@ import { channelShowsCards, sendCard } from '../dialogs/replies';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { clientReferenceKey, professionalReferenceKey } from '../services/conversations/conversationReferenceRepository';
 import type { ItemBank } from '../services/questionnaire/itemBank';
+import type { OverviewLinkIssuer } from '../services/professionals/overviewLinks';
 import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { professionalSummary } from '../services/summary/roundReport';
 import { RoundAnswers } from '../services/rounds/roundAnswers';
 import type { Round } from '../services/rounds/round';
+import { formatDay } from '../services/dates';
 import { isLocale, Locale } from '../services/vocabulary';
 import { describeError, Logger } from '../logging/logger';
 
@@ -29,13 +31,19 @@ export class ProactiveNotifier implements RoundNotifier {
     private readonly itemBank: ItemBank,
     private readonly log: Logger,
     private readonly access: AccessRecorder,
+    private readonly overviewLink: OverviewLinkIssuer = async () => null,
   ) {}
 
+  /**
+   * Goes to the professional's most recent conversation: the reference is saved again on every turn
+   * of theirs, in Teams and on the web, so the chat they last used gets it.
+   */
   async sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
     const sent = await this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
       const summary = professionalSummary(this.itemBank, answers, previous, locale);
-      await context.sendActivity(strings(locale).summaryIntro(round.clientLabel, reason));
-      if (channelShowsCards(context.activity.channelId)) await sendCard(context, createSummaryCard(summary, locale));
+      await context.sendActivity(strings(locale).summaryIntro(round.clientLabel, formatDay(round.appointmentDate, locale), reason));
+      const overviewUrl = await this.overviewLink(round.professionalId, context.activity.channelId);
+      if (channelShowsCards(context.activity.channelId)) await sendCard(context, createSummaryCard(summary, locale, { overviewUrl }));
       else await context.sendActivity(summaryText(summary, locale));
     });
     if (sent) await this.access.view(professionalActor(round.professionalId), 'chat-summary', round.id, { detail: reason });
@@ -45,11 +53,19 @@ export class ProactiveNotifier implements RoundNotifier {
   async sendReminder(round: Round): Promise<boolean> {
     if (!round.clientUserId) return false;
     return this.send(clientReferenceKey(round.clientUserId), 'reminder', async (context, locale) => {
-      const date = new Date(`${round.appointmentDate}T12:00:00Z`).toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', {
-        day: 'numeric',
-        month: 'long',
-      });
-      await context.sendActivity(strings(locale).reminder(date));
+      await context.sendActivity(strings(locale).reminder(formatDay(round.appointmentDate, locale)));
+    });
+  }
+
+  async sendProfessionalReminder(round: Round): Promise<boolean> {
+    return this.send(professionalReferenceKey(round.professionalId), 'professionalReminder', async (context, locale) => {
+      await context.sendActivity(
+        strings(locale).professionalReminder(
+          round.clientLabel,
+          formatDay(round.appointmentDate, locale),
+          formatDay(round.deadline, locale),
+        ),
+      );
     });
   }
 

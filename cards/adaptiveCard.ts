@@ -147,7 +147,14 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export type Action = SubmitAction | OpenUrlAction;
+/** Opens a card inside the card on tap (Adaptive Cards 1.0+; Web Chat and Teams both show it inline). */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions?: Action[] };
+}
+
+export type Action = SubmitAction | OpenUrlAction | ShowCardAction;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

@@ -25,12 +25,13 @@ export type CardAction =
   | { verb: 'joinCode'; code: string }
   | { verb: 'proMenu' }
   | { verb: 'newRound' }
-  | { verb: 'createRound'; clientLabel: string; domain: string; form: string; appointmentDate: string }
+  | { verb: 'createRound'; clientLabel: string; domain: string; form: string; appointmentDate: string; actionId?: string }
   | { verb: 'listRounds' }
   | { verb: 'answerOwnSide'; roundId: string }
   | { verb: 'showSummary'; roundId: string }
-  | { verb: 'resendInvitation'; roundId: string }
+  | { verb: 'resendInvitation'; roundId: string; actionId?: string }
   | { verb: 'cancelRound'; roundId: string }
+  | { verb: 'cancelRoundConfirmed'; roundId: string }
   | { verb: 'deleteRound'; roundId: string }
   | { verb: 'deleteRoundConfirmed'; roundId: string }
   | { verb: 'comment'; responseSetId: string; itemId: string; comment: string }
@@ -105,11 +106,17 @@ export function parseCardAction(value: unknown): CardAction | null {
         domain: typeof v.domain === 'string' ? v.domain.slice(0, 40) : '',
         form: typeof v.form === 'string' ? v.form.slice(0, 20) : '',
         appointmentDate: typeof v.appointmentDate === 'string' ? v.appointmentDate.slice(0, 20) : '',
+        // Cards from before one-time ids existed have none; they still create (once per click).
+        ...(isId(v.actionId) ? { actionId: v.actionId } : {}),
       };
+    case 'resendInvitation':
+      return isId(v.roundId)
+        ? { verb: 'resendInvitation', roundId: v.roundId, ...(isId(v.actionId) ? { actionId: v.actionId } : {}) }
+        : null;
     case 'answerOwnSide':
     case 'showSummary':
-    case 'resendInvitation':
     case 'cancelRound':
+    case 'cancelRoundConfirmed':
     case 'deleteRound':
     case 'deleteRoundConfirmed':
       return isId(v.roundId) ? { verb: v.verb, roundId: v.roundId } : null;
@@ -135,7 +142,8 @@ export function submitData(action: CardAction): CardAction {
  * The submit payload of a form card: only the verb, because the card's inputs (`code`,
  * `clientLabel`, …) are merged into it by the host on click.
  */
-export function formSubmitData(verb: 'joinCode' | 'createRound'): { verb: CardVerb };
+export function formSubmitData(verb: 'joinCode'): { verb: CardVerb };
+export function formSubmitData(verb: 'createRound', fields: { actionId: string }): { verb: CardVerb; actionId: string };
 export function formSubmitData(
   verb: 'comment',
   fields: { responseSetId: string; itemId: string },

@@ -3,15 +3,25 @@
  * Cards about rounds: the professional's menu, the form to start a round, the invitation to hand
  * to the client, the list of rounds, and the client's code entry.
  */
-import { adaptiveCard, AdaptiveCard, CardElement, textBlock } from './adaptiveCard';
+import { adaptiveCard, AdaptiveCard, CardElement, SubmitAction, textBlock } from './adaptiveCard';
 import { formSubmitData, submitData } from './cardActions';
+import { formatDay, formatDayTime } from '../services/dates';
 import type { Domain, Locale } from '../services/vocabulary';
 import { DOMAINS } from '../services/vocabulary';
 
-export interface RoundListEntry {
-  roundId: string;
+/** What tells two rounds apart: label, appointment day, when it was made, and the end of its code. */
+export interface RoundIdentity {
   clientLabel: string;
+  /** YYYY-MM-DD. */
   appointmentDate: string;
+  /** ISO time. */
+  createdAt: string;
+  /** The last characters of the current invitation code; absent on rounds made before it was kept. */
+  codeHint?: string;
+}
+
+export interface RoundListEntry extends RoundIdentity {
+  roundId: string;
   status: 'open' | 'complete' | 'expired' | 'cancelled';
   clientJoined: boolean;
   clientDone: boolean;
@@ -20,6 +30,8 @@ export interface RoundListEntry {
   canResend: boolean;
   /** A stored answer file of this round cannot be read; the other rounds are shown as usual. */
   unreadable?: boolean;
+  /** One-time id for this entry's "new code" button, so a second click makes no second code. */
+  resendActionId: string;
 }
 
 interface RoundStrings {
@@ -38,8 +50,11 @@ interface RoundStrings {
   formShort: (count: number) => string;
   appointment: string;
   create: string;
+  overview: string;
   invitationTitle: (label: string) => string;
-  invitationLines: (code: string, expires: string) => string[];
+  invitationLines: (code: string, expires: string, deadline: string) => string[];
+  describe: (round: { label: string; appointment: string; created: string; codeHint: string | null }) => string;
+  created: (when: string, codeHint: string | null) => string;
   invitationLink: string;
   answerOwnSide: string;
   noRounds: string;
@@ -49,9 +64,12 @@ interface RoundStrings {
   resend: string;
   cancel: string;
   remove: string;
-  deleteConfirm: (label: string) => string;
+  deleteConfirm: (description: string) => string;
   deleteYes: string;
   deleteNo: string;
+  cancelConfirm: (description: string) => string;
+  cancelYes: string;
+  cancelNo: string;
   codeTitle: string;
   codeText: string;
   codeLabel: string;
@@ -83,13 +101,18 @@ const STRINGS: Record<Locale, RoundStrings> = {
     formShort: (count) => `Kort (${count} vragen)`,
     appointment: 'Datum van de volgende afspraak',
     create: 'Maak uitnodiging',
+    overview: 'Overzicht',
     invitationTitle: (label) => `Uitnodiging voor ${label}`,
-    invitationLines: (code, expires) => [
+    invitationLines: (code, expires, deadline) => [
       `Geef de cliënt deze link of deze code: **${code}**`,
       'De cliënt typt de code in de chat, of opent de link. Een code werkt maar voor één persoon.',
+      `De vergelijking komt op ${deadline}, of zodra jullie allebei klaar zijn.`,
       `De uitnodiging werkt tot ${expires}.`,
       'Deze code zie je maar één keer. Kwijt? Maak dan een nieuwe via Mijn rondes.',
     ],
+    describe: ({ label, appointment, created, codeHint }) =>
+      `${label}, afspraak op ${appointment}, gemaakt ${created}${codeHint ? `, code …${codeHint}` : ''}`,
+    created: (when, codeHint) => `Gemaakt ${when}${codeHint ? ` · code …${codeHint}` : ''}`,
     invitationLink: 'Link voor de cliënt',
     answerOwnSide: 'Vul mijn kant in',
     noRounds: 'Je hebt nog geen rondes. Begin met Nieuwe monitor.',
@@ -109,9 +132,13 @@ const STRINGS: Record<Locale, RoundStrings> = {
     resend: 'Nieuwe code',
     cancel: 'Annuleren',
     remove: 'Verwijderen',
-    deleteConfirm: (label) => `Ronde ${label} verwijderen? Alle antwoorden van deze ronde worden gewist.`,
+    deleteConfirm: (description) => `Ronde ${description} verwijderen? Alle antwoorden van deze ronde worden gewist.`,
     deleteYes: 'Ja, verwijderen',
     deleteNo: 'Nee',
+    cancelConfirm: (description) =>
+      `Ronde ${description} annuleren? De uitnodiging werkt dan niet meer, en er komt geen vergelijking. De antwoorden blijven bewaard tot je de ronde verwijdert.`,
+    cancelYes: 'Ja, annuleren',
+    cancelNo: 'Nee, laat staan',
     codeTitle: 'Heb je een code?',
     codeText: 'Je begeleider gaf je een code. Typ die hier. Bijvoorbeeld: K7QX-M4PD.',
     codeLabel: 'Code',
@@ -141,13 +168,18 @@ const STRINGS: Record<Locale, RoundStrings> = {
     formShort: (count) => `Short (${count} questions)`,
     appointment: 'Date of the next meeting',
     create: 'Create invitation',
+    overview: 'Overview',
     invitationTitle: (label) => `Invitation for ${label}`,
-    invitationLines: (code, expires) => [
+    invitationLines: (code, expires, deadline) => [
       `Give the client this link or this code: **${code}**`,
       'The client types the code in the chat, or opens the link. A code works for one person only.',
+      `The comparison comes on ${deadline}, or as soon as you are both done.`,
       `The invitation works until ${expires}.`,
       'You see this code only once. Lost it? Make a new one in My rounds.',
     ],
+    describe: ({ label, appointment, created, codeHint }) =>
+      `${label}, meeting on ${appointment}, made ${created}${codeHint ? `, code …${codeHint}` : ''}`,
+    created: (when, codeHint) => `Made ${when}${codeHint ? ` · code …${codeHint}` : ''}`,
     invitationLink: 'Link for the client',
     answerOwnSide: 'Answer my side',
     noRounds: 'You have no rounds yet. Start with New monitor.',
@@ -167,9 +199,13 @@ const STRINGS: Record<Locale, RoundStrings> = {
     resend: 'New code',
     cancel: 'Cancel',
     remove: 'Delete',
-    deleteConfirm: (label) => `Delete round ${label}? All answers of this round will be erased.`,
+    deleteConfirm: (description) => `Delete round ${description}? All answers of this round will be erased.`,
     deleteYes: 'Yes, delete',
     deleteNo: 'No',
+    cancelConfirm: (description) =>
+      `Cancel round ${description}? The invitation then stops working, and there will be no comparison. The answers are kept until you delete the round.`,
+    cancelYes: 'Yes, cancel',
+    cancelNo: 'No, keep it',
     codeTitle: 'Do you have a code?',
     codeText: 'Your support worker gave you a code. Type it here. For example: K7QX-M4PD.',
     codeLabel: 'Code',
@@ -178,7 +214,21 @@ const STRINGS: Record<Locale, RoundStrings> = {
   },
 };
 
-export function createProfessionalMenuCard(locale: Locale): AdaptiveCard {
+/** One line that names a round so it cannot be mistaken for another of the same client. */
+export function describeRound(locale: Locale, round: RoundIdentity): string {
+  return STRINGS[locale].describe({
+    label: round.clientLabel,
+    appointment: formatDay(round.appointmentDate, locale),
+    created: formatDayTime(round.createdAt, locale),
+    codeHint: round.codeHint ?? null,
+  });
+}
+
+/**
+ * The professional's menu. `overviewUrl` is a short-lived, single-use link to their tab (or the
+ * Teams deep link to the static tab); without it there is no "Overview" button.
+ */
+export function createProfessionalMenuCard(locale: Locale, overviewUrl: string | null = null): AdaptiveCard {
   const s = STRINGS[locale];
   return adaptiveCard([textBlock(s.menuTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.menuText)], {
     lang: locale,
@@ -186,11 +236,24 @@ export function createProfessionalMenuCard(locale: Locale): AdaptiveCard {
     actions: [
       { type: 'Action.Submit', title: s.newRound, data: submitData({ verb: 'newRound' }), style: 'positive' },
       { type: 'Action.Submit', title: s.myRounds, data: submitData({ verb: 'listRounds' }) },
+      ...(overviewUrl ? [{ type: 'Action.OpenUrl' as const, title: s.overview, url: overviewUrl }] : []),
     ],
   });
 }
 
-export function createRoundFormCard(locale: Locale, counts: { full: number; short: number }, today: string): AdaptiveCard {
+/** Just the "Overview" button, for someone who typed "overzicht". */
+export function createOverviewLinkCard(locale: Locale, intro: string, overviewUrl: string): AdaptiveCard {
+  const s = STRINGS[locale];
+  return adaptiveCard([textBlock(intro)], { lang: locale, actions: [{ type: 'Action.OpenUrl', title: s.overview, url: overviewUrl }] });
+}
+
+/** `actionId` is new for every form card shown: submitting the same card twice makes one round. */
+export function createRoundFormCard(
+  locale: Locale,
+  counts: { full: number; short: number },
+  today: string,
+  actionId: string,
+): AdaptiveCard {
   const s = STRINGS[locale];
   return adaptiveCard(
     [
@@ -223,19 +286,21 @@ export function createRoundFormCard(locale: Locale, counts: { full: number; shor
     ],
     {
       lang: locale,
-      actions: [{ type: 'Action.Submit', title: s.create, data: formSubmitData('createRound'), style: 'positive' }],
+      actions: [{ type: 'Action.Submit', title: s.create, data: formSubmitData('createRound', { actionId }), style: 'positive' }],
     },
   );
 }
 
 export function createInvitationCard(
   locale: Locale,
-  model: { roundId: string; clientLabel: string; code: string; link: string; expires: string },
+  model: { roundId: string; clientLabel: string; code: string; link: string; expiresAt: string; deadline: string },
 ): AdaptiveCard {
   const s = STRINGS[locale];
   const body: CardElement[] = [
     textBlock(s.invitationTitle(model.clientLabel), { size: 'Large', weight: 'Bolder' }),
-    ...s.invitationLines(model.code, model.expires).map((line) => textBlock(line, { spacing: 'Small' })),
+    ...s
+      .invitationLines(model.code, formatDayTime(model.expiresAt, locale), formatDay(model.deadline, locale))
+      .map((line) => textBlock(line, { spacing: 'Small' })),
     textBlock(`${s.invitationLink}: ${model.link}`, { spacing: 'Medium', isSubtle: true }),
   ];
   return adaptiveCard(body, {
@@ -269,7 +334,13 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
         ? [{ type: 'Action.Submit' as const, title: s.answerOwnSide, data: submitData({ verb: 'answerOwnSide', roundId: entry.roundId }) }]
         : []),
       ...(entry.canResend
-        ? [{ type: 'Action.Submit' as const, title: s.resend, data: submitData({ verb: 'resendInvitation', roundId: entry.roundId }) }]
+        ? [
+            {
+              type: 'Action.Submit' as const,
+              title: s.resend,
+              data: submitData({ verb: 'resendInvitation', roundId: entry.roundId, actionId: entry.resendActionId }),
+            },
+          ]
         : []),
       ...(entry.status === 'open'
         ? [{ type: 'Action.Submit' as const, title: s.cancel, data: submitData({ verb: 'cancelRound', roundId: entry.roundId }) }]
@@ -282,7 +353,12 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
         separator: true,
         spacing: 'Medium',
         items: [
-          textBlock(`${entry.clientLabel} · ${entry.appointmentDate}`, { weight: 'Bolder' }),
+          textBlock(`${entry.clientLabel} · ${formatDay(entry.appointmentDate, locale)}`, { weight: 'Bolder' }),
+          textBlock(s.created(formatDayTime(entry.createdAt, locale), entry.codeHint ?? null), {
+            spacing: 'None',
+            size: 'Small',
+            isSubtle: true,
+          }),
           textBlock(s.status(entry), { spacing: 'None', isSubtle: true }),
         ],
       },
@@ -295,14 +371,32 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
   });
 }
 
-export function createDeleteRoundCard(locale: Locale, roundId: string, clientLabel: string): AdaptiveCard {
-  const s = STRINGS[locale];
-  return adaptiveCard([textBlock(s.deleteConfirm(clientLabel), { weight: 'Bolder' })], {
+/** A yes/no question about one round; "no" goes back to the list. */
+function confirmRoundCard(locale: Locale, question: string, no: string, yes: SubmitAction): AdaptiveCard {
+  return adaptiveCard([textBlock(question, { weight: 'Bolder' })], {
     lang: locale,
-    actions: [
-      { type: 'Action.Submit', title: s.deleteNo, data: submitData({ verb: 'listRounds' }) },
-      { type: 'Action.Submit', title: s.deleteYes, data: submitData({ verb: 'deleteRoundConfirmed', roundId }), style: 'destructive' },
-    ],
+    actions: [{ type: 'Action.Submit', title: no, data: submitData({ verb: 'listRounds' }) }, yes],
+  });
+}
+
+export function createDeleteRoundCard(locale: Locale, roundId: string, round: RoundIdentity): AdaptiveCard {
+  const s = STRINGS[locale];
+  return confirmRoundCard(locale, s.deleteConfirm(describeRound(locale, round)), s.deleteNo, {
+    type: 'Action.Submit',
+    title: s.deleteYes,
+    data: submitData({ verb: 'deleteRoundConfirmed', roundId }),
+    style: 'destructive',
+  });
+}
+
+/** "Cancel" asks first: cancelling cannot be undone, and the invitation stops working at once. */
+export function createCancelRoundCard(locale: Locale, roundId: string, round: RoundIdentity): AdaptiveCard {
+  const s = STRINGS[locale];
+  return confirmRoundCard(locale, s.cancelConfirm(describeRound(locale, round)), s.cancelNo, {
+    type: 'Action.Submit',
+    title: s.cancelYes,
+    data: submitData({ verb: 'cancelRoundConfirmed', roundId }),
+    style: 'destructive',
   });
 }
 

@@ -81,7 +81,12 @@ export interface Strings {
   clientThanksWithResults: string;
   proThanksWaiting: string;
   summaryNotYet: (deadline: string) => string;
-  summaryIntro: (label: string, reason: 'bothDone' | 'deadline') => string;
+  summaryIntro: (label: string, appointment: string, reason: 'bothDone' | 'deadline') => string;
+  professionalReminder: (label: string, appointment: string, deadline: string) => string;
+  roundAlreadyCreated: (description: string) => string;
+  invitationAlreadyRenewed: (description: string) => string;
+  roundAlreadyClosed: (label: string) => string;
+  overviewLinkIntro: string;
   roundNotFound: string;
   roundCancelled: (label: string) => string;
   roundDeleted: (label: string) => string;
@@ -221,11 +226,20 @@ const nl: Strings = {
   proLinkReplaced: 'Je persoonlijke link is vervangen. Open de nieuwe link om verder te gaan.',
   clientThanksWithResults: 'Hieronder zie je wat jij hebt geantwoord, in het kort.',
   proThanksWaiting: 'Dank je. Zodra de cliënt ook klaar is, krijg je hier de vergelijking.',
-  summaryNotYet: (deadline) => `De vergelijking is er als jullie allebei klaar zijn, of na ${deadline}.`,
-  summaryIntro: (label, reason) =>
+  summaryNotYet: (deadline) => `De vergelijking komt op ${deadline}, of zodra jullie allebei klaar zijn.`,
+  // The card below says how complete both sides are; this line must not claim it.
+  summaryIntro: (label, appointment, reason) =>
     reason === 'bothDone'
-      ? `De vergelijking voor ${label} is klaar. Jullie hebben allebei alles ingevuld.`
-      : `De deadline voor ${label} is voorbij. Hier is de vergelijking met wat er is.`,
+      ? `Jullie zijn allebei klaar met de monitor voor ${label} (afspraak op ${appointment}). Hier is de vergelijking.`
+      : `De deadline voor ${label} (afspraak op ${appointment}) is voorbij. Hier is de vergelijking met wat er is.`,
+  professionalReminder: (label, appointment, deadline) =>
+    `Je eigen kant van de monitor voor ${label} is nog niet klaar. De vergelijking komt op ${deadline} (afspraak op ${appointment}). Typ **mijn rondes** en kies Vul mijn kant in.`,
+  roundAlreadyCreated: (description) =>
+    `Deze uitnodiging is al gemaakt: ${description}. Er is geen tweede ronde bij gekomen. De code zie je maar één keer. Kwijt? Kies Nieuwe code in Mijn rondes.`,
+  invitationAlreadyRenewed: (description) =>
+    `Met deze knop is al een nieuwe code gemaakt (${description}). Die staat hierboven in de chat. Er is niets veranderd.`,
+  roundAlreadyClosed: (label) => `Ronde ${label} was al gestopt. Er is niets veranderd.`,
+  overviewLinkIntro: 'Open je overzicht met de knop hieronder. De link werkt één keer, binnen 15 minuten.',
   roundNotFound: 'Die ronde kan ik niet vinden.',
   roundCancelled: (label) => `Ronde ${label} is geannuleerd. De uitnodiging werkt niet meer.`,
   roundDeleted: (label) => `Ronde ${label} en alle antwoorden ervan zijn verwijderd.`,
@@ -363,11 +377,19 @@ const en: Strings = {
   proLinkReplaced: 'Your personal link was replaced. Open the new link to go on.',
   clientThanksWithResults: 'Below you see what you answered, in short.',
   proThanksWaiting: 'Thank you. As soon as the client is done too, you get the comparison here.',
-  summaryNotYet: (deadline) => `The comparison is ready when you are both done, or after ${deadline}.`,
-  summaryIntro: (label, reason) =>
+  summaryNotYet: (deadline) => `The comparison comes on ${deadline}, or as soon as you are both done.`,
+  summaryIntro: (label, appointment, reason) =>
     reason === 'bothDone'
-      ? `The comparison for ${label} is ready. You both answered everything.`
-      : `The deadline for ${label} has passed. Here is the comparison with what there is.`,
+      ? `You are both done with the monitor for ${label} (meeting on ${appointment}). Here is the comparison.`
+      : `The deadline for ${label} (meeting on ${appointment}) has passed. Here is the comparison with what there is.`,
+  professionalReminder: (label, appointment, deadline) =>
+    `Your own side of the monitor for ${label} is not done yet. The comparison comes on ${deadline} (meeting on ${appointment}). Type **my rounds** and choose Answer my side.`,
+  roundAlreadyCreated: (description) =>
+    `This invitation was already made: ${description}. No second round was added. You see the code only once. Lost it? Choose New code in My rounds.`,
+  invitationAlreadyRenewed: (description) =>
+    `This button already made a new code (${description}). It is further up in the chat. Nothing changed.`,
+  roundAlreadyClosed: (label) => `Round ${label} had already stopped. Nothing changed.`,
+  overviewLinkIntro: 'Open your overview with the button below. The link works once, within 15 minutes.',
   roundNotFound: 'I cannot find that round.',
   roundCancelled: (label) => `Round ${label} was cancelled. The invitation no longer works.`,
   roundDeleted: (label) => `Round ${label} and all its answers were deleted.`,

@@ -1,16 +1,17 @@
 /**
  * @packageDocumentation
- * The professional's summary of one round: both sides per dimension, the points worth talking
- * about with open questions, what goes well, the trend and what is missing.
+ * The professional's summary of one round: first how complete it is and what changed since last
+ * time, then both sides per dimension, the points worth talking about with open questions, what
+ * goes well, the trend, the skipped items, and behind "All questions" every item pair side by side.
  *
  * @remarks Bars are weighted columns with container styles (`accent` for the client, `good` for
  * the professional, `emphasis` for the empty part): they follow the Teams theme in light and
  * dark. Screen readers skip the empty columns and read the number beside each bar.
  */
 import { Locale } from '../services/vocabulary';
-import { SummaryModel, TalkingPoint, formatScore } from '../services/summary/professionalSummary';
+import { AnswerView, ItemRow, SummaryModel, TalkingPoint, formatScore } from '../services/summary/professionalSummary';
 import { SCALE_MAX } from '../services/summary/comparison';
-import { AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
+import { Action, AdaptiveCard, CardElement, Column, ColumnSet, Container, ContainerStyle, adaptiveCard, textBlock } from './adaptiveCard';
 
 interface SummaryCardStrings {
   byDimension: string;
@@ -26,8 +27,16 @@ interface SummaryCardStrings {
   goingWell: string;
   goingWellHint: string;
   trend: string;
-  missing: string;
+  skipped: string;
+  skippedBy: Record<'client' | 'professional', string>;
   otherComments: string;
+  allQuestions: string;
+  allQuestionsHint: string;
+  reversedItemsHint: string;
+  clientSide: string;
+  ownSide: string;
+  answerLine: (client: string, professional: string) => string;
+  overview: string;
   commentOnItem: (item: string, comment: string) => string;
   dimensionLine: (label: string, client: string, professional: string) => string;
 }
@@ -47,8 +56,16 @@ const STRINGS: Record<Locale, SummaryCardStrings> = {
     goingWell: 'Wat goed gaat',
     goingWellHint: 'Jullie zijn hier allebei positief over.',
     trend: 'Sinds vorige keer',
-    missing: 'Nog niet compleet',
+    skipped: 'Overgeslagen vragen',
+    skippedBy: { client: 'Door de cliënt', professional: 'Door jou' },
     otherComments: 'Andere opmerkingen van de cliënt',
+    allQuestions: 'Alle vragen',
+    allQuestionsHint: 'Elke vraag met het antwoord van de cliënt en dat van jou. Een groot verschil is gemarkeerd.',
+    reversedItemsHint: 'Deze vragen zijn negatief gesteld: "niet waar" is hier een goed teken.',
+    clientSide: 'Cliënt',
+    ownSide: 'Jij',
+    answerLine: (client, professional) => `Cliënt: ${client} · Jij: ${professional}`,
+    overview: 'Overzicht',
     commentOnItem: (item, comment) => `${item}: "${comment}"`,
     dimensionLine: (label, client, professional) => `${label}: cliënt ${client}, jij ${professional}`,
   },
@@ -66,8 +83,16 @@ const STRINGS: Record<Locale, SummaryCardStrings> = {
     goingWell: 'What goes well',
     goingWellHint: 'You are both positive about this.',
     trend: 'Since last time',
-    missing: 'Not complete yet',
+    skipped: 'Skipped questions',
+    skippedBy: { client: 'By the client', professional: 'By you' },
     otherComments: 'Other comments from the client',
+    allQuestions: 'All questions',
+    allQuestionsHint: "Every question with the client's answer and yours. A big difference is marked.",
+    reversedItemsHint: 'These questions are asked the negative way: "not true" is a good sign here.',
+    clientSide: 'Client',
+    ownSide: 'You',
+    answerLine: (client, professional) => `Client: ${client} · You: ${professional}`,
+    overview: 'Overview',
     commentOnItem: (item, comment) => `${item}: "${comment}"`,
     dimensionLine: (label, client, professional) => `${label}: client ${client}, you ${professional}`,
   },
@@ -117,20 +142,91 @@ function talkingPointBlock(point: TalkingPoint, strings: SummaryCardStrings, fir
   return { type: 'Container', items, spacing: 'Medium', separator: !first };
 }
 
+const STATUS_STYLE: Record<SummaryModel['status']['kind'], ContainerStyle> = {
+  complete: 'good',
+  skipped: 'emphasis',
+  incomplete: 'warning',
+  sideMissing: 'warning',
+};
+
+function answerText(answer: AnswerView): string {
+  return answer.face ? `${answer.face} ${answer.label}` : answer.label;
+}
+
+/** One item pair: the statement, both answers side by side (words and faces), and how far apart they are. */
+function itemPairBlock(row: ItemRow, strings: SummaryCardStrings): Container {
+  const side = (title: string, answer: AnswerView): Column => ({
+    type: 'Column',
+    width: 'stretch',
+    items: [
+      textBlock(title, { size: 'Small', isSubtle: true }),
+      textBlock(answerText(answer), { spacing: 'None', isSubtle: answer.state !== 'answered' }),
+    ],
+  });
+  const items: CardElement[] = [
+    textBlock(row.text, { weight: 'Bolder' }),
+    { type: 'ColumnSet', spacing: 'Small', columns: [side(strings.clientSide, row.client), side(strings.ownSide, row.professional)] },
+  ];
+  if (row.gapText) {
+    items.push(
+      row.gap === 'big'
+        ? textBlock(`⚠ ${row.gapText}`, { spacing: 'Small', color: 'Attention', weight: 'Bolder' })
+        : textBlock(row.gapText, { spacing: 'Small', size: 'Small', isSubtle: true }),
+    );
+  }
+  // No container style for a big gap: a padded box narrows the text on a phone; the red line marks it.
+  return { type: 'Container', items, spacing: 'Medium', separator: true };
+}
+
+function allQuestionsBody(summary: SummaryModel, strings: SummaryCardStrings): CardElement[] {
+  const body: CardElement[] = [textBlock(strings.allQuestionsHint, { size: 'Small', isSubtle: true })];
+  let dimension: string | null = null;
+  for (const row of summary.items) {
+    if (row.dimension !== dimension) {
+      dimension = row.dimension;
+      body.push(heading(row.dimensionLabel));
+      if (row.reverse) body.push(textBlock(strings.reversedItemsHint, { size: 'Small', isSubtle: true, spacing: 'Small' }));
+    }
+    body.push(itemPairBlock(row, strings));
+  }
+  return body;
+}
+
+export interface SummaryCardOptions {
+  /** A short-lived link to the professional's tab ("Overview"); no button without it. */
+  overviewUrl?: string | null;
+}
+
 /**
  * Builds the summary card the professional gets before the next appointment.
  *
  * @param summary - the model from `buildSummary`, already in the reader's language.
  * @param locale - the language of the card's own headings (normally `summary.locale`).
  */
-export function createSummaryCard(summary: SummaryModel, locale: Locale): AdaptiveCard {
+export function createSummaryCard(summary: SummaryModel, locale: Locale, options: SummaryCardOptions = {}): AdaptiveCard {
   const strings = STRINGS[locale];
+  const alert = summary.changeAlert;
   const body: CardElement[] = [
-    textBlock(summary.title, { size: 'Large', weight: 'Bolder' }),
+    textBlock(summary.title, { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    {
+      type: 'Container',
+      style: STATUS_STYLE[summary.status.kind],
+      spacing: 'Small',
+      items: [textBlock(summary.status.text)],
+    },
+    alert.kind === 'drop'
+      ? {
+          type: 'Container',
+          style: 'attention',
+          spacing: 'Small',
+          items: alert.lines.map((line) => textBlock(line, { weight: 'Bolder', color: 'Attention', spacing: 'Small' })),
+        }
+      : { type: 'Container', spacing: 'Small', items: alert.lines.map((line) => textBlock(line, { size: 'Small' })) },
     textBlock(summary.note, { size: 'Small', isSubtle: true, spacing: 'Small' }),
     heading(strings.byDimension),
     textBlock(strings.scaleHint, { size: 'Small', isSubtle: true, spacing: 'Small' }),
   ];
+  if (summary.reversedNote) body.push(textBlock(summary.reversedNote, { size: 'Small', isSubtle: true, spacing: 'Small' }));
 
   for (const row of summary.dimensions) {
     body.push({
@@ -163,13 +259,19 @@ export function createSummaryCard(summary: SummaryModel, locale: Locale): Adapti
     }
   }
 
-  body.push(heading(strings.trend));
-  if (summary.trendNote) body.push(textBlock(summary.trendNote, { spacing: 'Small' }));
-  for (const line of summary.trend) body.push(textBlock(line.text, { spacing: 'Small' }));
+  if (summary.trend.length > 0) {
+    body.push(heading(strings.trend));
+    for (const line of summary.trend) body.push(textBlock(line.text, { spacing: 'Small' }));
+  }
 
-  if (summary.missing.length > 0) {
-    body.push(heading(strings.missing));
-    for (const line of summary.missing) body.push(textBlock(line, { spacing: 'Small' }));
+  if (summary.skipped.length > 0) {
+    body.push(heading(strings.skipped));
+    for (const perspective of ['client', 'professional'] as const) {
+      const mine = summary.skipped.filter((item) => item.perspective === perspective);
+      if (mine.length === 0) continue;
+      body.push(textBlock(strings.skippedBy[perspective], { weight: 'Bolder', spacing: 'Small' }));
+      for (const item of mine) body.push(textBlock(`- ${item.text}`, { spacing: 'None' }));
+    }
   }
 
   if (summary.otherComments.length > 0) {
@@ -177,7 +279,17 @@ export function createSummaryCard(summary: SummaryModel, locale: Locale): Adapti
     for (const c of summary.otherComments) body.push(textBlock(strings.commentOnItem(c.itemText, c.comment), { spacing: 'Small' }));
   }
 
-  return { ...adaptiveCard(body, { lang: locale }), fallbackText: summaryText(summary, locale) };
+  const actions: Action[] = [];
+  if (summary.items.length > 0) {
+    actions.push({
+      type: 'Action.ShowCard',
+      title: strings.allQuestions,
+      card: { type: 'AdaptiveCard', body: allQuestionsBody(summary, strings) },
+    });
+  }
+  if (options.overviewUrl) actions.push({ type: 'Action.OpenUrl', title: strings.overview, url: options.overviewUrl });
+
+  return { ...adaptiveCard(body, { lang: locale, actions }), fallbackText: summaryText(summary, locale) };
 }
 
 /**
@@ -188,7 +300,9 @@ export function createSummaryCard(summary: SummaryModel, locale: Locale): Adapti
 export function summaryText(summary: SummaryModel, locale: Locale): string {
   const strings = STRINGS[locale];
   const score = (value: number | null): string => (value === null ? NO_ANSWER_MARK : formatScore(value, locale));
-  const lines: string[] = [`**${summary.title}**`, summary.note, '', `**${strings.byDimension}**`, strings.scaleHint];
+  const lines: string[] = [`**${summary.title}**`, summary.status.text, ...summary.changeAlert.lines, summary.note];
+  lines.push('', `**${strings.byDimension}**`, strings.scaleHint);
+  if (summary.reversedNote) lines.push(summary.reversedNote);
   for (const row of summary.dimensions) lines.push(`- ${strings.dimensionLine(row.label, score(row.client), score(row.professional))}`);
   if (summary.agreement.text) lines.push(summary.agreement.text);
 
@@ -207,18 +321,27 @@ export function summaryText(summary: SummaryModel, locale: Locale): string {
     }
   }
 
-  lines.push('', `**${strings.trend}**`);
-  if (summary.trendNote) lines.push(summary.trendNote);
-  for (const line of summary.trend) lines.push(`- ${line.text}`);
+  if (summary.trend.length > 0) {
+    lines.push('', `**${strings.trend}**`);
+    for (const line of summary.trend) lines.push(`- ${line.text}`);
+  }
 
-  if (summary.missing.length > 0) {
-    lines.push('', `**${strings.missing}**`);
-    for (const line of summary.missing) lines.push(`- ${line}`);
+  if (summary.skipped.length > 0) {
+    lines.push('', `**${strings.skipped}**`);
+    for (const item of summary.skipped) lines.push(`- ${strings.skippedBy[item.perspective]}: ${item.text}`);
   }
 
   if (summary.otherComments.length > 0) {
     lines.push('', `**${strings.otherComments}**`);
     for (const c of summary.otherComments) lines.push(`- ${strings.commentOnItem(c.itemText, c.comment)}`);
+  }
+
+  if (summary.items.length > 0) {
+    lines.push('', `**${strings.allQuestions}**`);
+    for (const row of summary.items) {
+      lines.push(`- ${row.text}`, `  ${strings.answerLine(answerText(row.client), answerText(row.professional))}`);
+      if (row.gap === 'big' && row.gapText) lines.push(`  ⚠ ${row.gapText}`);
+    }
   }
   return lines.join('\n');
 }

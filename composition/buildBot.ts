@@ -13,6 +13,7 @@ import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
+import type { OverviewLinkIssuer } from '../services/professionals/overviewLinks';
 import type { ItemBank } from '../services/questionnaire/itemBank';
 import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
@@ -43,6 +44,8 @@ export interface BotRuntime {
   interpreter?: ReplyInterpreter;
   /** Notes every summary shown in chat in the access log. */
   access: AccessRecorder;
+  /** Links to the professional's tab for "Overzicht"; without it there is no such button. */
+  overviewLink?: OverviewLinkIssuer;
 }
 
 export type BotSettings = Pick<
@@ -87,6 +90,8 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     maxMessageChars: config.maxMessageChars,
     now,
     access: runtime.access,
+    newActionId: newId,
+    overviewLink: runtime.overviewLink ?? (async () => null),
   });
   const bot = new AllianceBot(conversationState, userState, mainDialog);
   return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };

@@ -22,7 +22,7 @@ import { createHttpServer } from '../server/httpServer';
 import { LocalDirectLine } from '../server/localDirectLine';
 import { listen } from '../server/serverLifecycle';
 import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenValidator';
-import { registerTabRoutes } from '../server/tabApi';
+import { overviewLinks, registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
 import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
@@ -80,8 +80,12 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const access = new AccessRecorder(new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now), now, (error) =>
     log.error('access_log_failed', describeError(error)),
   );
-  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, access);
-  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes, access });
+  // With PORT=0 the real address is known only after listening; links are made later than that.
+  let publicBase = config.publicUrl;
+  const overviewLink = (professionalId: string, channelId: string): Promise<string | null> =>
+    overviewLinks(signer, publicBase, config.teamsAppId, stores.professionals)(professionalId, channelId);
+  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, access, overviewLink);
+  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes, access, overviewLink });
   const scheduler = new RoundScheduler(built.progress, log);
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -139,6 +143,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
 
   const listening = await listen(server, { port: config.port, host: config.host, publicUrl: config.publicUrl, inFlight });
   origin = listening.origin;
+  publicBase = listening.url;
   scheduler.start();
   directLine?.startSweeping();
 

@@ -3,6 +3,7 @@ import { Activity, ActivityTypes, StatePropertyAccessor, TurnContext } from 'bot
 import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import type { OverviewLinkIssuer } from '../services/professionals/overviewLinks';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { Interpretation } from '../services/replies/replyInterpreter';
 import { RoundParticipation } from '../services/rounds/roundParticipation';
@@ -50,6 +51,9 @@ export interface MainDialogDeps {
   now: () => Date;
   /** Notes every summary shown in chat in the access log. */
   access: AccessRecorder;
+  /** A fresh one-time id for each card that creates or changes something. */
+  newActionId: () => string;
+  overviewLink: OverviewLinkIssuer;
 }
 
 /**
@@ -77,8 +81,8 @@ export class MainDialog extends Dialog<ConversationMemory> {
       completed: (turn, outcome) => after.completed(turn, outcome),
       greet,
     });
-    const welcome = new WelcomeFlow(deps.questionnaire, participation, clientJoin, questions);
-    this.signIn = new ProfessionalSignInFlow(deps.professionals, deps.references, deps.allowedTenantIds);
+    const welcome = new WelcomeFlow(deps.questionnaire, participation, clientJoin, questions, deps.overviewLink);
+    this.signIn = new ProfessionalSignInFlow(deps.professionals, deps.references, deps.allowedTenantIds, deps.overviewLink);
     const professionalRounds = new ProfessionalRoundsFlow({
       questionnaire: deps.questionnaire,
       rounds: deps.rounds,
@@ -87,6 +91,8 @@ export class MainDialog extends Dialog<ConversationMemory> {
       publicUrl: deps.publicUrl,
       now: deps.now,
       access: deps.access,
+      newActionId: deps.newActionId,
+      overviewLink: deps.overviewLink,
       notAProfessional: async (turn) => {
         // A professional's card in a client's chat, or a card from a conversation that moved on.
         await turn.say(turn.s.staleCard(null));

@@ -72,10 +72,12 @@ export function createRoutingTable(flows: Flows): RoutingTable {
     newRound: (turn) => rounds.newRound(turn),
     createRound: (turn, intent) => rounds.createRound(turn, intent),
     listRounds: (turn) => rounds.listRounds(turn),
+    overviewLink: (turn) => rounds.overviewLink(turn),
     answerOwnSide: (turn, intent) => rounds.answerOwnSide(turn, intent),
     showSummary: (turn, intent) => rounds.showSummary(turn, intent),
     resendInvitation: (turn, intent) => rounds.resendInvitation(turn, intent),
     cancelRound: (turn, intent) => rounds.cancelRound(turn, intent),
+    cancelRoundConfirmed: (turn, intent) => rounds.cancelRoundConfirmed(turn, intent),
     deleteRound: (turn, intent) => rounds.deleteRound(turn, intent),
     deleteRoundConfirmed: (turn, intent) => rounds.deleteRoundConfirmed(turn, intent),
 

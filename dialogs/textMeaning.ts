@@ -18,6 +18,8 @@ export type TextIntent =
   /** Free text while a comment prompt is open: it is the comment. */
   | { verb: 'commentText'; text: string }
   | { verb: 'greeting' }
+  /** A signed-in professional typed "overzicht": the link to their tab. */
+  | { verb: 'overviewLink' }
   /** `quiet`: a "go on" word, which needs no "I did not understand". */
   | { verb: 'notUnderstood'; quiet: boolean };
 
@@ -32,7 +34,8 @@ const CODE_PATTERN = /^\s*[A-Za-z0-9]{4}[\s-]?[A-Za-z0-9]{4}\s*$/;
 const GREETING_PATTERN = /^(hi|hoi|hallo|hello|hey|hee|goedemorgen|goedemiddag|goedenavond|good (morning|afternoon|evening))[\s!.]*$/i;
 const RESUME_PATTERN = /^(verder|ga verder|doorgaan|continue|go on|resume|start|beginnen)[\s!.]*$/i;
 const NEW_ROUND_PATTERN = /\b(nieuwe monitor|new monitor|nieuwe ronde|new round)\b/i;
-const ROUNDS_PATTERN = /\b(mijn rondes|my rounds|rondes|rounds|overzicht)\b/i;
+const OVERVIEW_PATTERN = /\b(overzicht|overview|tabblad|tab)\b/i;
+const ROUNDS_PATTERN = /\b(mijn rondes|my rounds|rondes|rounds)\b/i;
 /** "No comment" after "what would help?": no, go on, next, nothing, and the like. */
 const NO_COMMENT_PATTERN =
   /^(nee|nee hoor|nee dank je|nee bedankt|neen|nop|nope|no|no thanks|no thank you|verder|ga verder|ga maar verder|door|doorgaan|volgende|volgende vraag|next|go on|skip|overslaan|niks|niets|nee niks|niet|geen|geen opmerking|nothing|none|no comment|ok|oke|oké|okay|okey|prima|goed|is goed|laat maar|hoeft niet)$/;
@@ -89,6 +92,7 @@ export function meaningOfText(pending: PendingContext, text: string, reading: In
   if (!inQuestionnaire) {
     if (!facts.signedInProfessional && CODE_PATTERN.test(text) && !RESUME_PATTERN.test(text)) return { verb: 'joinCode', code: text };
     if (facts.signedInProfessional && NEW_ROUND_PATTERN.test(text)) return { verb: 'newRound' };
+    if (facts.signedInProfessional && OVERVIEW_PATTERN.test(text)) return { verb: 'overviewLink' };
     if (facts.signedInProfessional && ROUNDS_PATTERN.test(text)) return { verb: 'listRounds' };
   }
   // A greeting is not a misunderstanding: answer it with what this person can do next.

@@ -2,12 +2,14 @@
  * @packageDocumentation
  * Administration of professionals: `npm run admin -- <command>`.
  *
- * @remarks Works on the same records folder as the bot (`<DATA_DIR>/records`). An access link is
- * printed once when made and never again: only its hash is stored.
+ * @remarks Reads the same settings as the server (`.env`, then the environment, through `config.ts`),
+ * so the printed link has the server's `PUBLIC_URL` (or `http://localhost:PORT`) and the professional
+ * lands in the server's `<DATA_DIR>/records`. An access link is printed once when made and never
+ * again: only its hash is stored.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, parseConfig } from '../config';
+import { ConfigError, loadDotEnv, parseConfig } from '../config';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import {
   Professional,
@@ -156,14 +158,13 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
-  try {
-    (await import('dotenv')).config({ quiet: true });
-  } catch {
-    /* dotenv is optional at run time */
-  }
+  await loadDotEnv();
   let exitCode: number;
   try {
     const config = parseConfig(process.env);
+    // With PORT=0 the server picks its port at start-up: a link made here could not know it.
+    if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) throw new ConfigError('PUBLIC_URL', 'must be set when PORT is 0');
+    console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
     const store = new JsonFileStore(path.join(config.dataDir, 'records'));
     const directory = new ProfessionalDirectory(
       new FileProfessionalRepository(store),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -6,6 +7,7 @@ import type { AccessRecorder } from '../services/access/accessRecorder';
 import type { ItemBank } from '../services/questionnaire/itemBank';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import { credentialGeneration, type Professional } from '../services/professionals/professional';
+import type { OverviewLinkIssuer } from '../services/professionals/overviewLinks';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import { compareRound, professionalSummary } from '../services/summary/roundReport';
 import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAnswers';
@@ -57,10 +59,35 @@ const LINK_MARKER = 'tab-link';
 
 /**
  * A short-lived link token (15 minutes) the bot can hand out in chat as `${PUBLIC_URL}/tab?link=<token>`;
- * the tab exchanges it for a session. `generation` is the professional's credential generation now.
+ * the tab exchanges it for a session, once: each token carries its own nonce, and a used nonce is
+ * refused. `generation` is the professional's credential generation now.
  */
 export function createTabLinkToken(signer: TokenSigner, professionalId: string, generation = 0): string {
-  return signer.sign({ purpose: 'tab', userId: professionalId, conversationId: LINK_MARKER, generation }, TAB_LINK_SECONDS);
+  const nonce = randomBytes(12).toString('base64url');
+  return signer.sign({ purpose: 'tab', userId: professionalId, conversationId: `${LINK_MARKER}:${nonce}`, generation }, TAB_LINK_SECONDS);
+}
+
+/** The static tab's `entityId` in `appPackage/manifest.json`. */
+export const STATIC_TAB_ENTITY_ID = 'alliancemonitor';
+
+/**
+ * "Overzicht" links for chat messages: in Teams (with `TEAMS_APP_ID`) the deep link to the static
+ * tab, where Teams signs the professional in; elsewhere a fresh single-use link to `/tab`, bound to
+ * the professional's current credential generation (a rotated or revoked link ends it).
+ */
+export function overviewLinks(
+  signer: TokenSigner,
+  publicUrl: string,
+  teamsAppId: string | null,
+  professionals: Pick<ProfessionalDirectory, 'get'>,
+): OverviewLinkIssuer {
+  return async (professionalId, channelId) => {
+    if (channelId === 'msteams' && teamsAppId)
+      return `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/${STATIC_TAB_ENTITY_ID}`;
+    const professional = await professionals.get(professionalId);
+    if (!professional || professional.revokedAt) return null;
+    return `${publicUrl}/tab?link=${encodeURIComponent(createTabLinkToken(signer, professionalId, credentialGeneration(professional)))}`;
+  };
 }
 
 export type WaitingSide = 'client' | 'professional';
@@ -163,6 +190,11 @@ type AuthenticatedHandler = (professional: Professional, req: Request, res: Resp
 
 class TabApi {
   private readonly teamsJsPath: string | null;
+  /**
+   * Nonces of chat links already exchanged, with their expiry (seconds). Kept in memory because a
+   * link lives 15 minutes: only a restart within those minutes lets a used link work once more.
+   */
+  private readonly usedLinks = new Map<string, number>();
 
   constructor(private readonly deps: TabApiDeps) {
     this.teamsJsPath = resolveTeamsJs();
@@ -409,13 +441,23 @@ class TabApi {
     if (credential.kind === 'accessLink') return this.deps.professionals.authenticateBySecret(credential.secret);
     if (credential.kind === 'tabLink') {
       const claims = this.deps.signer.verify(credential.token, 'tab');
-      if (!claims || claims.conversationId !== LINK_MARKER) return null;
+      const nonce = claims?.conversationId;
+      if (!claims || !nonce?.startsWith(`${LINK_MARKER}:`)) return null;
+      if (!this.useLinkOnce(nonce, claims.exp)) return null;
       return this.deps.professionals.activeSession(claims.userId, claims.generation);
     }
     if (!this.deps.ssoValidator) return null;
     const identity = await this.deps.ssoValidator.validate(credential.token);
     if (!identity) return null;
     return this.deps.professionals.authenticateTeamsUser(identity.oid, identity.tid, this.deps.allowedTenantIds, identity.name);
+  }
+
+  private useLinkOnce(nonce: string, expiresAtSeconds: number): boolean {
+    const nowSeconds = this.deps.now().getTime() / 1000;
+    for (const [used, exp] of this.usedLinks) if (exp < nowSeconds) this.usedLinks.delete(used);
+    if (this.usedLinks.has(nonce)) return false;
+    this.usedLinks.set(nonce, expiresAtSeconds);
+    return true;
   }
 
   private async sessionProfessional(req: Request): Promise<Professional | null> {

@@ -140,4 +140,22 @@ describe('npm run admin (the script as a process)', () => {
     expect(failed).toMatchObject({ code: 2 });
     expect('stderr' in failed ? failed.stderr : '').toContain('Usage: npm run admin');
   });
+
+  it("reads the server's .env: the link has its PORT, the record lands in its DATA_DIR", async () => {
+    const cwd = await fs.mkdtemp(path.join(os.tmpdir(), 'admin-env-'));
+    await fs.writeFile(path.join(cwd, '.env'), 'PORT=4123\nDATA_DIR=./server-data\n');
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const added = await run(tsNode, ['--transpile-only', script, 'add-professional', 'Kim'], { env, cwd });
+    expect(added.stdout).toMatch(/\n {2}http:\/\/localhost:4123\/\?pro=[A-Za-z0-9_-]{43}\n/);
+    expect(added.stderr).toContain(`PUBLIC_URL http://localhost:4123, DATA_DIR ${path.join(cwd, 'server-data')}`);
+    const records = await fs.readdir(path.join(cwd, 'server-data', 'records'), { recursive: true });
+    expect(records.some((name) => String(name).startsWith('professionals'))).toBe(true);
+
+    await fs.writeFile(path.join(cwd, '.env'), 'PORT=0\n');
+    const refused = await run(tsNode, ['--transpile-only', script, 'list-professionals'], { env, cwd }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused).toMatchObject({ code: 1 });
+    expect('stderr' in refused ? refused.stderr : '').toContain('PUBLIC_URL must be set when PORT is 0');
+  });
 });

@@ -55,7 +55,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
     await answerAllByClicking(pro, (i) => ((i + 2) % 5) + 1);
     await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('Zodra de cliënt ook klaar is'), 'the waiting note');
     await pro.click({ verb: 'showSummary', roundId });
-    await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('De vergelijking is er als'), 'not yet');
+    await pro.waitFor((a) => typeof a.text === 'string' && a.text.includes('of zodra jullie allebei klaar zijn'), 'not yet');
 
     // The client opens the invitation link.
     const client = await DirectLineTestClient.open(bot.origin);

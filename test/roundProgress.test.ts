@@ -25,6 +25,22 @@ async function completeSide(world: BotWorld, roundId: string, side: 'client' | '
 }
 
 describe('RoundProgress', () => {
+  it('reminds the professional once, the day before the deadline, only while their own side is not done', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    const done = await world.roundWithCode('short');
+    await completeSide(world, done.round.id, 'professional', 4);
+    await world.progress.tick();
+    expect(world.notifier.professionalReminders).toHaveLength(0);
+    world.clock.set(new Date(Date.parse(round.deadline) - 12 * 60 * 60 * 1000).toISOString());
+    expect((await world.progress.tick()).professionalReminders).toBe(1);
+    expect(world.notifier.professionalReminders.map((r) => r.id)).toEqual([round.id]);
+    expect((await world.progress.tick()).professionalReminders).toBe(0);
+    const restarted = world.restart();
+    restarted.clock.set(world.clock.now().toISOString());
+    expect((await restarted.progress.tick()).professionalReminders).toBe(0);
+  });
+
   it('sends the summary once when both sides are done, never twice', async () => {
     const world = new BotWorld();
     const { round } = await world.roundWithCode('short');
@@ -70,6 +86,8 @@ describe('RoundProgress', () => {
     world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
     await progress.tick();
     expect(flaky.summaries).toHaveLength(1);
+    // Both were done: the retried summary must not say the deadline passed with what there is.
+    expect(flaky.summaries[0].reason).toBe('bothDone');
   });
 
   it('reminds a client who joined but did not finish, once', async () => {

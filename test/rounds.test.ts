@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AttemptLimiter } from '../services/rounds/attemptLimiter';
-import { CreateRoundInput, RoundService } from '../services/rounds/roundService';
+import { CreateRoundInput, RoundService, roundSchedule } from '../services/rounds/roundService';
 import { formatInvitationCode, INVITATION_CODE_ALPHABET, normaliseInvitationCode } from '../services/rounds/invitationCode';
 import { Round, RoundInputError, RoundStateError } from '../services/rounds/round';
 import { DAY, FakeClock, HOUR, MINUTE, sequentialIds } from './fakes/clock';
@@ -74,12 +74,12 @@ describe('RoundService.create', () => {
     expect(seen.size).toBe(31);
   });
 
-  it('puts the deadline at 00:00 UTC the day before, and lets the invitation expire by TTL or the appointment day', async () => {
+  it('puts the deadline at 00:00 UTC the day before, and lets the invitation expire by TTL or at that same deadline', async () => {
     const { service } = setup();
     const { round } = await service.create(input({ appointmentDate: '2025-03-20' }));
     expect(round.deadline).toBe('2025-03-19T00:00:00.000Z');
-    // 14 days would run past the appointment: capped at the end of the appointment day.
-    expect(round.invitation.expiresAt).toBe('2025-03-21T00:00:00.000Z');
+    // 14 days would run past the comparison: one rule, the invitation ends when the comparison is made.
+    expect(round.invitation.expiresAt).toBe(round.deadline);
 
     const short = setup({ ttlDays: 3 });
     const { round: soon } = await short.service.create(input());
@@ -463,5 +463,119 @@ describe('claims for summary and reminder', () => {
     const { round } = await service.create(input());
     await service.delete(round.id, 'pro-a');
     expect(await service.markSummarySent(round.id, new Date())).toBe(false);
+  });
+});
+
+describe('one-time actions', () => {
+  it('creates one round for a form card submitted twice, also when both submits arrive at once', async () => {
+    const { service, repo } = setup();
+    const first = await service.createOnce(input(), 'form-1');
+    expect(first.kind).toBe('created');
+    const second = await service.createOnce(input(), 'form-1');
+    expect(second).toEqual({ kind: 'existing', round: expect.objectContaining({ id: first.round.id }) });
+    const [a, b] = await Promise.all([service.createOnce(input(), 'form-2'), service.createOnce(input(), 'form-2')]);
+    expect([a.kind, b.kind].sort()).toEqual(['created', 'existing']);
+    expect(repo.rounds.size).toBe(2);
+    // Another professional's card with the same id is another round.
+    expect((await service.createOnce(input({ professionalId: 'pro-b' }), 'form-1')).kind).toBe('created');
+  });
+
+  it('keeps the last two characters of the code, so two rounds of one client can be told apart', async () => {
+    const { service } = setup();
+    const created = await service.create(input());
+    expect(created.round.invitation.codeHint).toBe(created.code.slice(-2));
+  });
+
+  it('makes one new code for a "new code" button clicked twice', async () => {
+    const { service } = setup();
+    const { round } = await service.create(input());
+    const fresh = await service.resendInvitationOnce(round.id, 'pro-a', 'resend-1');
+    expect(fresh.kind).toBe('created');
+    const again = await service.resendInvitationOnce(round.id, 'pro-a', 'resend-1');
+    expect(again.kind).toBe('existing');
+    // The code from the first click still works.
+    if (fresh.kind !== 'created') throw new Error('expected a new code');
+    expect((await service.joinWithCode(fresh.code, 'client-1')).kind).toBe('joined');
+    expect((await service.resendInvitationOnce(round.id, 'pro-b', 'resend-2')).kind).toBe('refused');
+  });
+});
+
+describe('one rule for the deadline and the invitation', () => {
+  const cases: { name: string; now: string; appointment: string; ttl: number; deadline: string; expires: string }[] = [
+    {
+      name: 'far ahead: the invitation ends at the deadline',
+      now: '2025-03-10T09:00:00.000Z',
+      appointment: '2025-03-20',
+      ttl: 14,
+      deadline: '2025-03-19T00:00:00.000Z',
+      expires: '2025-03-19T00:00:00.000Z',
+    },
+    {
+      name: 'a short TTL ends the invitation first',
+      now: '2025-03-10T09:00:00.000Z',
+      appointment: '2025-03-20',
+      ttl: 3,
+      deadline: '2025-03-19T00:00:00.000Z',
+      expires: '2025-03-13T09:00:00.000Z',
+    },
+    {
+      name: 'made the day before: deadline and invitation move to the appointment day',
+      now: '2025-03-19T10:00:00.000Z',
+      appointment: '2025-03-20',
+      ttl: 14,
+      deadline: '2025-03-20T00:00:00.000Z',
+      expires: '2025-03-20T00:00:00.000Z',
+    },
+    {
+      name: 'made on the day itself: until the end of it',
+      now: '2025-03-20T08:00:00.000Z',
+      appointment: '2025-03-20',
+      ttl: 14,
+      deadline: '2025-03-21T00:00:00.000Z',
+      expires: '2025-03-21T00:00:00.000Z',
+    },
+  ];
+  it.each(cases)('$name', ({ now, appointment, ttl, deadline, expires }) => {
+    const schedule = roundSchedule(new Date(now), new Date(`${appointment}T00:00:00Z`), { deadlineDaysBefore: 1, invitationTtlDays: ttl });
+    expect(schedule.deadline.toISOString()).toBe(deadline);
+    expect(schedule.invitationExpiresAt.toISOString()).toBe(expires);
+  });
+
+  it('gives a new code no longer life than the round', async () => {
+    const { service, clock } = setup();
+    const { round } = await service.create(input());
+    clock.set('2025-03-18T09:00:00.000Z');
+    const fresh = await service.resendInvitation(round.id, 'pro-a');
+    expect(fresh?.round.invitation.expiresAt).toBe(round.deadline);
+    clock.set(round.deadline);
+    expect(await service.resendInvitation(round.id, 'pro-a')).toBeNull();
+  });
+});
+
+describe("the professional's reminder", () => {
+  it('is due once, in the last day before the deadline, while their own side is not done', async () => {
+    const { service } = setup();
+    const open = await service.create(input({ clientLabel: 'open' }));
+    const done = await service.create(input({ clientLabel: 'done' }));
+    const isDone = async (round: Round): Promise<boolean> => round.id === done.round.id;
+    const due = (at: string) => service.dueForProfessionalReminder(new Date(at), isDone).then((rounds) => rounds.map((r) => r.clientLabel));
+    // Deadline 00:00 on the 19th: due from 00:00 on the 18th.
+    expect(await due('2025-03-17T23:59:59.000Z')).toEqual([]);
+    expect(await due('2025-03-18T00:00:00.000Z')).toEqual(['open']);
+    expect(await due('2025-03-19T00:00:00.000Z')).toEqual([]);
+    const at = new Date('2025-03-18T08:00:00.000Z');
+    const claims = await Promise.all([
+      service.markProfessionalReminderSent(open.round.id, at),
+      service.markProfessionalReminderSent(open.round.id, at),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await due('2025-03-18T09:00:00.000Z')).toEqual([]);
+  });
+
+  it('is not sent for a round made within that last day', async () => {
+    const { service, clock } = setup();
+    clock.set('2025-03-18T10:00:00.000Z');
+    await service.create(input());
+    expect(await service.dueForProfessionalReminder(new Date('2025-03-18T12:00:00.000Z'), async () => false)).toEqual([]);
   });
 });

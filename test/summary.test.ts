@@ -38,6 +38,9 @@ function options(locale: Locale, extra: Partial<SummaryOptions> = {}): SummaryOp
   return { locale, itemText: (id) => `Item ${id}`, dimensionLabel: (d) => LABELS[locale][d], clientLabel: 'K-12', ...extra };
 }
 
+/** Direction, trust and bond at 3: nothing there goes well or stands out. */
+const MIDDLING = { 'direction-1': 3, 'direction-2': 3, 'trust-1': 3, 'trust-2': 3, 'bond-1': 3, 'bond-2': 3 };
+
 const OPEN_QUESTION = /^(Wat|Wanneer|Hoe|What|When|How)\b.*\?$/;
 
 describe('buildSummary', () => {
@@ -184,9 +187,31 @@ describe('buildSummary', () => {
     const summary = buildSummary(comparison, options('en'));
     // Bond as a whole (client 5, you 4.5); trust-1 as an item (trust mean is only 3.5); friction-1 disagrees by 3.
     expect(summary.goingWell.map((p) => [p.dimension, p.clientItemId, p.text])).toEqual([
-      ['bond', null, 'Bond'],
+      ['bond', null, 'Bond: you both experience respect and support.'],
       ['trust', 'c-trust-1', 'Item c-trust-1'],
     ]);
+  });
+
+  it('phrases what goes well in friction as little friction, never the friction itself', () => {
+    const comparison = comparePair({
+      pairs: PAIRS,
+      client: side('client', { 'friction-1': 5, 'friction-2': 5, 'bond-1': 3, 'bond-2': 3 }),
+      professional: side('professional', { 'friction-1': 5, 'friction-2': 4, 'bond-1': 3, 'bond-2': 3 }),
+    });
+    const nl = buildSummary(comparison, options('nl', { dimensionLabel: (d) => (d === 'friction' ? 'Weinig stroefheid' : LABELS.nl[d]) }));
+    const friction = nl.goingWell.find((p) => p.dimension === 'friction');
+    expect(friction?.text).toBe('Weinig stroefheid: jullie ervaren allebei weinig strijd of tegenzin.');
+    for (const point of nl.goingWell) expect(point.text).not.toMatch(/^Stroefheid/);
+
+    // A friction item on its own reads as "not true for either of you".
+    const itemOnly = comparePair({
+      pairs: PAIRS,
+      client: side('client', { ...MIDDLING, 'friction-1': 5, 'friction-2': 1 }),
+      professional: side('professional', { ...MIDDLING, 'friction-1': 5, 'friction-2': 3 }),
+    });
+    const en = buildSummary(itemOnly, options('en'));
+    expect(en.goingWell.find((p) => p.clientItemId === 'c-friction-1')?.text).toBe('Not true for either of you: "Item c-friction-1"');
+    expect(en.reversedNote).toMatch(/^Friction: .*turned around, so here too higher is better\.$/);
   });
 
   it('says what is missing, in plain words, in nl and en', () => {
@@ -196,9 +221,9 @@ describe('buildSummary', () => {
       professional: null,
     });
     expect(buildSummary(clientOnly, options('nl')).missing).toEqual([
-      'De cliënt heeft nog niet alles ingevuld.',
+      'De cliënt heeft alles ingevuld, maar niet verstuurd.',
+      'Je hebt je eigen kant niet ingevuld. Je ziet alleen de antwoorden van de cliënt.',
       'De cliënt heeft 1 vraag overgeslagen. Die telt niet mee.',
-      'Je hebt de monitor zelf nog niet ingevuld.',
     ]);
     const professionalOnly = comparePair({
       pairs: PAIRS,
@@ -206,7 +231,7 @@ describe('buildSummary', () => {
       professional: side('professional', { 'bond-1': null, 'bond-2': null }),
     });
     expect(buildSummary(professionalOnly, options('en')).missing).toEqual([
-      'The client has not filled in the monitor yet.',
+      'The client has not filled in the monitor. You only see your own answers.',
       'You skipped 2 questions. They are not counted.',
     ]);
     const complete = comparePair({ pairs: PAIRS, client: side('client'), professional: side('professional') });
@@ -220,7 +245,7 @@ describe('buildSummary', () => {
     expect(nl.note).toMatch(/onderwerp voor het gesprek/);
     expect(nl.note).toMatch(/geen oordeel/);
     expect(nl.trend).toEqual([]);
-    expect(nl.trendNote).toMatch(/eerste keer/);
+    expect(nl.trendNote).toMatch(/eerste ronde/);
 
     const second = comparePair({
       pairs: PAIRS,

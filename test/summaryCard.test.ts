@@ -7,6 +7,7 @@ import { buildSummary, sharedClientComments } from '../services/summary/professi
 import { buildClientResults } from '../services/summary/clientResults';
 import { Dimension, Locale, Perspective, ScaleValue } from '../services/vocabulary';
 import { completedResponseSet, SYNTHETIC_PAIRS } from './fakes/responseSets';
+import { cardTexts } from './helpers/cardTexts';
 
 const PAIRS = SYNTHETIC_PAIRS;
 function responseSet(
@@ -58,21 +59,7 @@ function summaryFor(locale: Locale) {
   });
 }
 
-/** Every TextBlock text in the card body, in order, walking containers and columns. */
-function texts(elements: CardElement[]): string[] {
-  return elements.flatMap((element) => {
-    switch (element.type) {
-      case 'TextBlock':
-        return [element.text];
-      case 'Container':
-        return texts(element.items);
-      case 'ColumnSet':
-        return element.columns.flatMap((column) => texts(column.items));
-      default:
-        return [];
-    }
-  });
-}
+const texts = cardTexts;
 
 function bars(elements: CardElement[]): ColumnSet[] {
   return elements.flatMap((element) => {
@@ -125,7 +112,7 @@ describe('createSummaryCard', () => {
     const card = createSummaryCard(summary, 'en');
     expect(texts(card.body).filter((t) => t === 'You: no answer')).toHaveLength(4);
     expect(bars(card.body)).toHaveLength(4);
-    expect(texts(card.body)).toContain('You have not filled in the monitor yet.');
+    expect(texts(card.body)).toContain('You have not filled in your own side. You only see the client’s answers.');
   });
 
   it("lists the talking points with their open questions and the client's shared comment", () => {

@@ -3,7 +3,7 @@ import type { ItemBank } from '../services/questionnaire/itemBank';
 import type { SummaryModel } from '../services/summary/professionalSummary';
 import { DIMENSIONS, Dimension, Form } from '../services/vocabulary';
 import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenValidator';
-import { createTabLinkToken, TabClientsResponse, TabRoundView } from '../server/tabApi';
+import { createTabLinkToken, overviewLinks, STATIC_TAB_ENTITY_ID, TabClientsResponse, TabRoundView } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { AnswerPlan, answerSide, exchangeForSession, getWithSession, startTabServer, TabServer } from './helpers/tabFixture';
 import { LocalJwksProvider, newSigningKey, signJwt, ssoClaims, TestSigningKey } from './helpers/tabSsoTokens';
@@ -209,6 +209,33 @@ describe('tab API', () => {
 
       expect((await getWithSession(server, '/api/tab/rounds', link)).status).toBe(401);
       expect((await exchangeForSession(server, { tabLink: sessionA })).status).toBe(401);
+    });
+
+    it('takes each chat link once; a second link works on its own', async () => {
+      const link = createTabLinkToken(server.signer, seeded.proA.id);
+      const other = createTabLinkToken(server.signer, seeded.proA.id);
+      expect(other).not.toBe(link);
+      expect((await exchangeForSession(server, { tabLink: link })).status).toBe(200);
+      expect((await exchangeForSession(server, { tabLink: link })).status).toBe(401);
+      expect((await exchangeForSession(server, { tabLink: other })).status).toBe(200);
+    });
+
+    it('makes "Overzicht" links: the static tab in Teams when the app id is known, else a one-time web link that signs in', async () => {
+      const links = overviewLinks(server.signer, 'https://bot.example.org', '00000000-0000-0000-0000-0000000000aa', server.professionals);
+      expect(await links(seeded.proA.id, 'msteams')).toBe(
+        `https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-0000000000aa/${STATIC_TAB_ENTITY_ID}`,
+      );
+      const web = await links(seeded.proA.id, 'directline');
+      expect(web).toMatch(/^https:\/\/bot\.example\.org\/tab\?link=[A-Za-z0-9_.%-]+$/);
+      const token = decodeURIComponent(new URL(web ?? '').searchParams.get('link') ?? '');
+      expect((await exchangeForSession(server, { tabLink: token })).status).toBe(200);
+      expect(await overviewLinks(server.signer, 'https://bot.example.org', null, server.professionals)(seeded.proA.id, 'msteams')).toMatch(
+        /\/tab\?link=/,
+      );
+      expect(await links('nobody', 'directline')).toBeNull();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const manifest = require('../appPackage/manifest.json') as { staticTabs: { entityId: string }[] };
+      expect(manifest.staticTabs.map((tab) => tab.entityId)).toContain(STATIC_TAB_ENTITY_ID);
     });
   });
 

@@ -192,7 +192,7 @@ describe('Teams channel in Microsoft 365 Agents Playground (headless Chromium)',
     const summary = card(page, /Om over te praten|Per onderdeel/);
     await summary.waitFor({ timeout: STEP_MS });
     expect(await summary.innerText()).toContain('K-12');
-    const intro = page.getByText(/De vergelijking voor K-12 is klaar/).last();
+    const intro = page.getByText(/Jullie zijn allebei klaar met de monitor voor K-12/).last();
     await intro.waitFor({ timeout: STEP_MS });
     // Tall enough for the intro and the whole card in one picture.
     await page.setViewportSize({ width: 1280, height: 2400 });

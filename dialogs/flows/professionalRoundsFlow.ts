@@ -3,22 +3,28 @@ import type { AccessRecorder } from '../../services/access/accessRecorder';
 import type { CardAction } from '../../cards/cardActions';
 import { createIntroCard } from '../../cards/messageCards';
 import {
+  createCancelRoundCard,
   createDeleteRoundCard,
   createInvitationCard,
-  createProfessionalMenuCard,
+  createOverviewLinkCard,
   createRoundFormCard,
   createRoundListCard,
+  describeRound,
+  RoundIdentity,
   RoundListEntry,
 } from '../../cards/roundCards';
 import { createSummaryCard } from '../../cards/summaryCard';
+import { formatDay } from '../../services/dates';
+import type { OverviewLinkIssuer } from '../../services/professionals/overviewLinks';
 import type { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
 import type { CreatedInvitation, RoundService } from '../../services/rounds/roundService';
 import type { RoundParticipation } from '../../services/rounds/roundParticipation';
 import { RoundInputError, type Round } from '../../services/rounds/round';
 import type { RoundProgress } from '../../services/rounds/roundProgress';
 import { professionalSummary } from '../../services/summary/roundReport';
-import { isDomain, isForm, Locale } from '../../services/vocabulary';
+import { isDomain, isForm } from '../../services/vocabulary';
 import type { ConversationTurn } from '../conversationTurn';
+import { showProfessionalMenu } from './professionalMenu';
 
 type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
 
@@ -31,6 +37,9 @@ export interface ProfessionalRoundsDeps {
   now: () => Date;
   /** Notes every summary shown in chat in the access log. */
   access: AccessRecorder;
+  /** A fresh one-time id for each card that creates or changes something. */
+  newActionId: () => string;
+  overviewLink: OverviewLinkIssuer;
   /** What someone who is not a signed-in professional sees after clicking a professional's card. */
   notAProfessional(turn: ConversationTurn): Promise<void>;
 }
@@ -46,9 +55,18 @@ export class ProfessionalRoundsFlow {
   constructor(private readonly deps: ProfessionalRoundsDeps) {}
 
   menu(turn: ConversationTurn): Promise<void> {
-    return this.asProfessional(turn, async () => {
-      turn.pending = { kind: 'professionalMenu' };
-      await turn.show(createProfessionalMenuCard(turn.locale));
+    return this.asProfessional(turn, (professionalId) => showProfessionalMenu(turn, professionalId, this.deps.overviewLink));
+  }
+
+  /** Typed "overzicht": the link to the tab, or the round list where there is no tab. */
+  overviewLink(turn: ConversationTurn): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const url = await this.deps.overviewLink(professionalId, turn.context.activity.channelId);
+      if (!url) {
+        await turn.show(createRoundListCard(turn.locale, await this.roundList(professionalId)));
+        return;
+      }
+      await turn.show(createOverviewLinkCard(turn.locale, turn.s.overviewLinkIntro, url));
     });
   }
 
@@ -60,6 +78,7 @@ export class ProfessionalRoundsFlow {
           turn.locale,
           { full: bank.items('full', 'client').length, short: bank.items('short', 'client').length },
           this.deps.now().toISOString().slice(0, 10),
+          this.deps.newActionId(),
         ),
       );
     });
@@ -74,14 +93,21 @@ export class ProfessionalRoundsFlow {
         return;
       }
       try {
-        const created = await this.deps.rounds.create({
+        const input = {
           professionalId,
           clientLabel: action.clientLabel,
           domain,
           form: action.form,
           appointmentDate: action.appointmentDate,
-        });
-        await this.showInvitation(turn, created);
+        };
+        const result = action.actionId
+          ? await this.deps.rounds.createOnce(input, action.actionId)
+          : { kind: 'created' as const, ...(await this.deps.rounds.create(input)) };
+        if (result.kind === 'existing') {
+          await turn.say(s.roundAlreadyCreated(describeRound(turn.locale, roundIdentity(result.round))));
+          return;
+        }
+        await this.showInvitation(turn, result);
       } catch (error) {
         if (!(error instanceof RoundInputError)) throw error;
         await turn.say(s.roundInputProblem(error.field));
@@ -118,21 +144,26 @@ export class ProfessionalRoundsFlow {
         return;
       }
       if (!this.deps.rounds.canReveal(round, this.deps.now())) {
-        await turn.say(turn.s.summaryNotYet(formatDate(round.deadline, turn.locale)));
+        await turn.say(turn.s.summaryNotYet(formatDay(round.deadline, turn.locale)));
         return;
       }
       const answers = await this.deps.progress.answersOf(round);
       const previous = await this.deps.progress.previousAnswers(round);
       const bank = this.deps.questionnaire.itemBank;
-      await turn.show(createSummaryCard(professionalSummary(bank, answers, previous, turn.locale), turn.locale));
+      const overviewUrl = await this.deps.overviewLink(professionalId, turn.context.activity.channelId);
+      await turn.show(createSummaryCard(professionalSummary(bank, answers, previous, turn.locale), turn.locale, { overviewUrl }));
       await this.deps.access.view(professionalActor(professionalId), 'chat-summary', round.id, { detail: 'onRequest' });
     });
   }
 
   resendInvitation(turn: ConversationTurn, action: Action<'resendInvitation'>): Promise<void> {
     return this.asProfessional(turn, async (professionalId) => {
-      const fresh = await this.deps.rounds.resendInvitation(action.roundId, professionalId);
-      if (!fresh) {
+      const fresh = await this.deps.rounds.resendInvitationOnce(action.roundId, professionalId, action.actionId ?? null);
+      if (fresh.kind === 'existing') {
+        await turn.say(turn.s.invitationAlreadyRenewed(describeRound(turn.locale, roundIdentity(fresh.round))));
+        return;
+      }
+      if (fresh.kind === 'refused') {
         await turn.say(turn.s.cannotResend);
         return;
       }
@@ -140,10 +171,23 @@ export class ProfessionalRoundsFlow {
     });
   }
 
+  /** Cancel asks first: the confirmation names the round, so the right one stops. */
   cancelRound(turn: ConversationTurn, action: Action<'cancelRound'>): Promise<void> {
     return this.asProfessional(turn, async (professionalId) => {
-      const round = await this.deps.rounds.cancel(action.roundId, professionalId);
-      await turn.say(round ? turn.s.roundCancelled(round.clientLabel) : turn.s.roundNotFound);
+      const round = await this.deps.rounds.getForProfessional(action.roundId, professionalId);
+      if (!round) await turn.say(turn.s.roundNotFound);
+      else if (round.status !== 'open') await turn.say(turn.s.roundAlreadyClosed(round.clientLabel));
+      else await turn.show(createCancelRoundCard(turn.locale, round.id, roundIdentity(round)));
+    });
+  }
+
+  cancelRoundConfirmed(turn: ConversationTurn, action: Action<'cancelRoundConfirmed'>): Promise<void> {
+    return this.asProfessional(turn, async (professionalId) => {
+      const before = await this.deps.rounds.getForProfessional(action.roundId, professionalId);
+      const round = before?.status === 'open' ? await this.deps.rounds.cancel(action.roundId, professionalId) : null;
+      if (!before) await turn.say(turn.s.roundNotFound);
+      else if (!round) await turn.say(turn.s.roundAlreadyClosed(before.clientLabel));
+      else await turn.say(turn.s.roundCancelled(round.clientLabel));
     });
   }
 
@@ -154,7 +198,7 @@ export class ProfessionalRoundsFlow {
         await turn.say(turn.s.roundNotFound);
         return;
       }
-      await turn.show(createDeleteRoundCard(turn.locale, round.id, round.clientLabel));
+      await turn.show(createDeleteRoundCard(turn.locale, round.id, roundIdentity(round)));
     });
   }
 
@@ -184,7 +228,8 @@ export class ProfessionalRoundsFlow {
         clientLabel: invitation.round.clientLabel,
         code: invitation.code,
         link: `${this.deps.publicUrl}/?join=${encodeURIComponent(invitation.linkToken)}`,
-        expires: formatDate(invitation.round.invitation.expiresAt, turn.locale),
+        expiresAt: invitation.round.invitation.expiresAt,
+        deadline: invitation.round.deadline,
       }),
     );
   }
@@ -199,14 +244,14 @@ export class ProfessionalRoundsFlow {
         if (!answers) return unreadableEntry(round);
         return {
           roundId: round.id,
-          clientLabel: round.clientLabel,
-          appointmentDate: round.appointmentDate,
+          ...roundIdentity(round),
           status: round.status,
           clientJoined: round.clientUserId !== null,
           clientDone: answers.client?.status === 'completed',
           ownSideDone: answers.professional?.status === 'completed',
           summaryAvailable: this.deps.rounds.canReveal(round, now),
           canResend: round.status === 'open' && round.clientUserId === null,
+          resendActionId: this.deps.newActionId(),
         };
       }),
     );
@@ -219,22 +264,24 @@ function unreadableEntry(round: Round): RoundListEntry {
     roundId: round.id,
     clientLabel: round.clientLabel,
     appointmentDate: round.appointmentDate,
+    createdAt: round.createdAt,
     status: round.status,
     clientJoined: round.clientUserId !== null,
     clientDone: false,
     ownSideDone: false,
     summaryAvailable: false,
     canResend: false,
+    resendActionId: '',
     unreadable: true,
   };
 }
 
-function formatDate(iso: string, locale: Locale): string {
-  const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  return date.toLocaleDateString(locale === 'en' ? 'en-GB' : 'nl-NL', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/Amsterdam',
-  });
+/** What tells two rounds apart in lists and confirmations. */
+function roundIdentity(round: Round): RoundIdentity {
+  return {
+    clientLabel: round.clientLabel,
+    appointmentDate: round.appointmentDate,
+    createdAt: round.createdAt,
+    ...(round.invitation.codeHint ? { codeHint: round.invitation.codeHint } : {}),
+  };
 }

@@ -1,10 +1,11 @@
-import { createProfessionalMenuCard } from '../../cards/roundCards';
 import type { ConversationReferenceRepository } from '../../services/conversations/conversationReferenceRepository';
 import { professionalReferenceKey } from '../../services/conversations/conversationReferenceRepository';
 import { credentialGeneration } from '../../services/professionals/professional';
 import type { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
+import type { OverviewLinkIssuer } from '../../services/professionals/overviewLinks';
 import type { ConversationTurn } from '../conversationTurn';
 import { saveConversationReference } from '../conversationReferences';
+import { showProfessionalMenu } from './professionalMenu';
 
 /**
  * Who a professional is: a Teams user of an allowed tenant, or someone who opened a personal link
@@ -15,6 +16,7 @@ export class ProfessionalSignInFlow {
     private readonly professionals: ProfessionalDirectory,
     private readonly references: ConversationReferenceRepository,
     private readonly allowedTenantIds: string[],
+    private readonly overviewLink: OverviewLinkIssuer,
   ) {}
 
   /**
@@ -58,6 +60,8 @@ export class ProfessionalSignInFlow {
         await turn.say(professional && !professional.revokedAt ? turn.s.proLinkReplaced : turn.s.proRevoked);
         return false;
       }
+      // The conversation they used last is where summaries and notices go.
+      await saveConversationReference(this.references, turn.context, professionalReferenceKey(session.id), profile.locale);
     }
     return true;
   }
@@ -76,7 +80,6 @@ export class ProfessionalSignInFlow {
     profile.register = 'standard';
     await saveConversationReference(this.references, turn.context, professionalReferenceKey(professional.id), profile.locale);
     await turn.say(turn.s.proSignedIn(professional.displayName));
-    turn.pending = { kind: 'professionalMenu' };
-    await turn.show(createProfessionalMenuCard(profile.locale));
+    await showProfessionalMenu(turn, professional.id, this.overviewLink);
   }
 }

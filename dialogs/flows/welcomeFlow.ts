@@ -1,11 +1,13 @@
 import type { CardAction } from '../../cards/cardActions';
-import { createProfessionalMenuCard, createJoinCodeCard } from '../../cards/roundCards';
+import { createJoinCodeCard } from '../../cards/roundCards';
 import { createWelcomeCard } from '../../cards/welcomeCard';
+import type { OverviewLinkIssuer } from '../../services/professionals/overviewLinks';
 import type { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
 import type { RoundParticipation } from '../../services/rounds/roundParticipation';
 import type { ConversationTurn } from '../conversationTurn';
 import { isQuestionnaireContext } from '../pendingContext';
 import type { ClientJoinFlow } from './clientJoinFlow';
+import { showProfessionalMenu } from './professionalMenu';
 import type { QuestionnaireFlow } from './questionnaireFlow';
 
 type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
@@ -20,16 +22,13 @@ export class WelcomeFlow {
     private readonly participation: RoundParticipation,
     private readonly clientJoin: ClientJoinFlow,
     private readonly questions: QuestionnaireFlow,
+    private readonly overviewLink: OverviewLinkIssuer,
   ) {}
 
   /** What this person can do next: the professional's menu, the client's round, or the welcome. */
   async greet(turn: ConversationTurn): Promise<void> {
     const profile = turn.profile;
-    if (profile.professionalId) {
-      turn.pending = { kind: 'professionalMenu' };
-      await turn.show(createProfessionalMenuCard(profile.locale));
-      return;
-    }
+    if (profile.professionalId) return showProfessionalMenu(turn, profile.professionalId, this.overviewLink);
     if (profile.role === 'client') {
       const round = await this.clientJoin.clientRound(turn);
       if (round) return this.clientJoin.greetClient(turn, round);
@@ -89,11 +88,7 @@ export class WelcomeFlow {
     const profile = turn.profile;
     if (profile.professionalId) {
       const responseSet = profile.activeResponseSetId ? await this.questionnaire.get(profile.activeResponseSetId) : undefined;
-      if (!responseSet || responseSet.status === 'completed') {
-        turn.pending = { kind: 'professionalMenu' };
-        await turn.show(createProfessionalMenuCard(profile.locale));
-        return;
-      }
+      if (!responseSet || responseSet.status === 'completed') return showProfessionalMenu(turn, profile.professionalId, this.overviewLink);
       return this.questions.begin(turn, responseSet.id);
     }
     const round = await this.clientJoin.clientRound(turn);

@@ -23,11 +23,12 @@
       signingIn: 'Je wordt aangemeld…',
       signinTitle: 'Zo open je dit overzicht',
       signinTeams: 'In Microsoft Teams: open de app Alliantiemonitor en kies het tabblad Overzicht.',
-      signinLink: 'In de browser: open je persoonlijke link. Die kreeg je van de beheerder, of vraag de bot in de chat om een nieuwe link.',
+      signinLink:
+        'In de browser: tik in de chat op Overzicht (in het menu of onder een vergelijking), of typ overzicht. Die link werkt één keer, binnen 15 minuten. Je persoonlijke link van de beheerder opent de chat.',
       signinPrivacy: 'Deel je persoonlijke link met niemand: wie de link heeft, ziet jouw rondes.',
       reasonNoCredential: 'We weten nog niet wie je bent. Dit overzicht is alleen voor professionals.',
       reasonRefused:
-        'Deze link werkt niet (meer). Misschien is hij verlopen of vervangen. Vraag een nieuwe link aan de beheerder of aan de bot.',
+        'Deze link werkt niet (meer). Hij is al gebruikt, of de 15 minuten zijn voorbij. Typ overzicht in de chat voor een nieuwe link.',
       reasonExpired: 'Je sessie is verlopen. Open het overzicht opnieuw.',
       reasonTeamsFailed:
         'Teams kon je niet automatisch aanmelden. Sluit het tabblad en open het opnieuw. Blijft dit gebeuren, vraag dan je beheerder om hulp.',
@@ -106,9 +107,6 @@
       pendingDates: 'Een cursieve datum is een ronde die nog niet beschikbaar is.',
       noScoresYet: 'Nog geen scores om te tonen: de eerste ronde is nog niet beschikbaar.',
       summaryTitle: 'Laatste samenvatting',
-      summaryFor: function (date) {
-        return 'Afspraak ' + date;
-      },
       summaryNone: 'Er is nog geen samenvatting van deze cliënt.',
       summaryLoading: 'Samenvatting wordt geladen…',
       summaryFailed: 'De samenvatting kon niet worden geladen.',
@@ -123,7 +121,9 @@
       clientComment: 'Opmerking van de cliënt',
       goingWell: 'Wat goed gaat',
       trend: 'Verloop sinds de vorige keer',
-      missing: 'Wat ontbreekt',
+      missing: 'Overgeslagen vragen',
+      skippedByClient: 'Door de cliënt',
+      skippedByYou: 'Door jou',
       otherComments: 'Andere opmerkingen van de cliënt',
       none: 'Niets bijzonders.',
       newerPending: function (date) {
@@ -138,11 +138,12 @@
       signingIn: 'Signing you in…',
       signinTitle: 'How to open this overview',
       signinTeams: 'In Microsoft Teams: open the Alliance monitor app and choose the Overview tab.',
-      signinLink: 'In a browser: open your personal link. Your administrator gave it to you, or ask the bot in the chat for a new link.',
+      signinLink:
+        'In a browser: tap Overview in the chat (in the menu or under a comparison), or type overview. That link works once, within 15 minutes. The personal link from your administrator opens the chat.',
       signinPrivacy: 'Do not share your personal link: anyone who has it can see your rounds.',
       reasonNoCredential: 'We do not know who you are yet. This overview is for professionals only.',
       reasonRefused:
-        'This link does not work (any more). It may have expired or been replaced. Ask your administrator or the bot for a new link.',
+        'This link does not work (any more). It was used already, or its 15 minutes are over. Type overview in the chat for a new link.',
       reasonExpired: 'Your session has ended. Please open the overview again.',
       reasonTeamsFailed:
         'Teams could not sign you in automatically. Close the tab and open it again. If this keeps happening, ask your administrator for help.',
@@ -221,9 +222,6 @@
       pendingDates: 'A date in italics is a round that is not available yet.',
       noScoresYet: 'No scores to show yet: the first round is not available yet.',
       summaryTitle: 'Latest summary',
-      summaryFor: function (date) {
-        return 'Appointment ' + date;
-      },
       summaryNone: 'There is no summary for this client yet.',
       summaryLoading: 'Loading the summary…',
       summaryFailed: 'The summary could not be loaded.',
@@ -238,7 +236,9 @@
       clientComment: "Client's comment",
       goingWell: 'What goes well',
       trend: 'Change since last time',
-      missing: 'What is missing',
+      missing: 'Skipped questions',
+      skippedByClient: 'By the client',
+      skippedByYou: 'By you',
       otherComments: 'Other comments from the client',
       none: 'Nothing in particular.',
       newerPending: function (date) {
@@ -647,14 +647,19 @@
       box.appendChild(el('p', { class: 'notice' }, [t().summaryFailed]));
       return;
     }
-    renderSummary(box, result.body, round);
+    renderSummary(box, result.body);
   }
 
-  function renderSummary(box, model, round) {
-    box.appendChild(
-      el('p', { class: 'summary-title' }, [el('strong', {}, [model.title]), ' · ', t().summaryFor(formatDay(round.appointmentDate))]),
-    );
+  function renderSummary(box, model) {
+    // The title names the client and the appointment day; the status and the change since last time come first.
+    box.appendChild(el('p', { class: 'summary-title' }, [el('strong', {}, [model.title])]));
+    if (model.status) box.appendChild(el('p', {}, [model.status.text]));
+    if (model.changeAlert)
+      model.changeAlert.lines.forEach(function (line) {
+        box.appendChild(el('p', { class: model.changeAlert.kind === 'drop' ? 'notice' : 'muted' }, [line]));
+      });
     box.appendChild(el('p', { class: 'muted' }, [model.note]));
+    if (model.reversedNote) box.appendChild(el('p', { class: 'muted' }, [model.reversedNote]));
     if (model.agreement && model.agreement.text) box.appendChild(el('p', {}, [model.agreement.text]));
 
     box.appendChild(el('h5', {}, [t().talkingPoints]));
@@ -694,9 +699,8 @@
         ),
       );
 
-    if (model.trend.length > 0 || model.trendNote) {
+    if (model.trend.length > 0) {
       box.appendChild(el('h5', {}, [t().trend]));
-      if (model.trendNote) box.appendChild(el('p', {}, [model.trendNote]));
       if (model.trend.length > 0)
         box.appendChild(
           el(
@@ -708,14 +712,14 @@
           ),
         );
     }
-    if (model.missing.length > 0) {
+    if (model.skipped && model.skipped.length > 0) {
       box.appendChild(el('h5', {}, [t().missing]));
       box.appendChild(
         el(
           'ul',
           {},
-          model.missing.map(function (text) {
-            return el('li', {}, [text]);
+          model.skipped.map(function (item) {
+            return el('li', {}, [(item.perspective === 'client' ? t().skippedByClient : t().skippedByYou) + ': ' + item.text]);
           }),
         ),
       );

@@ -99,7 +99,7 @@ export class ItemBank {
   private readonly defaultRole: Localized;
   private readonly dimensions: ItemBankFile['dimensions'];
   private readonly scalePoints: ItemBankFile['scale'];
-  private readonly itemsById: ReadonlyMap<string, { item: QuestionItem; texts: ItemFile['texts'] }>;
+  private readonly itemsById: ReadonlyMap<string, { item: QuestionItem; texts: ItemFile['texts']; question?: ItemFile['question'] }>;
   private readonly forms: ItemBankFile['forms'];
   private readonly domains: Partial<Record<Domain, DomainFile>>;
 
@@ -125,6 +125,7 @@ export class ItemBank {
             twinId: item.twin,
           }),
           texts: item.texts,
+          question: item.question,
         },
       ]),
     );
@@ -186,6 +187,24 @@ export class ItemBank {
     return this.dimensions[dimension].label[locale];
   }
 
+  /**
+   * The name to put above a score, where higher is always better: the same as the label, except for
+   * a reverse dimension that has its own (friction → "Weinig stroefheid" / "Little friction").
+   */
+  dimensionScoreLabel(dimension: Dimension, locale: Locale): string {
+    const entry = this.dimensions[dimension];
+    return entry.scoreLabel?.[locale] ?? entry.label[locale];
+  }
+
+  /**
+   * The open question about an item for the conversation, with `{role}` filled in; `null` when the
+   * bank has none for it (the summary then asks a question about the dimension).
+   */
+  openQuestion(itemId: string, locale: Locale, domain: Domain | null): string | null {
+    const question = this.requireEntry(itemId).question?.[locale];
+    return question ? question.replace(ROLE_PLACEHOLDER, this.roleWord(domain, locale)) : null;
+  }
+
   /** Whether high answers on this dimension mean a weaker alliance (friction). */
   dimensionIsReverse(dimension: Dimension): boolean {
     return this.dimensions[dimension].reverse;
@@ -201,7 +220,7 @@ export class ItemBank {
     return `${this.id}/${form}`;
   }
 
-  private requireEntry(itemId: string): { item: QuestionItem; texts: ItemFile['texts'] } {
+  private requireEntry(itemId: string): { item: QuestionItem; texts: ItemFile['texts']; question?: ItemFile['question'] } {
     const entry = this.itemsById.get(itemId);
     if (!entry) throw new Error(`Item bank ${this.id} has no item "${itemId}"`);
     return entry;

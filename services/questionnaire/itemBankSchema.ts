@@ -25,6 +25,12 @@ const itemSchema = z.strictObject({
   reverse: z.boolean(),
   twin: z.string(),
   texts: textsSchema,
+  /**
+   * An open question the professional can ask about this item in the conversation (our own wording).
+   * On a client item it explores the client's experience; on a professional item it starts from the
+   * professional's own doubt. Optional: without it the summary falls back to a question per dimension.
+   */
+  question: localizedSchema.optional(),
 });
 
 const scalePointSchema = z.strictObject({
@@ -50,7 +56,11 @@ export const itemBankFileSchema = z.strictObject({
   /** Free text for authors (source, licence); not shown to users. */
   notes: z.string().optional(),
   defaultRole: localizedSchema.optional(),
-  dimensions: z.record(z.enum(DIMENSIONS), z.strictObject({ reverse: z.boolean(), label: localizedSchema })),
+  dimensions: z.record(
+    z.enum(DIMENSIONS),
+    /** `scoreLabel`: the name under which a score reads "higher is better" (friction: "little friction"). */
+    z.strictObject({ reverse: z.boolean(), label: localizedSchema, scoreLabel: localizedSchema.optional() }),
+  ),
   scale: z.array(scalePointSchema),
   items: z.array(itemSchema),
   forms: z.record(z.enum(FORMS), perspectiveListsSchema),
@@ -206,6 +216,7 @@ export function consistencyProblems(file: ItemBankFile): string[] {
     for (const register of REGISTERS) {
       for (const locale of LOCALES) checkPlaceholders(`item "${item.id}": texts.${register}.${locale}`, item.texts[register][locale]);
     }
+    for (const locale of LOCALES) checkPlaceholders(`item "${item.id}": question.${locale}`, item.question?.[locale]);
   }
   for (const domain of DOMAINS) {
     for (const [itemId, texts] of Object.entries(file.domains?.[domain]?.texts ?? {})) {

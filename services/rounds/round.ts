@@ -11,6 +11,10 @@ export interface RoundInvitation {
   /** When a client joined with it; from then on it admits nobody else. */
   usedAt: string | null;
   revokedAt: string | null;
+  /** The last two characters of the code, so the professional can tell invitations apart (never enough to guess it). */
+  codeHint?: string;
+  /** The one-time id of the card button that made this invitation; the same click again makes no new one. */
+  actionId?: string | null;
 }
 
 export interface Round {
@@ -35,6 +39,10 @@ export interface Round {
   previousRoundId: string | null;
   summarySentAt: string | null;
   reminderSentAt: string | null;
+  /** When the professional was reminded of their own side (once, the day before the deadline). */
+  professionalReminderSentAt?: string | null;
+  /** The one-time id of the form card that created this round; absent for rounds made before it existed. */
+  createdByActionId?: string | null;
   /** Rounds are deleted, never soft-deleted: the bot is not the system of record. */
   deletedAt?: never;
 }

@@ -6,4 +6,6 @@ export interface RoundNotifier {
   /** Returns false when the message could not be delivered (no conversation known yet, channel error). */
   sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean>;
   sendReminder(round: Round): Promise<boolean>;
+  /** The professional's own side is not done and the deadline is within a day. */
+  sendProfessionalReminder(round: Round): Promise<boolean>;
 }

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * What happens around a round after answers come in: the summary to the professional as soon as
- * both sides are done or at the deadline, one reminder to a client who has not finished, and the
+ * both sides are done or at the deadline, one reminder to a client who has not finished, one
+ * reminder to a professional whose own side is not done the day before the deadline, and the
  * deletion of rounds (with their answers) once the retention period after the appointment is over.
  *
  * @remarks The sending itself is behind `RoundNotifier` (the bot does it proactively). Each send is
@@ -18,13 +19,14 @@ import type { RoundNotifier } from './roundNotifier';
 
 export interface TickFailure {
   roundId: string;
-  job: 'summary' | 'reminder' | 'retention';
+  job: 'summary' | 'reminder' | 'professionalReminder' | 'retention';
   error: unknown;
 }
 
 export interface TickResult {
   summaries: number;
   reminders: number;
+  professionalReminders: number;
   deleted: number;
   failures: TickFailure[];
 }
@@ -64,7 +66,7 @@ export class RoundProgress {
   /** One scheduler tick: deadline summaries and reminders that are due. Safe to run at any time. */
   async tick(): Promise<TickResult> {
     const now = this.now();
-    const result: TickResult = { summaries: 0, reminders: 0, deleted: 0, failures: [] };
+    const result: TickResult = { summaries: 0, reminders: 0, professionalReminders: 0, deleted: 0, failures: [] };
     const eachRound = async (rounds: Round[], job: TickFailure['job'], work: (round: Round) => Promise<boolean>): Promise<number> => {
       let done = 0;
       for (const round of rounds) {
@@ -76,8 +78,9 @@ export class RoundProgress {
       }
       return done;
     };
+    // A complete round here is a retry of a summary that could not be delivered: both are done, say so.
     result.summaries = await eachRound(await this.rounds.dueForDeadlineSummary(now), 'summary', (round) =>
-      this.sendSummaryOnce(round, 'deadline'),
+      this.sendSummaryOnce(round, round.status === 'complete' ? 'bothDone' : 'deadline'),
     );
     const due = await this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => {
       try {
@@ -92,6 +95,20 @@ export class RoundProgress {
       if (!(await this.rounds.markReminderSent(round.id, now))) return false;
       if (await this.notifier.sendReminder(round)) return true;
       await this.rounds.releaseClaim(round.id, 'reminder', now);
+      return false;
+    });
+    const professionalDue = await this.rounds.dueForProfessionalReminder(now, async (round) => {
+      try {
+        return (await this.answersOf(round)).professional?.status === 'completed';
+      } catch (error) {
+        result.failures.push({ roundId: round.id, job: 'professionalReminder', error });
+        return true;
+      }
+    });
+    result.professionalReminders = await eachRound(professionalDue, 'professionalReminder', async (round) => {
+      if (!(await this.rounds.markProfessionalReminderSent(round.id, now))) return false;
+      if (await this.notifier.sendProfessionalReminder(round).catch(() => false)) return true;
+      await this.rounds.releaseClaim(round.id, 'professionalReminder', now);
       return false;
     });
     result.deleted = await eachRound(await this.rounds.pastRetention(now, this.retentionDays), 'retention', async (round) => {

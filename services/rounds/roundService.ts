@@ -39,6 +39,12 @@ export interface CreateRoundInput {
   appointmentDate: string;
 }
 
+/** `created`: a new round (its code and link shown once); `existing`: this card was submitted before, nothing new was made. */
+export type CreateOnceResult = ({ kind: 'created' } & CreatedInvitation) | { kind: 'existing'; round: Round };
+
+/** `created`: a fresh code and link; `existing`: this button made the current invitation already; `refused`: see `resendInvitation`. */
+export type ResendOnceResult = ({ kind: 'created' } & CreatedInvitation) | { kind: 'existing'; round: Round } | { kind: 'refused' };
+
 export interface CreatedInvitation {
   round: Round;
   /** Grouped for reading aloud, e.g. "K7QX-M4PD"; shown once, never stored. */
@@ -65,6 +71,25 @@ const MAX_LABEL = 40;
 /** A date further ahead is most likely a typo (2205 for 2025). */
 const MAX_DAYS_AHEAD = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The one rule for a round's dates. The comparison is due at the **deadline**: 00:00 UTC
+ * `deadlineDaysBefore` days before the appointment (default 1), or, for a round made after that,
+ * the start of the appointment day, or else its end, so there is always time to answer. The
+ * **invitation** works until that same deadline, and at most `invitationTtlDays` after it was made:
+ * a client who joins after the comparison went out would answer for nothing.
+ */
+export function roundSchedule(
+  now: Date,
+  appointment: Date,
+  rule: { deadlineDaysBefore: number; invitationTtlDays: number },
+): { deadline: Date; invitationExpiresAt: Date } {
+  const candidates = [addDays(appointment, -rule.deadlineDaysBefore), appointment, addDays(appointment, 1)];
+  // The appointment is today or later, so the last candidate is always in the future.
+  const deadline = candidates.find((candidate) => candidate > now) ?? addDays(appointment, 1);
+  const byTtl = addDays(now, rule.invitationTtlDays);
+  return { deadline, invitationExpiresAt: byTtl < deadline ? byTtl : deadline };
+}
 
 /** 00:00 UTC of a YYYY-MM-DD date, or `null` when it is not a real calendar date. */
 function parseDay(value: string): Date | null {
@@ -126,14 +151,11 @@ export class RoundService {
   /**
    * Opens a round and its invitation.
    *
-   * @remarks The deadline is 00:00 UTC `deadlineDaysBefore` days before the appointment. For a round
-   * made later than that, it moves to 00:00 UTC of the appointment day, or else the end of it, so
-   * there is always time to answer. The invitation expires after `invitationTtlDays`, but never
-   * after the appointment day.
+   * @remarks The deadline and the invitation's end follow {@link roundSchedule}.
    * @throws RoundInputError naming the field (label empty or over 40 characters, unknown domain or
    * form, a date that is not YYYY-MM-DD, in the past, or more than a year ahead).
    */
-  async create(input: CreateRoundInput): Promise<CreatedInvitation> {
+  async create(input: CreateRoundInput, options: { id?: string; actionId?: string } = {}): Promise<CreatedInvitation> {
     const now = this.now();
     if (typeof input.professionalId !== 'string' || input.professionalId.trim() === '') {
       throw new RoundInputError('professionalId', 'must not be empty');
@@ -149,15 +171,16 @@ export class RoundService {
     if (appointment > addDays(today, MAX_DAYS_AHEAD)) throw new RoundInputError('appointmentDate', `must be within ${MAX_DAYS_AHEAD} days`);
 
     const previous = await this.previousRound(input.professionalId, clientLabel, appointmentDate);
-    const fresh = this.newInvitation(now, appointment);
+    const schedule = this.scheduleFor(now, appointment);
+    const fresh = this.newInvitation(now, schedule.invitationExpiresAt, options.actionId ?? null);
     const round: Round = {
-      id: this.newId(),
+      id: options.id ?? this.newId(),
       professionalId: input.professionalId,
       clientLabel,
       domain: input.domain,
       form: input.form,
       appointmentDate,
-      deadline: this.deadlineFor(now, appointment).toISOString(),
+      deadline: schedule.deadline.toISOString(),
       status: 'open',
       createdAt: now.toISOString(),
       invitation: fresh.invitation,
@@ -167,9 +190,32 @@ export class RoundService {
       previousRoundId: previous?.id ?? null,
       summarySentAt: null,
       reminderSentAt: null,
+      professionalReminderSentAt: null,
+      createdByActionId: options.actionId ?? null,
     };
     await this.rounds.create(round);
     return { round, code: fresh.code, linkToken: fresh.linkToken };
+  }
+
+  /**
+   * Like {@link create}, for a form card that carries a one-time `actionId`: the first submit makes
+   * the round, every later submit of the same card (a double click, Teams not disabling the card)
+   * makes nothing and answers `existing` with the round made the first time.
+   *
+   * @remarks The round's id is derived from the professional and the action id, so two submits that
+   * arrive at the same moment cannot both create: the store refuses the second id.
+   */
+  async createOnce(input: CreateRoundInput, actionId: string): Promise<CreateOnceResult> {
+    const id = `r-${sha256Hex(`${input.professionalId}\u0000${actionId}`).slice(0, 32)}`;
+    const before = await this.rounds.get(id);
+    if (before) return { kind: 'existing', round: before };
+    try {
+      return { kind: 'created', ...(await this.create(input, { id, actionId })) };
+    } catch (error) {
+      const raced = await this.rounds.get(id);
+      if (raced) return { kind: 'existing', round: raced };
+      throw error;
+    }
   }
 
   /**
@@ -244,22 +290,38 @@ export class RoundService {
 
   /**
    * A new code and link for a round nobody joined yet; the old ones stop working at once.
-   * `null` when the round is not this professional's, not open, already joined, or its appointment
-   * day is over.
+   * `null` when the round is not this professional's, not open, already joined, or its deadline
+   * has passed (the comparison is made then, see {@link roundSchedule}).
    */
   async resendInvitation(roundId: string, professionalId: string): Promise<CreatedInvitation | null> {
+    const result = await this.resendInvitationOnce(roundId, professionalId, null);
+    return result.kind === 'created' ? result : null;
+  }
+
+  /**
+   * {@link resendInvitation} for a button with a one-time `actionId`: when the round's current
+   * invitation was made by this very action, nothing changes (`existing`), so a second click does
+   * not silently replace the code the professional just handed out.
+   */
+  async resendInvitationOnce(roundId: string, professionalId: string, actionId: string | null): Promise<ResendOnceResult> {
     const round = await this.getForProfessional(roundId, professionalId);
-    if (!round) return null;
+    if (!round) return { kind: 'refused' };
+    if (actionId !== null && round.invitation.actionId === actionId) return { kind: 'existing', round };
     const now = this.now();
-    const fresh = this.newInvitation(now, appointmentStart(round));
-    if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return null;
-    const outcome: { round: Round | null } = { round: null };
+    const fresh = this.newInvitation(now, this.invitationEnd(now, round), actionId);
+    if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return { kind: 'refused' };
+    const outcome: { result: ResendOnceResult } = { result: { kind: 'refused' } };
     await this.updateIfPresent(roundId, (current) => {
+      if (actionId !== null && current.invitation.actionId === actionId) {
+        outcome.result = { kind: 'existing', round: current };
+        return current;
+      }
       if (current.professionalId !== professionalId || current.status !== 'open' || current.clientUserId !== null) return current;
-      outcome.round = { ...current, invitation: fresh.invitation };
-      return outcome.round;
+      const next = { ...current, invitation: fresh.invitation };
+      outcome.result = { kind: 'created', round: next, code: fresh.code, linkToken: fresh.linkToken };
+      return next;
     });
-    return outcome.round ? { round: outcome.round, code: fresh.code, linkToken: fresh.linkToken } : null;
+    return outcome.result;
   }
 
   /**
@@ -344,16 +406,19 @@ export class RoundService {
     return this.claim(roundId, 'reminder', at);
   }
 
+  /** Claims the sending of the professional's reminder about their own side; `true` only for the first caller ever. */
+  markProfessionalReminderSent(roundId: string, at: Date): Promise<boolean> {
+    return this.claim(roundId, 'professionalReminder', at);
+  }
+
   /**
    * Gives back a claim whose message could not be sent, so the scheduler tries again; does nothing
    * if the claim was made at another time (by someone else).
    */
-  async releaseClaim(roundId: string, kind: 'summary' | 'reminder', at: Date): Promise<void> {
+  async releaseClaim(roundId: string, kind: ClaimKind, at: Date): Promise<void> {
     const iso = at.toISOString();
-    await this.updateIfPresent(roundId, (current) => {
-      if (kind === 'summary') return current.summarySentAt === iso ? { ...current, summarySentAt: null } : current;
-      return current.reminderSentAt === iso ? { ...current, reminderSentAt: null } : current;
-    });
+    const field = CLAIM_FIELDS[kind];
+    await this.updateIfPresent(roundId, (current) => (current[field] === iso ? { ...current, [field]: null } : current));
   }
 
   /**
@@ -381,6 +446,25 @@ export class RoundService {
       // Someone who joined a minute ago is probably still answering.
       if (now.getTime() < remindFrom || now.getTime() >= deadline || now.getTime() - joinedAt < REMINDER_QUIET_MS) continue;
       if (await isClientDone(round)) continue;
+      due.push(round);
+    }
+    return due;
+  }
+
+  /**
+   * Rounds whose professional should get their one reminder now: open, their own side not done
+   * (`isProfessionalDone`), not reminded yet, in the last day before the deadline. Claim each with
+   * `markProfessionalReminderSent` before sending.
+   */
+  async dueForProfessionalReminder(now: Date, isProfessionalDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
+    const due: Round[] = [];
+    for (const round of await this.rounds.listOpen()) {
+      if (round.status !== 'open' || (round.professionalReminderSentAt ?? null) !== null) continue;
+      const deadline = Date.parse(round.deadline);
+      const created = Date.parse(round.createdAt);
+      // A round made within the last day before its deadline was made knowing it: no reminder.
+      if (now.getTime() < deadline - DAY_MS || now.getTime() >= deadline || created >= deadline - DAY_MS) continue;
+      if (await isProfessionalDone(round)) continue;
       due.push(round);
     }
     return due;
@@ -437,18 +521,15 @@ export class RoundService {
     return waitMs > 0 ? { kind: 'rejected', reason: 'rateLimited', retryAfterMinutes: Math.ceil(waitMs / 60_000) } : null;
   }
 
-  private async claim(roundId: string, kind: 'summary' | 'reminder', at: Date): Promise<boolean> {
+  private async claim(roundId: string, kind: ClaimKind, at: Date): Promise<boolean> {
     const iso = at.toISOString();
+    const field = CLAIM_FIELDS[kind];
     const outcome = { granted: false };
     await this.updateIfPresent(roundId, (current) => {
-      if (kind === 'summary') {
-        if (current.summarySentAt !== null) return current;
-        outcome.granted = true;
-        return { ...current, summarySentAt: iso };
-      }
-      if (current.reminderSentAt !== null) return current;
+      // Rounds stored before a claim field existed lack it: absent counts as not sent.
+      if ((current[field] ?? null) !== null) return current;
       outcome.granted = true;
-      return { ...current, reminderSentAt: iso };
+      return { ...current, [field]: iso };
     });
     return outcome.granted;
   }
@@ -475,32 +556,50 @@ export class RoundService {
     return earlier[0];
   }
 
-  private deadlineFor(now: Date, appointment: Date): Date {
-    const candidates = [addDays(appointment, -this.deadlineDaysBefore), appointment, addDays(appointment, 1)];
-    // The appointment is today or later, so the last candidate is always in the future.
-    return candidates.find((candidate) => candidate > now) ?? addDays(appointment, 1);
+  private scheduleFor(now: Date, appointment: Date): { deadline: Date; invitationExpiresAt: Date } {
+    return roundSchedule(now, appointment, { deadlineDaysBefore: this.deadlineDaysBefore, invitationTtlDays: this.invitationTtlDays });
   }
 
-  private newInvitation(now: Date, appointment: Date): { invitation: RoundInvitation; code: string; linkToken: string } {
+  /** A new invitation for an existing round ends by the same rule, at the round's own deadline. */
+  private invitationEnd(now: Date, round: Round): Date {
+    const byTtl = addDays(now, this.invitationTtlDays);
+    const deadline = new Date(round.deadline);
+    return byTtl < deadline ? byTtl : deadline;
+  }
+
+  private newInvitation(
+    now: Date,
+    expiresAt: Date,
+    actionId: string | null,
+  ): { invitation: RoundInvitation; code: string; linkToken: string } {
     const code = generateInvitationCode(this.random);
     const linkToken = this.random(LINK_TOKEN_BYTES).toString('base64url');
-    const byTtl = addDays(now, this.invitationTtlDays).getTime();
-    const endOfAppointmentDay = addDays(appointment, 1).getTime();
     return {
       code: formatInvitationCode(code),
       linkToken,
       invitation: {
         codeHash: sha256Hex(code),
         linkTokenHash: sha256Hex(linkToken),
-        expiresAt: new Date(Math.min(byTtl, endOfAppointmentDay)).toISOString(),
+        expiresAt: expiresAt.toISOString(),
         usedAt: null,
         revokedAt: null,
+        codeHint: code.slice(-CODE_HINT_CHARS),
+        actionId,
       },
     };
   }
 }
 
 const REMINDER_QUIET_MS = 60 * 60 * 1000;
+/** Two of eight characters: enough to tell two invitations apart, far too few to guess a code. */
+const CODE_HINT_CHARS = 2;
+
+type ClaimKind = 'summary' | 'reminder' | 'professionalReminder';
+const CLAIM_FIELDS = {
+  summary: 'summarySentAt',
+  reminder: 'reminderSentAt',
+  professionalReminder: 'professionalReminderSentAt',
+} as const satisfies Record<ClaimKind, keyof Round>;
 
 type JoinDecision = 'join' | 'alreadyJoined' | Exclude<JoinRejection, 'rateLimited'>;
 

@@ -82,7 +82,12 @@ export interface ItemComparison {
   difference: number | null;
   /** Both answered and |difference| <= 1. */
   agreement: boolean;
+  /** Whether each side answered, skipped on purpose, or left the item without any answer. */
+  clientState: AnswerKind;
+  professionalState: AnswerKind;
 }
+
+export type AnswerKind = 'answered' | 'skipped' | 'unanswered';
 
 /** Change of the means since the previous comparison; `null` when either mean is missing. */
 export interface DimensionChange {
@@ -226,6 +231,8 @@ export function comparePair(input: ComparisonInput): PairComparison {
       professional: professionalValue,
       difference: diff,
       agreement: diff !== null && Math.abs(diff) <= AGREEMENT_MAX_DIFFERENCE,
+      clientState: clientState.kind,
+      professionalState: professionalState.kind,
     };
   });
 

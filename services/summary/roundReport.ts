@@ -41,12 +41,21 @@ export function compareRound(bank: ItemBank, answers: RoundAnswers, previous: Ro
 
 export function professionalSummary(bank: ItemBank, answers: RoundAnswers, previous: RoundAnswers | null, locale: Locale): SummaryModel {
   const comparison = compareRound(bank, answers, previous);
+  const domain = answers.round.domain;
+  const standard = bank.scale('standard', locale);
   return buildSummary(comparison, {
     locale,
-    itemText: (itemId) => bank.questionText(itemId, { register: 'standard', locale, domain: answers.round.domain }),
-    dimensionLabel: (dimension) => bank.dimensionLabel(dimension, locale),
+    itemText: (itemId) => bank.questionText(itemId, { register: 'standard', locale, domain }),
+    dimensionLabel: (dimension) => bank.dimensionScoreLabel(dimension, locale),
     comments: sharedClientComments(answers.client),
     clientLabel: answers.round.clientLabel,
+    appointmentDate: answers.round.appointmentDate,
+    itemQuestion: (itemId) => bank.openQuestion(itemId, locale, domain),
+    // Standard words with the faces of the simple register, turned around for negatively asked items.
+    answerWords: (itemId, value) => ({
+      label: standard.find((point) => point.value === value)?.label ?? String(value),
+      face: bank.scaleForItem(itemId, 'simple', locale).find((point) => point.value === value)?.face ?? null,
+    }),
   });
 }
 

@@ -43,6 +43,11 @@ export class RecordingNotifier implements RoundNotifier {
     this.reminders.push(round);
     return true;
   }
+  readonly professionalReminders: Round[] = [];
+  async sendProfessionalReminder(round: Round): Promise<boolean> {
+    this.professionalReminders.push(round);
+    return true;
+  }
 }
 
 /**
@@ -87,6 +92,7 @@ export class BotWorld {
         access: new AccessRecorder(this.accessLog, this.clock.now, (error) => {
           throw error;
         }),
+        overviewLink: async (professionalId) => `https://bot.example.org/tab?link=test-${professionalId}`,
       },
     );
     ({
