@@ -147,7 +147,14 @@ export interface OpenUrlAction {
   url: string;
 }
 
-export type Action = SubmitAction | OpenUrlAction;
+/** Opens a small card inside this one (inline in Web Chat and Teams): no round trip to the bot. */
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: { type: 'AdaptiveCard'; body: CardElement[]; actions?: Action[] };
+}
+
+export type Action = SubmitAction | OpenUrlAction | ShowCardAction;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
