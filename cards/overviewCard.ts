@@ -30,13 +30,24 @@ export interface OverviewCardModel {
  */
 export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
   const s = strings(model.locale);
+  // One row per answer: "Vraag 3" (never wrapped) beside the face and words of the answer.
   const answers: CardElement = {
-    type: 'FactSet',
+    type: 'Container',
     spacing: 'Medium',
-    facts: model.rows.map((row) => ({
-      title: s.questionShort(row.number),
-      value: `${row.answerLabel ?? s.skip}${row.comment ? ` · ${s.withComment}` : ''}`,
-    })),
+    items: model.rows.map(
+      (row): CardElement => ({
+        type: 'ColumnSet',
+        spacing: 'Small',
+        columns: [
+          { type: 'Column', width: 'auto', items: [textBlock(s.questionShort(row.number), { weight: 'Bolder', wrap: false })] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [textBlock(`${row.answerLabel ?? s.skip}${row.comment ? ` · ${s.withComment}` : ''}`)],
+          },
+        ],
+      }),
+    ),
   };
   const picker: CardElement[] = [
     {
