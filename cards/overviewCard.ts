@@ -104,7 +104,7 @@ export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
               actions: [
                 {
                   type: 'Action.Submit',
-                  title: s.changeAnswer,
+                  title: s.changeTheAnswer,
                   data: formSubmitData('edit', { responseSetId: model.responseSetId }),
                   style: 'positive',
                 },

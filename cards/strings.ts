@@ -57,7 +57,7 @@ export interface Strings {
   withComment: string;
   changeSomething: string;
   whichQuestion: string;
-  changeAnswer: string;
+  changeTheAnswer: string;
   writeComment: string;
   skippedLabel: string;
   confirm: string;
@@ -199,7 +199,7 @@ const nl: Strings = {
   withComment: 'met opmerking',
   changeSomething: 'Iets veranderen',
   whichQuestion: 'Welke vraag?',
-  changeAnswer: 'Antwoord veranderen',
+  changeTheAnswer: 'Antwoord veranderen',
   writeComment: 'Opmerking schrijven',
   skippedLabel: 'weet ik niet',
   confirm: 'Versturen',
@@ -347,7 +347,7 @@ const en: Strings = {
   withComment: 'with comment',
   changeSomething: 'Change something',
   whichQuestion: 'Which question?',
-  changeAnswer: 'Change the answer',
+  changeTheAnswer: 'Change the answer',
   writeComment: 'Write a comment',
   skippedLabel: "don't know",
   confirm: 'Send',

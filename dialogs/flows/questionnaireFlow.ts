@@ -407,7 +407,8 @@ export class QuestionnaireFlow {
           comment: stored?.comment ?? null,
         };
       });
-      await turn.show(createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale }));
+      const roleWord = bank.roleWord(responseSet.domain, profile.locale);
+      await turn.show(createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale, roleWord }));
       return;
     }
     const asking: QuestionnaireContext = { kind: 'asking', responseSetId: responseSet.id, itemId: position.item.id, version };
