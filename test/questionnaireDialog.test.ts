@@ -163,13 +163,31 @@ describe('the questionnaire in chat', () => {
     const { bot, card, world } = await clientAtFirstQuestion();
     const q2 = lastCard(await bot.click(answerAction(card, 4)));
     await bot.click(answerAction(q2, 2));
-    expect(textOf(await bot.click({ verb: 'pause' }))).toMatch(/bewaard/);
+    // The pause message is a card with one button to go on.
+    const paused = lastCard(await bot.click({ verb: 'pause' }));
+    expect(textsOf(paused).join(' ')).toMatch(/bewaard/);
+    expect(actionsOf(paused)).toEqual([{ verb: 'resume' }]);
 
     const restarted = world.restart().person('client-1', 'conversation-2');
     const resume = lastCard(await restarted.join());
     expect(textsOf(resume).join(' ')).toContain('2 van de 19');
     const q3 = lastCard(await restarted.click({ verb: 'resume' }));
     expect(heading(q3)).toBe('Vraag 3 van 19');
+  });
+
+  it("tapping the paused question's own card goes on there; an older card still changes nothing", async () => {
+    const { bot, card } = await clientAtFirstQuestion();
+    const q2 = lastCard(await bot.click(answerAction(card, 4)));
+    await bot.click({ verb: 'pause' });
+    const afterPause = await bot.click(answerAction(q2, 5));
+    expect(textOf(afterPause)).not.toMatch(/andere vraag/);
+    expect(heading(lastCard(afterPause))).toBe('Vraag 3 van 19');
+    expect(Object.values(onlySet(bot).answers).map((a) => a.value)).toEqual([4, 5]);
+
+    await bot.click({ verb: 'pause' });
+    const oldCard = await bot.click(answerAction(card, 1));
+    expect(textOf(oldCard)).toMatch(/al beantwoord/);
+    expect(Object.values(onlySet(bot).answers).map((a) => a.value)).toEqual([4, 5]);
   });
 
   it('"opnieuw" asks first, then starts again with empty answers', async () => {
