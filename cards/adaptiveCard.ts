@@ -147,7 +147,7 @@ export interface OpenUrlAction {
   url: string;
 }
 
-/** Opens a card inside the card on tap (Adaptive Cards 1.0+; Web Chat and Teams both show it inline). */
+/** Opens a card inside this one on tap (Adaptive Cards 1.0+, inline in Web Chat and Teams): no round trip to the bot. */
 export interface ShowCardAction {
   type: 'Action.ShowCard';
   title: string;

@@ -148,6 +148,11 @@ export function formSubmitData(
   verb: 'comment',
   fields: { responseSetId: string; itemId: string },
 ): { verb: CardVerb; responseSetId: string; itemId: string };
-export function formSubmitData(verb: 'joinCode' | 'createRound' | 'comment', fields: object = {}): { verb: CardVerb } {
+/** The overview's question picker: the picked `itemId` comes from its choice set. */
+export function formSubmitData(verb: 'edit' | 'commentItem', fields: { responseSetId: string }): { verb: CardVerb; responseSetId: string };
+export function formSubmitData(
+  verb: 'joinCode' | 'createRound' | 'comment' | 'edit' | 'commentItem',
+  fields: object = {},
+): { verb: CardVerb } {
   return { verb, ...fields };
 }

@@ -53,3 +53,13 @@ export function createThanksCard(locale: Locale): AdaptiveCard {
     speak: `${s.thanksTitle} ${s.thanksText}`,
   });
 }
+
+/** After "Later verder": the answers are kept, and one button goes on where the person was. */
+export function createPausedCard(locale: Locale): AdaptiveCard {
+  const s = strings(locale);
+  return adaptiveCard([textBlock(s.paused)], {
+    lang: locale,
+    speak: s.paused.replace(/\*\*/g, ''),
+    actions: [{ type: 'Action.Submit', title: s.resume, data: submitData({ verb: 'resume' }), style: 'positive' }],
+  });
+}

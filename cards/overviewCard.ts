@@ -1,5 +1,5 @@
-import { adaptiveCard, AdaptiveCard, CardElement, textBlock } from './adaptiveCard';
-import { submitData } from './cardActions';
+import { adaptiveCard, AdaptiveCard, CardElement, SubmitAction, textBlock } from './adaptiveCard';
+import { formSubmitData, submitData } from './cardActions';
 import { strings } from './strings';
 import type { Locale } from '../services/vocabulary';
 
@@ -7,7 +7,7 @@ export interface OverviewRow {
   itemId: string;
   number: number;
   text: string;
-  /** The answer label, or `null` when skipped. */
+  /** The answer label (with its face in simple words), or `null` when skipped. */
   answerLabel: string | null;
   comment: string | null;
 }
@@ -16,83 +16,113 @@ export interface OverviewCardModel {
   responseSetId: string;
   rows: OverviewRow[];
   locale: Locale;
+  /** The round's role word from the item bank ("reclasseringswerker", "begeleider", …). */
+  roleWord: string;
 }
 
-/** All answers at the end, each with a button to change it, then one button to send. */
+/**
+ * All answers at the end as a short list, one "change something" button, then sending.
+ *
+ * @remarks Made to fit about two phone screens: one line per answer (a face and its words), not the
+ * question text. "Change something" opens a question picker inside the card (no round trip); it
+ * submits the existing `edit` and `commentItem` verbs with the picked item merged in by the host.
+ * With comments, the two ways to send are whole sentences on full-width buttons, in the round's role word.
+ */
 export function createOverviewCard(model: OverviewCardModel): AdaptiveCard {
   const s = strings(model.locale);
-  const rows: CardElement[] = model.rows.flatMap((row): CardElement[] => [
+  // One row per answer: "Vraag 3" (never wrapped) beside the face and words of the answer.
+  const answers: CardElement = {
+    type: 'Container',
+    spacing: 'Medium',
+    items: model.rows.map(
+      (row): CardElement => ({
+        type: 'ColumnSet',
+        spacing: 'Small',
+        columns: [
+          { type: 'Column', width: 'auto', items: [textBlock(s.questionShort(row.number), { weight: 'Bolder', wrap: false })] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [textBlock(`${row.answerLabel ?? s.skip}${row.comment ? ` · ${s.withComment}` : ''}`)],
+          },
+        ],
+      }),
+    ),
+  };
+  const picker: CardElement[] = [
     {
-      type: 'Container',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        // Not "4. text": Markdown would turn that into a list numbered from 1.
-        textBlock(s.questionOf(row.number, model.rows.length), { isSubtle: true, size: 'Small' }),
-        textBlock(row.text, { weight: 'Bolder', spacing: 'None' }),
-        textBlock(row.answerLabel ?? s.skippedLabel, {
-          spacing: 'None',
-          color: row.answerLabel ? 'Accent' : 'Default',
-          isSubtle: row.answerLabel === null,
-        }),
-        ...(row.comment ? [textBlock(s.commentShown(row.comment), { spacing: 'Small', isSubtle: true })] : []),
-      ],
+      type: 'Input.ChoiceSet',
+      id: 'itemId',
+      label: s.whichQuestion,
+      style: 'compact',
+      isRequired: true,
+      errorMessage: s.whichQuestion,
+      value: model.rows[0]?.itemId,
+      choices: model.rows.map((row) => ({ title: `${s.questionShort(row.number)}: ${row.text}`, value: row.itemId })),
     },
-    {
-      type: 'ActionSet',
-      spacing: 'Small',
-      actions: [
-        {
-          type: 'Action.Submit',
-          title: `${s.change} (${row.number})`,
-          data: submitData({ verb: 'edit', responseSetId: model.responseSetId, itemId: row.itemId }),
-        },
-        ...(row.answerLabel !== null || row.comment
-          ? [
-              {
-                type: 'Action.Submit' as const,
-                title: `${s.commentButton} (${row.number})`,
-                data: submitData({ verb: 'commentItem', responseSetId: model.responseSetId, itemId: row.itemId }),
-              },
-            ]
-          : []),
-      ],
-    },
-  ]);
+  ];
   const hasComments = model.rows.some((row) => row.comment);
   // With comments, the person chooses whether they go to the professional; both buttons send.
-  const sendActions = hasComments
+  const sendActions: SubmitAction[] = hasComments
     ? [
         {
-          type: 'Action.Submit' as const,
-          title: s.sendWithComments,
+          type: 'Action.Submit',
+          title: s.sendWithComments(model.roleWord),
           data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: true }),
-          style: 'positive' as const,
+          style: 'positive',
         },
         {
-          type: 'Action.Submit' as const,
+          type: 'Action.Submit',
           title: s.sendWithoutComments,
           data: submitData({ verb: 'confirm', responseSetId: model.responseSetId, shareComments: false }),
         },
       ]
     : [
         {
-          type: 'Action.Submit' as const,
+          type: 'Action.Submit',
           title: s.confirm,
           data: submitData({ verb: 'confirm', responseSetId: model.responseSetId }),
-          style: 'positive' as const,
+          style: 'positive',
         },
       ];
+  const intro = hasComments ? s.overviewText : s.overviewTextNoComments;
   return adaptiveCard(
     [
       textBlock(s.overviewTitle, { size: 'Large', weight: 'Bolder' }),
-      textBlock(s.overviewText),
-      ...rows,
-      ...(hasComments ? [textBlock(s.sharingQuestion, { weight: 'Bolder', spacing: 'Large' })] : []),
+      textBlock(intro),
+      answers,
+      {
+        type: 'ActionSet',
+        spacing: 'Medium',
+        actions: [
+          {
+            type: 'Action.ShowCard',
+            title: s.changeSomething,
+            card: {
+              type: 'AdaptiveCard',
+              body: picker,
+              actions: [
+                {
+                  type: 'Action.Submit',
+                  title: s.changeTheAnswer,
+                  data: formSubmitData('edit', { responseSetId: model.responseSetId }),
+                  style: 'positive',
+                },
+                {
+                  type: 'Action.Submit',
+                  title: s.writeComment,
+                  data: formSubmitData('commentItem', { responseSetId: model.responseSetId }),
+                },
+              ],
+            },
+          },
+        ],
+      },
+      ...(hasComments ? [textBlock(s.sharingQuestion(model.roleWord), { weight: 'Bolder', spacing: 'Large' })] : []),
     ],
     {
       lang: model.locale,
-      speak: `${s.overviewTitle}. ${s.overviewText}${hasComments ? ` ${s.sharingQuestion}` : ''}`,
+      speak: `${s.overviewTitle}. ${intro}${hasComments ? ` ${s.sharingQuestion(model.roleWord)}` : ''}`,
       actions: sendActions,
     },
   );

@@ -51,8 +51,15 @@ export interface Strings {
   restarted: string;
   overviewTitle: string;
   overviewText: string;
+  overviewTextNoComments: string;
+  /** "Vraag 3": short, for the overview list and the question picker. */
+  questionShort: (number: number) => string;
+  withComment: string;
+  changeSomething: string;
+  whichQuestion: string;
+  changeTheAnswer: string;
+  writeComment: string;
   skippedLabel: string;
-  change: string;
   confirm: string;
   thanksTitle: string;
   thanksText: string;
@@ -100,11 +107,9 @@ export interface Strings {
   commentSave: string;
   commentSkip: string;
   commentSaved: string;
-  commentButton: string;
-  commentShown: (comment: string) => string;
-  sendWithComments: string;
+  sendWithComments: (roleWord: string) => string;
   sendWithoutComments: string;
-  sharingQuestion: string;
+  sharingQuestion: (roleWord: string) => string;
   didYouMean: string;
   notOneOfThese: string;
   /** The one-tap button under "Your answer: …" that reopens that question. */
@@ -136,7 +141,8 @@ const nl: Strings = {
     'Er zijn geen goede of foute antwoorden.',
     'Typ **terug** om je vorige antwoord te veranderen.',
     'Typ **weet ik niet** om een vraag over te slaan.',
-    'Typ **stop** om later verder te gaan. Je antwoorden blijven bewaard.',
+    'Kies **Later verder** of typ **stop** om te pauzeren. Je antwoorden blijven bewaard.',
+    'Kies **Verder** of typ **verder** om door te gaan.',
     'Typ **opnieuw** om opnieuw te beginnen.',
     'Typ **taal** of **makkelijke woorden** om dat te veranderen.',
   ],
@@ -172,7 +178,7 @@ const nl: Strings = {
   skip: 'Weet ik niet',
   pause: 'Later verder',
   youAnswered: (label) => `Jouw antwoord: ${label}`,
-  youSkipped: 'Overgeslagen',
+  youSkipped: 'Jouw antwoord: Weet ik niet',
   alreadySaved: 'Dat antwoord was al bewaard.',
   staleCard: (stored) =>
     stored
@@ -182,19 +188,25 @@ const nl: Strings = {
   unknownValue: 'Dat antwoord ken ik niet. Er is niets veranderd. Kies een van de knoppen.',
   notUnderstood: 'Dat begreep ik niet goed. Kies een knop, of typ **help**.',
   noEarlierQuestion: 'Dit is de eerste vraag. Er is geen vraag ervoor.',
-  paused: 'Je antwoorden zijn bewaard. Kom terug wanneer je wilt en typ **verder**.',
+  paused: 'Je antwoorden zijn bewaard. Kom terug wanneer je wilt. Kies dan **Verder** of typ **verder**.',
   resumeTitle: 'Welkom terug',
   resumeText: (answered, total) => `Je hebt ${answered} van de ${total} vragen beantwoord. Wil je verder gaan?`,
-  resume: 'Verder gaan',
+  resume: 'Verder',
   restart: 'Opnieuw beginnen',
   restartConfirm: 'Wil je opnieuw beginnen? Dan worden je antwoorden gewist.',
   restartYes: 'Ja, opnieuw',
   restartNo: 'Nee, ga verder',
   restarted: 'Je begint opnieuw.',
   overviewTitle: 'Je antwoorden',
-  overviewText: 'Kijk je antwoorden na. Wil je iets veranderen? Klik dan op de vraag. Klopt alles? Klik dan op Versturen.',
-  skippedLabel: 'overgeslagen',
-  change: 'Veranderen',
+  overviewText: 'Kijk je antwoorden na. Klopt alles? Kies dan hieronder hoe je ze verstuurt.',
+  overviewTextNoComments: 'Kijk je antwoorden na. Klopt alles? Kies dan Versturen.',
+  questionShort: (n) => `Vraag ${n}`,
+  withComment: 'met opmerking',
+  changeSomething: 'Iets veranderen',
+  whichQuestion: 'Welke vraag?',
+  changeTheAnswer: 'Antwoord veranderen',
+  writeComment: 'Opmerking schrijven',
+  skippedLabel: 'weet ik niet',
   confirm: 'Versturen',
   thanksTitle: 'Dank je wel!',
   thanksText: 'Je antwoorden zijn verstuurd. Jullie praten er bij de volgende afspraak samen over.',
@@ -259,11 +271,9 @@ const nl: Strings = {
   commentSave: 'Bewaar opmerking',
   commentSkip: 'Nee, ga verder',
   commentSaved: 'Dank je. Je opmerking is bewaard.',
-  commentButton: 'Opmerking',
-  commentShown: (comment) => `Opmerking: ${comment}`,
-  sendWithComments: 'Versturen met mijn opmerkingen',
-  sendWithoutComments: 'Versturen zonder opmerkingen',
-  sharingQuestion: 'Je hebt opmerkingen geschreven. Mag je begeleider die lezen? Jij kiest.',
+  sendWithComments: (roleWord) => `Mijn ${roleWord} mag mijn opmerkingen lezen`,
+  sendWithoutComments: 'Alleen mijn antwoorden sturen',
+  sharingQuestion: (roleWord) => `Je schreef opmerkingen. Mag je ${roleWord} die lezen? Jij kiest.`,
   didYouMean: 'Ik weet niet zeker wat je bedoelt. Bedoel je een van deze?',
   notOneOfThese: 'Nee, iets anders',
   changeAnswer: 'Anders',
@@ -288,7 +298,8 @@ const en: Strings = {
     'There are no right or wrong answers.',
     'Type **back** to change your last answer.',
     "Type **don't know** to skip a question.",
-    'Type **stop** to go on later. Your answers stay saved.',
+    'Pick **Go on later** or type **stop** to pause. Your answers stay saved.',
+    'Pick **Go on** or type **go on** to continue.',
     'Type **start over** to begin again.',
     'Type **language** or **simple words** to change those.',
   ],
@@ -324,7 +335,7 @@ const en: Strings = {
   skip: "Don't know",
   pause: 'Go on later',
   youAnswered: (label) => `Your answer: ${label}`,
-  youSkipped: 'Skipped',
+  youSkipped: "Your answer: Don't know",
   alreadySaved: 'That answer was already saved.',
   staleCard: (stored) =>
     stored
@@ -334,7 +345,7 @@ const en: Strings = {
   unknownValue: 'I do not know that answer. Nothing changed. Please pick one of the buttons.',
   notUnderstood: 'I did not quite get that. Pick a button, or type **help**.',
   noEarlierQuestion: 'This is the first question. There is no question before it.',
-  paused: 'Your answers are saved. Come back whenever you like and type **continue**.',
+  paused: 'Your answers are saved. Come back whenever you like. Then pick **Go on** or type **go on**.',
   resumeTitle: 'Welcome back',
   resumeText: (answered, total) => `You answered ${answered} of ${total} questions. Do you want to go on?`,
   resume: 'Go on',
@@ -344,9 +355,15 @@ const en: Strings = {
   restartNo: 'No, go on',
   restarted: 'You start again.',
   overviewTitle: 'Your answers',
-  overviewText: 'Check your answers. Want to change one? Click the question. All good? Click Send.',
-  skippedLabel: 'skipped',
-  change: 'Change',
+  overviewText: 'Check your answers. All good? Then choose below how to send them.',
+  overviewTextNoComments: 'Check your answers. All good? Then choose Send.',
+  questionShort: (n) => `Question ${n}`,
+  withComment: 'with comment',
+  changeSomething: 'Change something',
+  whichQuestion: 'Which question?',
+  changeTheAnswer: 'Change the answer',
+  writeComment: 'Write a comment',
+  skippedLabel: "don't know",
   confirm: 'Send',
   thanksTitle: 'Thank you!',
   thanksText: 'Your answers have been sent. You will talk about them together at your next meeting.',
@@ -409,11 +426,9 @@ const en: Strings = {
   commentSave: 'Save comment',
   commentSkip: 'No, go on',
   commentSaved: 'Thank you. Your comment is saved.',
-  commentButton: 'Comment',
-  commentShown: (comment) => `Comment: ${comment}`,
-  sendWithComments: 'Send with my comments',
-  sendWithoutComments: 'Send without comments',
-  sharingQuestion: 'You wrote comments. May your support worker read them? You choose.',
+  sendWithComments: (roleWord) => `My ${roleWord} may read my comments`,
+  sendWithoutComments: 'Only send my answers',
+  sharingQuestion: (roleWord) => `You wrote comments. May your ${roleWord} read them? You choose.`,
   didYouMean: 'I am not sure what you mean. Do you mean one of these?',
   notOneOfThese: 'No, something else',
   changeAnswer: 'Change',

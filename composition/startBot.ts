@@ -155,7 +155,10 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
     stop: async () => {
       await scheduler.stop();
       directLine?.stopSweeping();
+      // Open streams would keep the server from closing; pages reconnect by themselves.
+      directLine?.closeStreams();
       await listening.drain();
+      await directLine?.flush();
       await store.flush();
     },
   };

@@ -1,5 +1,6 @@
 import type { CardAction } from '../cards/cardActions';
 import { createHelpCard } from '../cards/helpCard';
+import { createPausedCard } from '../cards/messageCards';
 import { createSettingsCard } from '../cards/settingsCard';
 import type { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ConversationTurn } from './conversationTurn';
@@ -45,6 +46,7 @@ export class Interruptions {
 
   async pause(turn: ConversationTurn): Promise<void> {
     turn.pending = { kind: 'none' };
-    await turn.say(turn.s.paused);
+    // A card with 'Verder': going on is one tap, not a word to type.
+    await turn.show(createPausedCard(turn.locale));
   }
 }

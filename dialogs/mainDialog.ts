@@ -30,6 +30,8 @@ export const MAIN_DIALOG = 'mainDialog';
 /** Event names the web page sends after it opens a personal link or an invitation link. */
 export const SIGN_IN_EVENT = 'professionalSignIn';
 export const JOIN_EVENT = 'joinRound';
+/** The page's link set the language (`?lang=`): take it, then show this person where they are. */
+export const PAGE_LOCALE_EVENT = 'pageLocale';
 
 /** Reads a typed reply; `services/replies/replyInterpreter` implements it. */
 export interface ReplyInterpreter {
@@ -163,6 +165,8 @@ export class MainDialog extends Dialog<ConversationMemory> {
     if (value.locale === 'en' || value.locale === 'nl') turn.profile.locale = value.locale;
     if (activity.name === SIGN_IN_EVENT) return { verb: 'professionalSignIn', secret: value.secret };
     if (activity.name === JOIN_EVENT) return { verb: 'joinRound', token: value.token };
+    // The link set the language (`?lang=`): the page asks for no greeting before it, so greet now.
+    if (activity.name === PAGE_LOCALE_EVENT) return { verb: 'conversationJoined' };
     return null;
   }
 

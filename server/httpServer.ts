@@ -6,7 +6,7 @@ import restify, { Request, Response, Server } from 'restify';
 import { describeError, Logger } from '../logging/logger';
 import { FORWARD_SIGNATURE_HEADER, LocalDirectLine } from './localDirectLine';
 import { checkRequest, pageContentSecurityPolicy, setSecurityHeaders } from './requestGuards';
-import { TokenRateLimitedError, WebChatTokenIssuer } from './webChatTokens';
+import { TokenRateLimitedError, WebChatTokenIssuer, WebChatTokenRequest } from './webChatTokens';
 
 /**
  * The HTTP face of the bot: `/api/messages`, the web chat page and its token, health, and (local
@@ -118,7 +118,7 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     }
   });
 
-  const issueToken = async (req: Request, res: Response, body: { userToken?: unknown; conversationId?: unknown }): Promise<void> => {
+  const issueToken = async (req: Request, res: Response, body: WebChatTokenRequest): Promise<void> => {
     res.setHeader('cache-control', 'no-store');
     try {
       res.send(200, await parts.tokens.issue(body, req.socket?.remoteAddress ?? ''));
@@ -133,11 +133,7 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     }
   };
   server.post('/api/directline/token', async (req: Request, res: Response) =>
-    issueToken(
-      req,
-      res,
-      (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { userToken?: unknown; conversationId?: unknown },
-    ),
+    issueToken(req, res, (typeof req.body === 'object' && req.body !== null ? req.body : {}) as WebChatTokenRequest),
   );
   // Azure's samples fetch the token with GET; accept it too (a new identity every time).
   server.get('/api/directline/token', async (req: Request, res: Response) => issueToken(req, res, {}));
@@ -149,7 +145,7 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
   parts.directLine?.register(server);
   parts.extraRoutes?.(server);
 
-  const page = (file: string) => async (_req: Request, res: Response) => {
+  const page = (file: string) => async (req: Request, res: Response) => {
     try {
       const template = await fs.readFile(path.join(parts.publicDir, file), 'utf8');
       // A fresh nonce per response: Web Chat puts it on the <style> elements it injects.
@@ -157,7 +153,7 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-cache',
-        'content-security-policy': pageContentSecurityPolicy(nonce),
+        'content-security-policy': pageContentSecurityPolicy(nonce, typeof req.headers.host === 'string' ? req.headers.host : null),
       });
       res.end(template.replaceAll('{{CSP_NONCE}}', nonce));
     } catch {

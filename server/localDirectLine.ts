@@ -5,13 +5,14 @@
  *
  * @remarks Two faces:
  * - the client face under `/v3/directline` (same paths as Azure): start or resume a conversation,
- *   post an activity, poll activities with a watermark, refresh a token;
+ *   post an activity, poll activities with a watermark, refresh a token, and the WebSocket stream
+ *   (`streamUrl` on start and resume, as Azure gives it; the page falls back to polling without it);
  * - the channel face under `/connector/v3/conversations` (`serviceUrl` = `<origin>/connector`): where the bot replies
  *   to (send, reply, update, delete), also for proactive messages.
  * User activities are forwarded to the bot's `/api/messages` over real HTTP, as Azure does.
- * Conversation ids and their owners are stored, so a token stays usable after a restart; the
- * transcript itself is kept in memory (bounded in count and bytes, see `transcriptBudget.ts`), since
- * the bot's own storage is the record.
+ * Conversation ids, their owners and their transcripts are stored (`DirectLineTranscripts`), so after
+ * a restart an open page reconnects with its token and watermark and keeps its history. Transcripts
+ * are bounded in count and bytes (see `transcriptBudget.ts`); the bot's own storage is the record.
  *
  * Both faces share the bot's port with `/api/messages`, so each call is checked for who made it:
  * an activity forwarded to the bot carries an HMAC of its body under a key that lives only in this
@@ -20,13 +21,17 @@
  * started are removed after `unusedConversationMs`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
+import { WebSocket, WebSocketServer } from 'ws';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { describeError, Logger } from '../logging/logger';
+import { DirectLineTranscripts, Transcript } from './directLineTranscripts';
 import { TokenSigner } from './tokenSigner';
 import { queryParam, routeParam } from './requestParts';
-import { BudgetedTranscript, clientTranscriptCopy, jsonBytes, TranscriptBudgetLimits, trimTranscript } from './transcriptBudget';
+import { clientTranscriptCopy, TranscriptBudgetLimits } from './transcriptBudget';
 
 export interface DirectLineActivity {
   type: string;
@@ -50,10 +55,15 @@ interface ConversationRecord {
   startedAt: string | null;
   /** When the token was issued; older records missing it count as issued at the first sweep. */
   issuedAt?: string;
+  /** The page's language, told to the bot with the join (older records have none). */
+  locale?: string;
+  /** `false` when the page's link already says who this is, so the bot is not told to greet. */
+  greet?: boolean;
 }
 
-interface Transcript extends BudgetedTranscript {
-  activities: DirectLineActivity[];
+export interface ConversationStart {
+  locale?: string;
+  greet?: boolean;
 }
 
 /** Header on activities this Direct Line forwards to `/api/messages`: HMAC-SHA256 of the body, base64url. */
@@ -69,10 +79,12 @@ export interface LocalDirectLineOptions {
   tokenLifetimeSeconds?: number;
   maxActivitiesPerConversation?: number;
   maxConversationsInMemory?: number;
-  /** Byte budgets of the in-memory transcripts. */
+  /** Byte budgets of the transcripts (per conversation on disk and in memory, all together in memory). */
   budget?: Partial<TranscriptBudgetLimits>;
   /** Issued conversations never started within this time are removed; default one hour. */
   unusedConversationMs?: number;
+  /** Seconds between server pings on an open stream, so dead sockets are noticed and closed. */
+  streamPingSeconds?: number;
 }
 
 export const DEFAULT_TRANSCRIPT_BUDGET: TranscriptBudgetLimits = {
@@ -87,14 +99,19 @@ export type LocalCredentialsFactory = NonNullable<ConstructorParameters<typeof C
 const CLIENT_ACTIVITY_TYPES = new Set(['message', 'event', 'typing']);
 const COLLECTION = 'directline';
 
+/** What a deleted activity becomes in the transcript: it keeps its place and watermark and is never served. */
+const DELETED = 'deleted';
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,100})\/stream$/;
+
 export class LocalDirectLine {
-  private readonly transcripts = new Map<string, Transcript>();
+  private readonly transcripts: DirectLineTranscripts;
   private readonly tokenLifetime: number;
   private readonly maxActivities: number;
-  private readonly maxConversations: number;
+  private readonly streams = new Map<string, Set<WebSocket>>();
+  private readonly socketServer = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private pingTimer: NodeJS.Timeout | null = null;
   private readonly budget: TranscriptBudgetLimits;
   private readonly unusedConversationMs: number;
-  private transcriptBytes = 0;
   /** Per-process keys: a restart invalidates nothing stored, since nothing signed with them is stored. */
   private readonly forwardKey = randomBytes(32);
   private readonly connectorKey = randomBytes(32).toString('base64url');
@@ -103,9 +120,9 @@ export class LocalDirectLine {
   constructor(private readonly options: LocalDirectLineOptions) {
     this.tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
     this.maxActivities = options.maxActivitiesPerConversation ?? 500;
-    this.maxConversations = options.maxConversationsInMemory ?? 2000;
     this.budget = { ...DEFAULT_TRANSCRIPT_BUDGET, ...options.budget };
     this.unusedConversationMs = options.unusedConversationMs ?? 60 * 60_000;
+    this.transcripts = new DirectLineTranscripts(options.store, options.maxConversationsInMemory ?? 2000, this.budget.totalBytes);
   }
 
   /** The bot's `serviceUrl` in local mode. */
@@ -174,15 +191,38 @@ export class LocalDirectLine {
       await this.options.store.update<ConversationRecord>(COLLECTION, key, (current) =>
         current && current.startedAt === null ? undefined : current,
       );
-      this.forget(key);
+      this.transcripts.forget(key);
       removed += 1;
     }
     if (removed > 0) this.options.log.info('directline_unused_removed', { count: removed });
     return removed;
   }
 
+  /** Bytes held by the transcripts in memory now (for tests and benchmarks). */
+  heldTranscriptBytes(): number {
+    return this.transcripts.heldBytes();
+  }
+
+  /** Closes every open stream; pages reconnect by themselves (to this server after a restart). */
+  closeStreams(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    for (const sockets of this.streams.values()) for (const socket of sockets) socket.terminate();
+    this.streams.clear();
+    this.socketServer.close();
+  }
+
+  /** Resolves when every transcript change is on disk. */
+  async flush(): Promise<void> {
+    await this.transcripts.flush();
+  }
+
   /** A token for a new conversation of `userId`, or for `conversationId` when that user owns it. */
-  async issueToken(userId: string, conversationId?: string): Promise<{ token: string; conversationId: string; expiresIn: number }> {
+  async issueToken(
+    userId: string,
+    conversationId?: string,
+    start: ConversationStart = {},
+  ): Promise<{ token: string; conversationId: string; expiresIn: number }> {
     let id = conversationId;
     if (id) {
       const existing = await this.options.store.read<ConversationRecord>(COLLECTION, id);
@@ -190,7 +230,7 @@ export class LocalDirectLine {
     }
     if (!id) {
       id = randomBytes(16).toString('hex');
-      const record: ConversationRecord = { id, userId, startedAt: null, issuedAt: new Date().toISOString() };
+      const record: ConversationRecord = { id, userId, startedAt: null, issuedAt: new Date().toISOString(), ...start };
       await this.options.store.write(COLLECTION, id, record);
     }
     return { token: this.tokenFor(id, userId), conversationId: id, expiresIn: this.tokenLifetime };
@@ -226,6 +266,11 @@ export class LocalDirectLine {
       this.handle(res, () => this.botDeletes(req, res)),
     );
     server.get(`${connector}/members`, async (req: Request, res: Response) => this.handle(res, () => this.members(req, res)));
+
+    server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+    const pingMs = (this.options.streamPingSeconds ?? 30) * 1000;
+    this.pingTimer = setInterval(() => this.pingStreams(), pingMs);
+    this.pingTimer.unref();
   }
 
   private async handle(res: Response, work: () => Promise<void>): Promise<void> {
@@ -272,7 +317,7 @@ export class LocalDirectLine {
       );
     }
     res.send(isNew ? 201 : 200, this.conversationBody(claims.conversationId, claims.userId));
-    if (isNew) {
+    if (isNew && record.greet !== false) {
       // Like Azure: the bot learns that the user joined and can greet before they type.
       const update: DirectLineActivity = {
         type: 'conversationUpdate',
@@ -281,6 +326,7 @@ export class LocalDirectLine {
           { id: claims.userId, role: 'user' },
         ],
         from: { id: claims.userId, role: 'user' },
+        ...(record.locale ? { locale: record.locale } : {}),
       };
       void this.forwardToBot(claims.conversationId, claims.userId, update).catch((error) =>
         this.options.log.warn('directline_greeting_failed', describeError(error)),
@@ -291,7 +337,8 @@ export class LocalDirectLine {
   private async resumeConversation(req: Request, res: Response): Promise<void> {
     const claims = this.authorize(req, routeParam(req, 'conversationId'));
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
-    res.send(200, this.conversationBody(claims.conversationId, claims.userId));
+    const watermark = /^\d{1,9}$/.test(queryParam(req, 'watermark')) ? queryParam(req, 'watermark') : null;
+    res.send(200, this.conversationBody(claims.conversationId, claims.userId, watermark));
   }
 
   private async getActivities(req: Request, res: Response): Promise<void> {
@@ -299,12 +346,25 @@ export class LocalDirectLine {
     if (!claims) return void res.send(403, errorBody('TokenInvalid', 'This token is not valid for this conversation.'));
     const watermarkText = queryParam(req, 'watermark');
     const watermark = /^\d{1,9}$/.test(watermarkText) ? Number(watermarkText) : 0;
-    const transcript = this.transcript(claims.conversationId);
-    // After a restart the transcript is empty: continue numbering where the client is.
-    if (transcript.activities.length === 0 && watermark > transcript.base) transcript.base = watermark;
+    res.send(200, await this.activitiesSince(claims.conversationId, watermark));
+  }
+
+  /** What a client at `watermark` has not seen yet, and the watermark after it. */
+  private async activitiesSince(
+    conversationId: string,
+    watermark: number,
+  ): Promise<{ activities: DirectLineActivity[]; watermark: string }> {
+    // A transcript lost or trimmed away: continue numbering where the client is.
+    await this.transcripts.skipTo(conversationId, watermark);
+    return this.since(await this.transcripts.get(conversationId), watermark);
+  }
+
+  private since(transcript: Transcript, watermark: number): { activities: DirectLineActivity[]; watermark: string } {
     const from = Math.max(0, watermark - transcript.base);
-    const activities = transcript.activities.slice(from);
-    res.send(200, { activities, watermark: String(transcript.base + transcript.activities.length) });
+    return {
+      activities: (transcript.activities.slice(from) as DirectLineActivity[]).filter((a) => a.type !== DELETED),
+      watermark: String(transcript.base + transcript.activities.length),
+    };
   }
 
   private async postActivity(req: Request, res: Response): Promise<void> {
@@ -319,14 +379,17 @@ export class LocalDirectLine {
     if (body.text !== undefined && typeof body.text !== 'string')
       return void res.send(400, errorBody('BadArgument', 'The text must be a string.'));
     const activity: DirectLineActivity = { ...body, from: { ...(isObject(body.from) ? body.from : {}), id: claims.userId, role: 'user' } };
-    const posted = this.append(claims.conversationId, clientTranscriptCopy(activity, this.budget.maxClientTextChars));
+    const { stored: posted, saved } = await this.append(
+      claims.conversationId,
+      clientTranscriptCopy(activity, this.budget.maxClientTextChars),
+    );
     try {
       // The bot gets the whole activity (bounded by the body limit), with the transcript's id and time.
-      const status = await this.forwardToBot(claims.conversationId, claims.userId, {
-        ...activity,
-        id: posted.id,
-        timestamp: posted.timestamp,
-      });
+      // It starts on it while it is written; the client hears back once both are done.
+      const [status] = await Promise.all([
+        this.forwardToBot(claims.conversationId, claims.userId, { ...activity, id: posted.id, timestamp: posted.timestamp }),
+        saved,
+      ]);
       // The bot refused the activity itself (4xx): the client's fault, not a gateway failure.
       if (status >= 400 && status < 500) return void res.send(400, errorBody('BadArgument', 'The bot could not read this activity.'));
       if (status >= 500) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
@@ -346,36 +409,41 @@ export class LocalDirectLine {
     const conversationId = routeParam(req, 'conversationId');
     const record = await this.options.store.read<ConversationRecord>(COLLECTION, conversationId);
     if (!record) return void res.send(404, errorBody('ConversationNotFound', 'Conversation not found.'));
-    const activity = this.append(conversationId, {
+    const { stored, saved } = await this.append(conversationId, {
       ...body,
       from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) },
     });
-    res.send(200, { id: activity.id });
+    // Streamed already; acknowledged once on disk, so a card the bot counts as sent survives a crash.
+    await saved;
+    res.send(200, { id: stored.id });
   }
 
   private async botUpdates(req: Request, res: Response): Promise<void> {
     if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
     const body: unknown = req.body;
     if (!isActivityLike(body)) return void res.send(400, errorBody('BadArgument', 'The body must be an activity.'));
-    const transcript = this.transcript(routeParam(req, 'conversationId'));
+    const conversationId = routeParam(req, 'conversationId');
+    const transcript = await this.transcripts.get(conversationId);
     const activityId = routeParam(req, 'activityId');
     const index = transcript.activities.findIndex((a) => a.id === activityId);
     if (index < 0) return void res.send(404, errorBody('NotFound', 'Activity not found.'));
-    const original = transcript.activities[index];
-    // Clients that already saw the activity learn of the change through a new entry with the same id.
-    const [removed] = transcript.activities.splice(index, 1);
-    this.account(transcript, -jsonBytes(removed));
-    this.push(transcript, { ...original, ...body, id: activityId, from: original.from, timestamp: original.timestamp });
+    const original = transcript.activities[index] as DirectLineActivity;
+    const updated: DirectLineActivity = { ...original, ...body, id: activityId, from: original.from, timestamp: original.timestamp };
+    // In place for pages that load the history later; once more at the end (same id) for pages that already saw it.
+    await this.transcripts.replace(conversationId, index, updated);
+    await (
+      await this.push(conversationId, updated)
+    ).saved;
     res.send(200, { id: activityId });
   }
 
   private async botDeletes(req: Request, res: Response): Promise<void> {
     if (!this.isBot(req)) return void res.send(403, errorBody('Forbidden', 'Only the bot may post here.'));
-    const transcript = this.transcript(routeParam(req, 'conversationId'));
-    const activityId = routeParam(req, 'activityId');
-    const freed = transcript.activities.filter((a) => a.id === activityId).reduce((sum, a) => sum + jsonBytes(a), 0);
-    transcript.activities = transcript.activities.filter((a) => a.id !== activityId);
-    this.account(transcript, -freed);
+    const conversationId = routeParam(req, 'conversationId');
+    const transcript = await this.transcripts.get(conversationId);
+    const index = transcript.activities.findIndex((a) => a.id === routeParam(req, 'activityId'));
+    // Entries keep their place (and watermark): a deleted one becomes a marker that is never served.
+    if (index >= 0) await this.transcripts.replace(conversationId, index, { type: DELETED, id: routeParam(req, 'activityId') });
     res.send(200, {});
   }
 
@@ -411,7 +479,12 @@ export class LocalDirectLine {
     return response.status;
   }
 
-  private append(conversationId: string, activity: DirectLineActivity): DirectLineActivity {
+  /** Stores and streams an activity; `saved` resolves when it is on disk. */
+  private async append(
+    conversationId: string,
+    activity: DirectLineActivity,
+  ): Promise<{ stored: DirectLineActivity; saved: Promise<void> }> {
+    const transcript = await this.transcripts.get(conversationId);
     const stored: DirectLineActivity = {
       ...activity,
       id: this.newActivityId(conversationId),
@@ -420,54 +493,90 @@ export class LocalDirectLine {
       conversation: { id: conversationId },
     };
     // Web Chat waits for replies to a `replyToId` it knows; proactive messages must not carry one.
-    if (stored.replyToId && !this.transcript(conversationId).activities.some((a) => a.id === stored.replyToId)) delete stored.replyToId;
+    if (stored.replyToId && !transcript.activities.some((a) => a.id === stored.replyToId)) delete stored.replyToId;
     delete stored.serviceUrl;
-    this.push(this.transcript(conversationId), stored);
-    return stored;
+    const { saved } = await this.push(conversationId, stored);
+    return { stored, saved };
   }
 
-  private push(transcript: Transcript, activity: DirectLineActivity): void {
-    transcript.activities.push(activity);
-    this.account(transcript, jsonBytes(activity));
-    this.transcriptBytes -= trimTranscript(transcript, this.budget.perConversationBytes, this.maxActivities);
-    // Over the total budget: the least recently used conversations go first, never the current one.
-    for (const [id, other] of this.transcripts) {
-      if (this.transcriptBytes <= this.budget.totalBytes) break;
-      if (other === transcript) continue;
-      this.forget(id);
+  /**
+   * Adds an activity and streams it to open pages at once; `saved` resolves when it is on disk and
+   * the transcript is back within its count and byte budget.
+   */
+  private async push(conversationId: string, activity: DirectLineActivity): Promise<{ saved: Promise<void> }> {
+    const { watermark, saved } = await this.transcripts.append(conversationId, activity);
+    this.broadcast(conversationId, { activities: [activity], watermark: String(watermark) });
+    const trimmed = saved.then(() => this.transcripts.trim(conversationId, this.maxActivities, this.budget.perConversationBytes));
+    return { saved: trimmed };
+  }
+
+  // ---- the WebSocket stream ---------------------------------------------------------------
+
+  /** `streamUrl` as Azure gives it: the conversation's stream, with the token and where the client is. */
+  private streamUrl(conversationId: string, token: string, watermark: string | null): string {
+    const origin = this.options.origin().replace(/^http/, 'ws');
+    const query = new URLSearchParams({ t: token, ...(watermark !== null ? { watermark } : {}) });
+    return `${origin}/v3/directline/conversations/${conversationId}/stream?${query.toString()}`;
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const match = STREAM_PATH.exec(url.pathname);
+    if (!match) return void refuseUpgrade(socket, 404, 'Not Found');
+    const claims = this.options.signer.verify(url.searchParams.get('t'), 'directline');
+    const conversationId = match[1];
+    if (!claims || claims.conversationId !== conversationId) return void refuseUpgrade(socket, 403, 'Forbidden');
+    const watermarkText = url.searchParams.get('watermark') ?? '';
+    const watermark = /^\d{1,9}$/.test(watermarkText) ? Number(watermarkText) : 0;
+    this.socketServer.handleUpgrade(req, socket, head, (ws) => void this.openStream(conversationId, ws, watermark));
+  }
+
+  private async openStream(conversationId: string, ws: WebSocket, watermark: number): Promise<void> {
+    ws.on('error', () => ws.terminate());
+    // Messages from the page are heartbeats (empty strings); Direct Line takes activities over HTTP only.
+    ws.on('pong', () => ((ws as AliveSocket).alive = true));
+    (ws as AliveSocket).alive = true;
+    let backlog: { activities: DirectLineActivity[]; watermark: string };
+    try {
+      await this.transcripts.skipTo(conversationId, watermark);
+      const transcript = await this.transcripts.get(conversationId);
+      // The backlog and joining the broadcast happen in one step: no activity is sent twice or missed.
+      backlog = this.since(transcript, watermark);
+    } catch (error) {
+      this.options.log.warn('directline_stream_failed', describeError(error));
+      ws.terminate();
+      return;
     }
+    let sockets = this.streams.get(conversationId);
+    if (!sockets) this.streams.set(conversationId, (sockets = new Set()));
+    const joined = sockets;
+    joined.add(ws);
+    ws.on('close', () => {
+      joined.delete(ws);
+      if (joined.size === 0 && this.streams.get(conversationId) === joined) this.streams.delete(conversationId);
+    });
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(backlog));
   }
 
-  private account(transcript: Transcript, bytes: number): void {
-    transcript.bytes += bytes;
-    this.transcriptBytes += bytes;
+  private broadcast(conversationId: string, message: { activities: DirectLineActivity[]; watermark: string }): void {
+    const sockets = this.streams.get(conversationId);
+    if (!sockets) return;
+    const text = JSON.stringify(message);
+    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(text);
   }
 
-  private forget(conversationId: string): void {
-    const transcript = this.transcripts.get(conversationId);
-    if (!transcript) return;
-    this.transcriptBytes -= transcript.bytes;
-    this.transcripts.delete(conversationId);
-  }
-
-  private transcript(conversationId: string): Transcript {
-    let transcript = this.transcripts.get(conversationId);
-    if (transcript) {
-      this.transcripts.delete(conversationId);
-    } else {
-      transcript = { base: 0, activities: [], bytes: 0 };
+  private pingStreams(): void {
+    for (const sockets of this.streams.values()) {
+      for (const ws of sockets) {
+        const alive = ws as AliveSocket;
+        if (!alive.alive) {
+          ws.terminate();
+          continue;
+        }
+        alive.alive = false;
+        ws.ping();
+      }
     }
-    this.transcripts.set(conversationId, transcript);
-    if (this.transcripts.size > this.maxConversations) {
-      const oldest = this.transcripts.keys().next().value;
-      if (oldest !== undefined) this.forget(oldest);
-    }
-    return transcript;
-  }
-
-  /** Bytes held by all transcripts now (for tests and benchmarks). */
-  heldTranscriptBytes(): number {
-    return this.transcriptBytes;
   }
 
   private sign(body: string): string {
@@ -491,9 +600,9 @@ export class LocalDirectLine {
     return this.options.signer.sign({ purpose: 'directline', conversationId, userId }, this.tokenLifetime);
   }
 
-  private conversationBody(conversationId: string, userId: string): object {
-    // No streamUrl: this endpoint speaks the polling protocol only (Web Chat with webSocket: false).
-    return { conversationId, token: this.tokenFor(conversationId, userId), expires_in: this.tokenLifetime };
+  private conversationBody(conversationId: string, userId: string, watermark: string | null = null): object {
+    const token = this.tokenFor(conversationId, userId);
+    return { conversationId, token, expires_in: this.tokenLifetime, streamUrl: this.streamUrl(conversationId, token, watermark) };
   }
 
   private authorize(req: Request, conversationId?: unknown): { conversationId: string; userId: string } | null {
@@ -520,4 +629,12 @@ function isActivityLike(value: unknown): value is DirectLineActivity {
 
 function stringOr(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+interface AliveSocket extends WebSocket {
+  alive?: boolean;
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

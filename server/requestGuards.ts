@@ -28,7 +28,11 @@ export const LOOPBACK_HOST_NAMES: readonly string[] = ['localhost', '127.0.0.1',
 const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
 
 /** Own scripts only; styles from our files or with this response's nonce (Web Chat injects its styles). */
-export function pageContentSecurityPolicy(styleNonce: string | null): string {
+export function pageContentSecurityPolicy(styleNonce: string | null, pageHost: string | null = null): string {
+  // The page streams from its own origin over a WebSocket: name ws:/wss: of that host, since
+  // browsers before CSP 3 do not count them as 'self'.
+  const streamSources =
+    pageHost && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(pageHost) ? ` ws://${pageHost} wss://${pageHost}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -36,7 +40,7 @@ export function pageContentSecurityPolicy(styleNonce: string | null): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' blob: data:",
-    "connect-src 'self'",
+    `connect-src 'self'${streamSources}`,
     "base-uri 'none'",
     "form-action 'none'",
     "object-src 'none'",

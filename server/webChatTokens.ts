@@ -20,9 +20,17 @@ export interface WebChatSession {
   domain: string | null;
 }
 
+/** What the page sends: its device identity, the conversation it had, its language, and whether its link says who this is. */
+export interface WebChatTokenRequest {
+  userToken?: unknown;
+  conversationId?: unknown;
+  locale?: unknown;
+  link?: unknown;
+}
+
 export interface WebChatTokenIssuer {
   /** @param clientAddress the network address of the asking browser, for rate limits. */
-  issue(request: { userToken?: unknown; conversationId?: unknown }, clientAddress?: string): Promise<WebChatSession>;
+  issue(request: WebChatTokenRequest, clientAddress?: string): Promise<WebChatSession>;
 }
 
 const USER_TOKEN_LIFETIME_SECONDS = 180 * 24 * 3600;
@@ -39,11 +47,16 @@ export class LocalWebChatTokens implements WebChatTokenIssuer {
     private readonly signer: TokenSigner,
   ) {}
 
-  async issue(request: { userToken?: unknown; conversationId?: unknown }): Promise<WebChatSession> {
+  async issue(request: WebChatTokenRequest): Promise<WebChatSession> {
     const user = deviceUser(this.signer, request.userToken);
     const wanted =
       typeof request.conversationId === 'string' && /^[a-f0-9]{32}$/.test(request.conversationId) ? request.conversationId : undefined;
-    const issued = await this.directLine.issueToken(user.userId, wanted);
+    const issued = await this.directLine.issueToken(user.userId, wanted, {
+      locale: request.locale === 'en' ? 'en-US' : 'nl-NL',
+      // A join or personal link (or a language in the link) is told to the bot right after connecting as an
+      // event the bot answers; greeting first would ask "who are you?" or greet twice.
+      greet: request.link !== 'join' && request.link !== 'pro' && request.link !== 'lang',
+    });
     // The page reaches the local Direct Line on the origin it was loaded from.
     return { ...issued, ...user, domain: null };
   }
@@ -91,7 +104,7 @@ export class RateLimitedWebChatTokens implements WebChatTokenIssuer {
     this.perIdentity = new RateLimiter(limits.requestsPerIdentity, now);
   }
 
-  async issue(request: { userToken?: unknown; conversationId?: unknown }, clientAddress = ''): Promise<WebChatSession> {
+  async issue(request: WebChatTokenRequest, clientAddress = ''): Promise<WebChatSession> {
     const known = this.signer.verify(request.userToken, 'user');
     const decision = known ? this.perIdentity.take(known.userId) : this.perAddress.take(clientAddress);
     if (!decision.allowed) throw new TokenRateLimitedError(decision.retryAfterSeconds);
@@ -116,7 +129,7 @@ export class AzureWebChatTokens implements WebChatTokenIssuer {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  async issue(request: { userToken?: unknown }): Promise<WebChatSession> {
+  async issue(request: WebChatTokenRequest): Promise<WebChatSession> {
     const user = deviceUser(this.signer, request.userToken);
     const response = await this.fetchImpl(`${this.endpoint}/v3/directline/tokens/generate`, {
       method: 'POST',

@@ -32,6 +32,9 @@ import type { JsonFileStore } from './jsonFileStore';
 /** Collections that only the channel layer writes (botbuilder state, the local Direct Line). */
 const STATE = 'state';
 const DIRECT_LINE = 'directline';
+/** The local Direct Line's stored transcripts (server/directLineTranscripts.ts): a head per conversation, segments keyed `<id>#<n>`. */
+const DIRECT_LINE_HEADS = 'directline-transcripts';
+const DIRECT_LINE_SEGMENTS = 'directline-segments';
 /** Collections whose records belong to a round, swept for the erased rounds' and sets' ids as well. */
 const ROUND_COLLECTIONS = new Set(['rounds', 'round-index', 'responses']);
 
@@ -103,6 +106,10 @@ export class FileSubjectRecords {
     for (const reference of found.conversationReferences) await this.references.delete(reference.key);
     for (const record of found.botState) await this.store.delete(STATE, record.key);
     for (const record of found.directLineConversations) await this.store.delete(DIRECT_LINE, record.key);
+    await this.eraseTranscripts(
+      new Set(found.directLineConversations.map((record) => record.key)),
+      idPattern([...found.rounds.map((round) => round.id), ...setIds]),
+    );
     if (found.professional) await this.professionals.delete(found.professional.id);
     const roundIds = new Set(found.rounds.map((round) => round.id));
     const accessLogEntriesRedacted = await this.accessLog.redact(new Set(found.personIds), roundIds);
@@ -212,6 +219,28 @@ export class FileSubjectRecords {
       accessLog,
       linkedResponseSetIds: linked,
     };
+  }
+
+  /**
+   * The transcripts of the person's Direct Line conversations go whole (they hold what the person
+   * typed and was shown); in other people's transcripts, activities naming an erased round or set
+   * become deleted entries (`null`), so their place and watermarks stay.
+   */
+  private async eraseTranscripts(conversationIds: Set<string>, erasedIds: RegExp): Promise<void> {
+    const segments: string[] = [];
+    const redacted: { key: string; value: unknown[] }[] = [];
+    for await (const record of this.store.stream<unknown>(DIRECT_LINE_SEGMENTS)) {
+      if (conversationIds.has(record.key.slice(0, record.key.lastIndexOf('#')))) segments.push(record.key);
+      else if (Array.isArray(record.value) && erasedIds.test(JSON.stringify(record.value))) {
+        redacted.push({
+          key: record.key,
+          value: record.value.map((activity: unknown) => (erasedIds.test(JSON.stringify(activity)) ? null : activity)),
+        });
+      }
+    }
+    for (const key of segments) await this.store.delete(DIRECT_LINE_SEGMENTS, key);
+    for (const { key, value } of redacted) await this.store.write(DIRECT_LINE_SEGMENTS, key, value);
+    for (const id of conversationIds) await this.store.delete(DIRECT_LINE_HEADS, id);
   }
 
   /** Deletes any record left that names the person (anywhere) or an erased round or set (in round collections). */

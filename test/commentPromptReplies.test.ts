@@ -97,8 +97,11 @@ describe('replies typed after "Wat zou helpen?"', () => {
     if (next === 'askedAnswerOrComment' && last) expect(textsOf(last).join(' ')).toContain('Is dit je antwoord of een opmerking?');
     if (next === 'helpCard' && last) expect(textsOf(last).join(' ')).toContain('Zo werkt het');
     if (next === 'paused') {
-      expect(textOf(replies)).toMatch(/bewaard/);
-      expect(cardsIn(replies)).toHaveLength(0);
+      // The pause message is a card with one button: 'Verder'.
+      const pausedCards = cardsIn(replies);
+      expect(pausedCards).toHaveLength(1);
+      expect(textsOf(pausedCards[0]).join(' ')).toMatch(/bewaard/);
+      expect(actionsOf(pausedCards[0]).map((a) => a.verb)).toEqual(['resume']);
     }
     if (comment) expect(textOf(replies)).toContain('opmerking is bewaard');
     outcomes.push(

@@ -93,7 +93,8 @@ describe('asking item N', () => {
     expect(allText(help, cardsIn(help))).toContain('Zo werkt het');
     await bot.say('4');
     expect(answers(bot)[itemIds[0]].value).toBe(4);
-    expect(textOf(await bot.say('stop'))).toMatch(/bewaard/);
+    const paused = await bot.say('stop');
+    expect(allText(paused, cardsIn(paused))).toMatch(/bewaard/);
     const afterPause = await bot.say('5');
     expect(textOf(afterPause)).toContain('Dat begreep ik niet goed');
     expect(Object.keys(answers(bot))).toEqual([itemIds[0]]);
@@ -185,15 +186,16 @@ describe('the overview', () => {
     expect(heading(lastCard(await bot.say('terug')))).toBe('Vraag 19 van 19');
   });
 
-  it('button: "Opmerking" on a row opens a comment; typed text is that comment; "nee" there adds none', async () => {
+  it('button: "Opmerking schrijven" for a picked question opens a comment; typed text is that comment; "nee" there adds none', async () => {
     const { bot, card, itemIds } = await clientAtOverview();
-    const prompt = lastCard(await bot.click(actionWith(card, { verb: 'commentItem', itemId: itemIds[2] })));
+    // The picker's choice arrives merged into the button's data, as Web Chat sends it.
+    const prompt = lastCard(await bot.click({ ...actionWith(card, { verb: 'commentItem' }), itemId: itemIds[2] }));
     expect(actionsOf(prompt).some((a) => a.verb === 'comment')).toBe(true);
     const saved = await bot.say('Dit gaat de laatste tijd beter');
     expect(answers(bot)[itemIds[2]].comment).toBe('Dit gaat de laatste tijd beter');
     const overview = lastCard(saved);
     expect(heading(overview)).toBe('Je antwoorden');
-    await bot.click(actionWith(overview, { verb: 'commentItem', itemId: itemIds[4] }));
+    await bot.click({ ...actionWith(overview, { verb: 'commentItem' }), itemId: itemIds[4] });
     expect(heading(lastCard(await bot.say('nee')))).toBe('Je antwoorden');
     expect(answers(bot)[itemIds[4]].comment).toBeUndefined();
   });

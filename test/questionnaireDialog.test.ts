@@ -102,7 +102,7 @@ describe('the questionnaire in chat', () => {
   it('skips with "don\'t know", stored as skipped and never as a number', async () => {
     const { bot, card } = await clientAtFirstQuestion();
     const replies = await bot.click(answerAction(card, null));
-    expect(textOf(replies)).toContain('Overgeslagen');
+    expect(textOf(replies)).toContain('Jouw antwoord: Weet ik niet');
     const stored = onlySet(bot);
     expect(Object.values(stored.answers)[0].value).toBeNull();
   });
@@ -163,13 +163,31 @@ describe('the questionnaire in chat', () => {
     const { bot, card, world } = await clientAtFirstQuestion();
     const q2 = lastCard(await bot.click(answerAction(card, 4)));
     await bot.click(answerAction(q2, 2));
-    expect(textOf(await bot.click({ verb: 'pause' }))).toMatch(/bewaard/);
+    // The pause message is a card with one button to go on.
+    const paused = lastCard(await bot.click({ verb: 'pause' }));
+    expect(textsOf(paused).join(' ')).toMatch(/bewaard/);
+    expect(actionsOf(paused)).toEqual([{ verb: 'resume' }]);
 
     const restarted = world.restart().person('client-1', 'conversation-2');
     const resume = lastCard(await restarted.join());
     expect(textsOf(resume).join(' ')).toContain('2 van de 19');
     const q3 = lastCard(await restarted.click({ verb: 'resume' }));
     expect(heading(q3)).toBe('Vraag 3 van 19');
+  });
+
+  it("tapping the paused question's own card goes on there; an older card still changes nothing", async () => {
+    const { bot, card } = await clientAtFirstQuestion();
+    const q2 = lastCard(await bot.click(answerAction(card, 4)));
+    await bot.click({ verb: 'pause' });
+    const afterPause = await bot.click(answerAction(q2, 5));
+    expect(textOf(afterPause)).not.toMatch(/andere vraag/);
+    expect(heading(lastCard(afterPause))).toBe('Vraag 3 van 19');
+    expect(Object.values(onlySet(bot).answers).map((a) => a.value)).toEqual([4, 5]);
+
+    await bot.click({ verb: 'pause' });
+    const oldCard = await bot.click(answerAction(card, 1));
+    expect(textOf(oldCard)).toMatch(/al beantwoord/);
+    expect(Object.values(onlySet(bot).answers).map((a) => a.value)).toEqual([4, 5]);
   });
 
   it('"opnieuw" asks first, then starts again with empty answers', async () => {
@@ -189,9 +207,9 @@ describe('the questionnaire in chat', () => {
       card = lastCard(await answerAndGoOn(bot, card, i === 3 ? null : (i % 5) + 1));
     }
     expect(heading(card)).toBe('Je antwoorden');
-    expect(textsOf(card).join(' ')).toContain('overgeslagen');
+    expect(JSON.stringify(card)).toContain('Weet ik niet');
     const items = bot.itemBank.items('full', 'client');
-    const edit = lastCard(await bot.click(actionWith(card, { verb: 'edit', itemId: items[3].id })));
+    const edit = lastCard(await bot.click({ ...actionWith(card, { verb: 'edit' }), itemId: items[3].id }));
     expect(heading(edit)).toBe('Vraag 4 van 19');
     const overview = lastCard(await bot.click(answerAction(edit, 5)));
     expect(heading(overview)).toBe('Je antwoorden');

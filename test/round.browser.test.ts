@@ -218,7 +218,10 @@ describe("a round through the real web page (client) and the professional's page
     // The rest by clicking, in simple words with faces.
     await answerByClicking(client, 6, 19, (index) => (index === 5 ? /^Weet ik niet$/ : /Meestal wel$/));
     await client.screenshot({ path: await artifactPath('overview-card.png'), fullPage: true });
-    await client.getByRole('button', { name: 'Versturen' }).last().click();
+    await client
+      .getByRole('button', { name: /mag mijn opmerkingen lezen$/ })
+      .last()
+      .click();
     await client.getByText('Dank je wel!').last().waitFor({ timeout: 10000 });
 
     // The summary arrives in the professional's chat by itself.

@@ -130,7 +130,7 @@ describe('Teams channel', () => {
       expect(textsOf(lastCard(replies))).toContain('Vraag 2 van 8');
     });
 
-    it('says "Overgeslagen" on the card after "weet ik niet"', async () => {
+    it('says "Weet ik niet" (the client\'s own words) on the card after "weet ik niet"', async () => {
       const world = new BotWorld();
       const user = teamsUser(world, 'lex');
       const updates = recordUpdates(user.harness);
@@ -138,7 +138,7 @@ describe('Teams channel', () => {
       await user.harness.turn(
         user.activity({ value: actionWith(question, { verb: 'answer', value: null }), replyToId: 'card-activity-2' }),
       );
-      expect(textsOf(cardsIn([updates[0]])[0])).toContain('Overgeslagen');
+      expect(textsOf(cardsIn([updates[0]])[0])).toContain('Jouw antwoord: Weet ik niet');
     });
 
     it('does not update outside Teams, nor without replyToId (a typed answer)', async () => {

@@ -15,6 +15,13 @@ import type { ScaleValue } from '../../services/vocabulary';
 import type { ConversationTurn } from '../conversationTurn';
 import { answerableItem, isQuestionnaireContext, type QuestionnaireContext } from '../pendingContext';
 
+/** An answer clicked while no questionnaire was open (after a pause, say). */
+interface LateAnswer {
+  itemId: string;
+  value: number | null;
+  typed: boolean;
+}
+
 type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
 
 export interface QuestionnaireFlowHooks {
@@ -234,9 +241,10 @@ export class QuestionnaireFlow {
 
   /**
    * A questionnaire card clicked while no questionnaire is open here: after sending, after a pause,
-   * or from another device. It never changes an answer; it says what is the case.
+   * or from another device. Only an answer on the paused question's own card is recorded (that is
+   * where the person stopped, so it goes on there); any other card changes nothing.
    */
-  async lateClick(turn: ConversationTurn, responseSetId: string): Promise<void> {
+  async lateClick(turn: ConversationTurn, responseSetId: string, answer?: LateAnswer): Promise<void> {
     const responseSet = await this.questionnaire.get(responseSetId);
     if (!responseSet || !isOwnResponseSet(responseSet, turn.userId, turn.profile.professionalId)) {
       await turn.say(turn.s.notYours);
@@ -245,6 +253,14 @@ export class QuestionnaireFlow {
     if (responseSet.status === 'completed') {
       await turn.say(turn.s.closedCard);
       return;
+    }
+    const open = this.questionnaire.firstOpen(responseSet).item;
+    if (answer && open) {
+      // The paused question counts as shown; the questionnaire decides whether this card still fits it.
+      turn.profile.activeResponseSetId = responseSet.id;
+      const presented = await this.questionnaire.setPresentation(responseSet.id, turn.profile.locale, turn.profile.register);
+      turn.pending = { kind: 'asking', responseSetId: presented.id, itemId: open.id, version: versionOf(presented) };
+      return this.record(turn, presented.id, answer.itemId, answer.value, answer.typed);
     }
     await turn.say(turn.s.staleCard(null));
     return this.begin(turn, responseSet.id);
@@ -263,7 +279,7 @@ export class QuestionnaireFlow {
 
   private async record(turn: ConversationTurn, responseSetId: string, itemId: string, value: number | null, typed: boolean): Promise<void> {
     const pending = turn.pending;
-    if (!isQuestionnaireContext(pending)) return this.lateClick(turn, responseSetId);
+    if (!isQuestionnaireContext(pending)) return this.lateClick(turn, responseSetId, { itemId, value, typed });
     if (responseSetId !== pending.responseSetId) return this.staleCard(turn, responseSetId);
     const shown = answerableItem(pending);
     const submitId = turn.context.activity.id;
@@ -407,7 +423,8 @@ export class QuestionnaireFlow {
           comment: stored?.comment ?? null,
         };
       });
-      await turn.show(createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale }));
+      const roleWord = bank.roleWord(responseSet.domain, profile.locale);
+      await turn.show(createOverviewCard({ responseSetId: responseSet.id, rows, locale: profile.locale, roleWord }));
       return;
     }
     const asking: QuestionnaireContext = { kind: 'asking', responseSetId: responseSet.id, itemId: position.item.id, version };

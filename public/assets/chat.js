@@ -2,14 +2,108 @@
 (function () {
   'use strict';
   var STORE_KEY = 'allianceMonitor.session';
+  var LANG_KEY = 'allianceMonitor.lang';
   // The page's Content-Security-Policy admits <style> elements only with this nonce; Web Chat adds it.
   var styleNonce = (document.currentScript && document.currentScript.nonce) || undefined;
   var statusEl = document.getElementById('status');
-  // Dutch unless the link asks for English; the bot itself follows the user's choice later.
-  var lang = /[?&]lang=en\b/.test(location.search) ? 'en' : 'nl';
+  var readAloudButton = document.getElementById('read-aloud');
 
-  function say(text) {
-    statusEl.textContent = text;
+  /* Every text of the page itself, in both languages (the bot's own texts come from the bot). */
+  var PAGE_TEXT = {
+    nl: {
+      title: 'Alliantiemonitor – chat',
+      heading: 'Alliantiemonitor',
+      tools: 'Hulpmiddelen',
+      readAloud: 'Lees voor',
+      readAloudHelp: 'Leest de laatste vraag en de antwoorden hardop voor.',
+      chatRegion: 'Chat met de Alliantiemonitor',
+      loading: 'De chat wordt geladen…',
+      noWebChat: 'De chat kon niet laden. Vernieuw de pagina.',
+      cannotOpen: 'De chat kan nu niet openen. Probeer het later nog eens.',
+      noSpeech: 'Voorlezen werkt niet in deze browser.',
+      nothingToRead: 'Er is nog niets om voor te lezen.',
+    },
+    en: {
+      title: 'Alliance Monitor – chat',
+      heading: 'Alliance Monitor',
+      tools: 'Tools',
+      readAloud: 'Read aloud',
+      readAloudHelp: 'Reads the newest question and its answers aloud.',
+      chatRegion: 'Chat with the Alliance Monitor',
+      loading: 'The chat is loading…',
+      noWebChat: 'The chat could not load. Please refresh the page.',
+      cannotOpen: 'The chat cannot open right now. Please try again later.',
+      noSpeech: 'Reading aloud does not work in this browser.',
+      nothingToRead: 'There is nothing to read aloud yet.',
+    },
+  };
+
+  /*
+   * Web Chat's own strings. Its Dutch defaults are formal ("Typ uw bericht", "U zei:"); the bot says
+   * "je", so the page does too. English keeps Web Chat's defaults apart from the avatar words.
+   */
+  var WEB_CHAT_STRINGS = {
+    nl: {
+      ACTIVITY_YOU_SAID_ALT: 'Jij zei:',
+      ACTIVITY_YOU_ATTACHED_ALT: 'Jij hebt bijgevoegd:',
+      ACTIVITY_BOT_SAID_ALT: 'De bot zei:',
+      TEXT_INPUT_PLACEHOLDER: 'Typ je bericht',
+      TEXT_INPUT_ALT: 'Vak voor je bericht',
+      ACTIVITY_STATUS_SEND_FAILED_RETRY: 'Versturen lukte niet. [Probeer opnieuw][RETRY].',
+      CONNECTIVITY_STATUS_ALT_RECONNECTING: 'De verbinding is even weg. We proberen het opnieuw…',
+      CONNECTIVITY_STATUS_ALT_FATAL: 'Er is geen verbinding. Vernieuw de pagina.',
+    },
+    en: {
+      ACTIVITY_BOT_SAID_ALT: 'The bot said:',
+      ACTIVITY_YOU_SAID_ALT: 'You said:',
+    },
+  };
+
+  function linkLang() {
+    var match = /[?&]lang=(nl|en)\b/.exec(location.search);
+    return match ? match[1] : null;
+  }
+  function savedLang() {
+    try {
+      var value = localStorage.getItem(LANG_KEY);
+      return value === 'en' || value === 'nl' ? value : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  function keepLang(value) {
+    try {
+      localStorage.setItem(LANG_KEY, value);
+    } catch (e) {
+      /* private mode */
+    }
+  }
+
+  // The link wins, then the choice from the last visit, then Dutch; the bot follows and may change it.
+  var explicitLang = linkLang();
+  var lang = explicitLang || savedLang() || 'nl';
+  keepLang(lang);
+
+  function text() {
+    return PAGE_TEXT[lang];
+  }
+
+  function say(message) {
+    statusEl.textContent = message;
+  }
+
+  /** Puts the page itself in `lang`: <html lang>, title, the read-aloud button and its description. */
+  function applyPageLanguage() {
+    var t = text();
+    document.documentElement.lang = lang;
+    document.title = t.title;
+    document.querySelector('.top h1').textContent = t.heading;
+    document.querySelector('.tools').setAttribute('aria-label', t.tools);
+    readAloudButton.setAttribute('aria-label', t.readAloud);
+    readAloudButton.querySelector('.tool-label').textContent = t.readAloud;
+    document.getElementById('read-aloud-help').textContent = t.readAloudHelp;
+    document.getElementById('webchat').setAttribute('aria-label', t.chatRegion);
+    if (statusEl.textContent) say(t.loading);
   }
 
   function loadSaved() {
@@ -27,11 +121,12 @@
     }
   }
 
-  function fetchSession(saved) {
+  function fetchSession(saved, link) {
     return fetch('/api/directline/token', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userToken: saved.userToken, conversationId: saved.conversationId }),
+      // `link`: the page carries a personal or invitation link, so the bot need not ask who this is.
+      body: JSON.stringify({ userToken: saved.userToken, conversationId: saved.conversationId, locale: lang, link: link }),
     }).then(function (response) {
       if (!response.ok) throw new Error('token ' + response.status);
       return response.json();
@@ -73,43 +168,83 @@
     fontSizeSmall: '80%',
     sendBoxHeight: 56,
     hideUploadButton: true,
-    botAvatarInitials: 'AM',
-    userAvatarInitials: 'Ik',
     suggestedActionHeight: 48,
+    suggestedActionsStackedLayoutButtonTextWrap: true,
     transcriptVisualKeyboardIndicatorColor: '#B34700',
+    // A new card shows from its top (with what the bot said just before it), not from its bottom.
+    autoScrollSnapOnPage: true,
+    autoScrollSnapOnPageOffset: 0,
   };
+  var AVATAR_INITIALS = { nl: { bot: 'AM', user: 'Ik' }, en: { bot: 'AM', user: 'Me' } };
+
+  function webChatProps(directLine, store) {
+    return {
+      directLine: directLine,
+      store: store,
+      locale: lang === 'en' ? 'en-US' : 'nl-NL',
+      overrideLocalizedStrings: WEB_CHAT_STRINGS[lang],
+      styleOptions: Object.assign({}, styleOptions, {
+        botAvatarInitials: AVATAR_INITIALS[lang].bot,
+        userAvatarInitials: AVATAR_INITIALS[lang].user,
+      }),
+      adaptiveCardsHostConfig: hostConfig,
+      nonce: styleNonce,
+    };
+  }
+
+  /** `?transport=polling` forces polling (the bench compares both); otherwise the WebSocket stream. */
+  function useWebSocket() {
+    if (/[?&]transport=polling\b/.test(location.search)) return false;
+    return typeof window.WebSocket === 'function';
+  }
 
   function start() {
+    applyPageLanguage();
     if (!window.WebChat) {
-      say('De chat kon niet laden. Vernieuw de pagina.');
+      say(text().noWebChat);
       return;
     }
+    // A personal link (?pro=) or an invitation link (?join=) is told to the bot once the chat is
+    // connected, then removed from the address bar so it is not bookmarked or shared by accident.
+    var params = new URLSearchParams(location.search);
+    var pendingEvent = params.get('pro')
+      ? { name: 'professionalSignIn', value: { secret: params.get('pro'), locale: lang } }
+      : params.get('join')
+        ? { name: 'joinRound', value: { token: params.get('join'), locale: lang } }
+        : explicitLang
+          ? { name: 'pageLocale', value: { locale: lang } }
+          : null;
+    if (params.get('pro') || params.get('join')) {
+      params.delete('pro');
+      params.delete('join');
+      var rest = params.toString();
+      history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+    }
+    // What the link says (who this is, or only the language): the bot then answers the event instead of greeting.
+    var link = pendingEvent ? { joinRound: 'join', professionalSignIn: 'pro', pageLocale: 'lang' }[pendingEvent.name] : undefined;
     var saved = loadSaved();
-    fetchSession(saved)
+    fetchSession(saved, link)
       .then(function (session) {
         save(session);
         var options = {
           token: session.token,
           domain: session.domain || location.origin + '/v3/directline',
-          webSocket: false,
+          webSocket: useWebSocket(),
+          // Used only without a WebSocket (directlinejs falls back to polling where there is none).
           pollingInterval: 500,
         };
         if (session.conversationId === saved.conversationId) options.conversationId = session.conversationId;
         var directLine = window.WebChat.createDirectLine(options);
-        // A personal link (?pro=) or an invitation link (?join=) is told to the bot once the chat is
-        // connected, then removed from the address bar so it is not bookmarked or shared by accident.
-        var params = new URLSearchParams(location.search);
-        var pendingEvent = params.get('pro')
-          ? { name: 'professionalSignIn', value: { secret: params.get('pro'), locale: lang } }
-          : params.get('join')
-            ? { name: 'joinRound', value: { token: params.get('join'), locale: lang } }
-            : null;
-        if (pendingEvent) {
-          params.delete('pro');
-          params.delete('join');
-          var rest = params.toString();
-          history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+        // directlinejs waits 3-15 s before it reconnects a closed stream (after a server restart, say);
+        // a person looking at the screen should not wait that long. Still spread out a little.
+        if (typeof directLine.getRetryDelay === 'function') {
+          directLine.getRetryDelay = function () {
+            return 500 + Math.floor(Math.random() * 1500);
+          };
         }
+        var rendered = false;
+        // A language in the link holds until the person acts (the settings card may change it then).
+        var acted = !explicitLang;
         var store = window.WebChat.createStore({}, function () {
           return function (next) {
             return function (action) {
@@ -119,31 +254,78 @@
                 pendingEvent = null;
                 store.dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: event.name, value: event.value } });
               }
+              if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && action.payload && action.payload.activity.type === 'message') {
+                acted = true;
+                // A tap on an older card (scrolled up) is answered at the bottom: go there, so the reply
+                // shows from its top instead of arriving out of sight.
+                var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
+                if (scroller) scroller.scrollTop = scroller.scrollHeight;
+              }
+              if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+                var incoming = action.payload && action.payload.activity;
+                followBotLanguage(incoming);
+                if (acted && incoming && incoming.from && incoming.from.role === 'bot' && incoming.attachments) revealNewestCard();
+              }
               return result;
             };
           };
         });
-        window.allianceMonitor = { store: store, directLine: directLine, session: { conversationId: session.conversationId } };
-        window.WebChat.renderWebChat(
-          {
-            directLine: directLine,
-            store: store,
-            locale: lang === 'en' ? 'en-US' : 'nl-NL',
-            styleOptions: styleOptions,
-            adaptiveCardsHostConfig: hostConfig,
-            nonce: styleNonce,
-          },
-          document.getElementById('webchat'),
-        );
+        /*
+         * The bot's cards carry the language the person chose (link, settings card, or "taal"): the page
+         * follows. Only cards: a plain text reply carries whatever locale the message it answers had.
+         */
+        /*
+         * Web Chat shows a new card from its top when the person was at the end of the chat. Right after
+         * a reload it may not have counted the history as read yet, and then stops scrolling too early:
+         * if the newest card's top is out of view shortly after it arrived, bring it in (with a line above).
+         */
+        function revealNewestCard() {
+          [150, 400].forEach(function (delay) {
+            setTimeout(function () {
+              var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
+              var cards = Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
+                return !card.parentElement.closest('.ac-adaptiveCard');
+              });
+              var newest = cards[cards.length - 1];
+              if (!scroller || !newest) return;
+              var view = scroller.getBoundingClientRect();
+              var top = newest.getBoundingClientRect().top;
+              if (top < view.top || top > view.bottom - 120) scroller.scrollTop += top - view.top - 64;
+            }, delay);
+          });
+        }
+        var followTimer = null;
+        function followBotLanguage(activity) {
+          if (!activity || !activity.from || activity.from.role !== 'bot' || typeof activity.locale !== 'string') return;
+          if (!activity.attachments || activity.attachments.length === 0 || !acted) return;
+          var next = /^en\b/i.test(activity.locale) ? 'en' : 'nl';
+          // The history arrives as a burst of old cards after a reload: only the newest one counts.
+          clearTimeout(followTimer);
+          followTimer = setTimeout(function () {
+            if (next === lang) return;
+            lang = next;
+            keepLang(lang);
+            applyPageLanguage();
+            // Re-rendering keeps the store and the connection; only the strings change.
+            if (rendered) render();
+          }, 150);
+        }
+        function render() {
+          rendered = true;
+          window.WebChat.renderWebChat(webChatProps(directLine, store), document.getElementById('webchat'));
+        }
+        window.allianceMonitor = {
+          store: store,
+          directLine: directLine,
+          session: { conversationId: session.conversationId },
+          transport: options.webSocket ? 'websocket' : 'polling',
+        };
+        render();
         say('');
         document.dispatchEvent(new CustomEvent('alliance-monitor:ready'));
       })
       .catch(function () {
-        say(
-          lang === 'en'
-            ? 'The chat cannot open right now. Please try again later.'
-            : 'De chat kan nu niet openen. Probeer het later nog eens.',
-        );
+        say(text().cannotOpen);
       });
   }
 
@@ -173,12 +355,12 @@
 
   function readAloud() {
     if (!('speechSynthesis' in window)) {
-      say(lang === 'en' ? 'Reading aloud does not work in this browser.' : 'Voorlezen werkt niet in deze browser.');
+      say(text().noSpeech);
       return;
     }
     var activity = latestSpokenActivity();
     if (!activity) {
-      say(lang === 'en' ? 'There is nothing to read aloud yet.' : 'Er is nog niets om voor te lezen.');
+      say(text().nothingToRead);
       return;
     }
     var langTag = activity.locale || (lang === 'en' ? 'en-US' : 'nl-NL');
@@ -191,7 +373,7 @@
     window.speechSynthesis.speak(utterance);
   }
 
-  document.getElementById('read-aloud').addEventListener('click', readAloud);
+  readAloudButton.addEventListener('click', readAloud);
 
   start();
 })();
