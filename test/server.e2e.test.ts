@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { DirectLineTestClient, textsOf } from './helpers/directLineClient';
+import { startProductionBot } from './helpers/productionBot';
 
 /** The real server over real HTTP, spoken to the way Web Chat speaks Direct Line. */
 describe('server over HTTP (local Direct Line)', () => {
@@ -161,17 +162,7 @@ describe('production mode', () => {
   let bot: RunningBot;
 
   beforeAll(async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-prod-'));
-    bot = await startBot(
-      parseConfig({
-        PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        MicrosoftAppId: '11111111-2222-3333-4444-555555555555',
-        MicrosoftAppPassword: 'not-a-real-secret',
-        HOST: '127.0.0.1',
-      }),
-    );
+    bot = await startProductionBot({ HOST: '127.0.0.1' });
   });
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { RecordingNotifier } from '../helpers/botHarness';
 import { actionsOf, DirectLineTestClient, textsOf } from '../helpers/directLineClient';
 import { seedRound } from '../helpers/seed';
 import { adminDirectory, healthy, rawRequest, recordFile, signedInProfessional, startLocalBot, tabSession } from './securityHarness';
+import { startProductionBot } from '../helpers/productionBot';
 
 /**
  * The attack run of issue 11, one numbered finding per `describe`, against a real server over
@@ -491,18 +492,11 @@ describe('finding 7: no leaks, strict headers', () => {
 describe('finding 7: production mode never shows internal text', () => {
   let bot: RunningBot;
   beforeAll(async () => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-prod-'));
-    bot = await startBot(
-      parseConfig({
-        PORT: '0',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
-        MicrosoftAppPassword: 'not-a-real-secret',
-        MicrosoftAppType: 'MultiTenant',
-        DIRECT_LINE_SECRET: 'x',
-      }),
-    );
+    bot = await startProductionBot({
+      MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+      MicrosoftAppType: 'MultiTenant',
+      DIRECT_LINE_SECRET: 'x',
+    });
   });
   afterAll(async () => bot.stop());
 
