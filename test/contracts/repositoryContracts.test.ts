@@ -1,12 +1,17 @@
 /**
  * @packageDocumentation
- * Contract tests: the same cases run against each in-memory fake and its file adapter, so the
- * fakes the dialog tests stand on cannot drift from what production stores do.
+ * Contract tests: the same cases run against each in-memory fake, its file adapter and its
+ * PostgreSQL adapter, so the fakes the dialog tests stand on cannot drift from what production
+ * stores do, and the two production backends cannot drift from each other.
+ *
+ * @remarks The PostgreSQL cases use one database for this file (`test/helpers/testDatabase.ts`),
+ * emptied before each case; without a reachable database they are skipped locally and fail in CI.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { Pool } from 'pg';
 import type { AccessEntry, AccessLog } from '../../services/access/accessLog';
 import type { ConversationReferenceRepository } from '../../services/conversations/conversationReferenceRepository';
 import { ProfessionalNotFoundError, type Professional } from '../../services/professionals/professional';
@@ -28,6 +33,14 @@ import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRep
 import { InMemoryResponseSetRepository } from '../fakes/inMemoryResponseSetRepository';
 import { InMemoryRoundRepository } from '../fakes/inMemoryRoundRepository';
 import { completedResponseSet } from '../fakes/responseSets';
+import { defined } from '../helpers/defined';
+import { postgresAvailable, TestDatabase } from '../helpers/testDatabase';
+import { PostgresAccessLog } from '../../storage/postgres/postgresAccessLog';
+import { PostgresConversationReferenceRepository } from '../../storage/postgres/postgresConversationReferenceRepository';
+import { PostgresProfessionalRepository } from '../../storage/postgres/postgresProfessionalRepository';
+import { PostgresResponseSetRepository } from '../../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../../storage/postgres/postgresRoundRepository';
+import { PostgresStateStorage } from '../../storage/postgres/postgresStateStorage';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -40,12 +53,34 @@ async function fileStore(): Promise<JsonFileStore> {
   return new JsonFileStore(dir);
 }
 
-/** Both implementations of one port, each made fresh per test. */
-function implementations<T>(inMemory: () => T, onFiles: (store: JsonFileStore) => T): [string, () => Promise<T>][] {
-  return [
+const onPostgres = postgresAvailable();
+let database: TestDatabase | null = null;
+beforeAll(async () => {
+  if (onPostgres) database = await TestDatabase.create();
+}, 60_000);
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** The file's database, emptied: each case starts from nothing, as with a fresh folder. */
+async function emptyDatabase(): Promise<TestDatabase> {
+  const db = defined(database, 'the test database');
+  await db.reset();
+  return db;
+}
+
+/** Every implementation of one port, each made fresh per test (PostgreSQL when a database is reachable). */
+function implementations<T>(
+  inMemory: () => T,
+  onFiles: (store: JsonFileStore) => T,
+  inDatabase: (pool: Pool) => T,
+): [string, () => Promise<T>][] {
+  const all: [string, () => Promise<T>][] = [
     ['in memory', async () => inMemory()],
     ['on files', async () => onFiles(await fileStore())],
   ];
+  if (onPostgres) all.push(['on PostgreSQL', async () => inDatabase((await emptyDatabase()).pool())]);
+  return all;
 }
 
 function round(overrides: Partial<Round> = {}): Round {
@@ -76,6 +111,7 @@ describe.each(
   implementations<RoundRepository>(
     () => new InMemoryRoundRepository(),
     (store) => new FileRoundRepository(store),
+    (pool) => new PostgresRoundRepository(pool),
   ),
 )('RoundRepository contract (%s)', (_name, make) => {
   it('gives back what was created, as a copy the caller cannot change in place', async () => {
@@ -217,17 +253,25 @@ describe.each(
   });
 });
 
-describe.each([
-  ['in memory', async (): Promise<AccessLog> => new InMemoryAccessLog()],
+const accessLogs: [string, () => Promise<AccessLog>][] = [
+  ['in memory', async () => new InMemoryAccessLog()],
   [
     'on files',
-    async (): Promise<AccessLog> => {
+    async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'contract-access-'));
       dirs.push(dir);
       return new FileAccessLog(dir, 365, () => new Date('2026-12-01T00:00:00Z'));
     },
   ],
-])('AccessLog contract (%s)', (_name, make) => {
+];
+if (onPostgres) {
+  accessLogs.push([
+    'on PostgreSQL',
+    async () => new PostgresAccessLog((await emptyDatabase()).pool(), 365, () => new Date('2026-12-01T00:00:00Z')),
+  ]);
+}
+
+describe.each(accessLogs)('AccessLog contract (%s)', (_name, make) => {
   const entry = (overrides: Partial<AccessEntry>): AccessEntry => ({
     at: '2026-11-30T10:00:00.000Z',
     who: 'professional:pro-a',
@@ -272,6 +316,7 @@ describe.each(
   implementations<ResponseSetRepository>(
     () => new InMemoryResponseSetRepository(),
     (store) => new FileResponseSetRepository(store),
+    (pool) => new PostgresResponseSetRepository(pool),
   ),
 )('ResponseSetRepository contract (%s)', (_name, make) => {
   const set = (overrides: Partial<ResponseSet> = {}): ResponseSet =>
@@ -314,6 +359,7 @@ describe.each(
   implementations<ProfessionalRepository>(
     () => new InMemoryProfessionalRepository(),
     (store) => new FileProfessionalRepository(store),
+    (pool) => new PostgresProfessionalRepository(pool),
   ),
 )('ProfessionalRepository contract (%s)', (_name, make) => {
   const professional = (overrides: Partial<Professional> = {}): Professional => ({
@@ -352,6 +398,7 @@ describe.each(
   implementations<ConversationReferenceRepository>(
     () => new InMemoryConversationReferenceRepository(),
     (store) => new FileConversationReferenceRepository(store),
+    (pool) => new PostgresConversationReferenceRepository(pool),
   ),
 )('ConversationReferenceRepository contract (%s)', (_name, make) => {
   it('keeps the latest reference per key, as a copy, and deletes', async () => {
@@ -372,6 +419,7 @@ describe.each(
   implementations<Storage>(
     () => new MemoryStorage(),
     (store) => new FileStateStorage(store),
+    (pool) => new PostgresStateStorage(pool),
   ),
 )('bot state Storage contract (%s)', (_name, make) => {
   it('reads back what it wrote with an eTag, and nothing for a missing key', async () => {
