@@ -1,8 +1,9 @@
 /**
  * @packageDocumentation
- * Starting on PostgreSQL: an unmigrated database stops the start with a clear log line, and every
- * instance on one database gets the same web-token signing key.
+ * Starting on PostgreSQL: an unmigrated database stops the start with a clear log line, every
+ * instance on one database gets the same web-token signing key, and the admin tool writes there.
  */
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,10 @@ import { openPostgresStores, SchemaNotCurrentError } from '../composition/postgr
 import { startBot } from '../composition/startBot';
 import { parseConfig } from '../config';
 import { createLogger } from '../logging/logger';
+import { defined } from './helpers/defined';
 import { describeOnPostgres, TestDatabase } from './helpers/testDatabase';
+import { sha256Hex } from '../services/rounds/invitationCode';
+import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 
 const MIGRATIONS = path.join(__dirname, '..', 'migrations');
 
@@ -55,4 +59,15 @@ describeOnPostgres('the bot on PostgreSQL', () => {
       await Promise.all(instances.map((instance) => instance.close()));
     }
   });
+
+  it('adds a professional with `npm run admin` into the database the server reads', async () => {
+    const output = execFileSync('npm', ['run', '--silent', 'admin', '--', 'add-professional', 'Pat'], {
+      cwd: path.join(__dirname, '..'),
+      env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    const secret = defined(/\?pro=([A-Za-z0-9_-]+)/.exec(output), 'the access link')[1];
+    const found = await new PostgresProfessionalRepository(database.pool()).findByAccessSecretHash(sha256Hex(secret));
+    expect(found?.displayName).toBe('Pat');
+  }, 60000);
 });
