@@ -244,6 +244,13 @@ describe.each(
     expect(second.rounds.map((r) => r.id)).toEqual(['r2', 'r0']);
     const third = await repo.pageByProfessional('pro-a', { limit: 2, cursor: second.next });
     expect(third).toEqual({ rounds: [expect.objectContaining({ id: 'r4' })], next: null });
+    // A cursor that was tampered with reads as none: never an error.
+    expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'x|2026-13-45|r1' })).rounds.map((r) => r.id)).toEqual([
+      'r3',
+      'r2',
+      'r0',
+      'r4',
+    ]);
     expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'not a cursor' })).rounds.map((r) => r.id)).toEqual([
       'r3',
       'r2',
