@@ -15,12 +15,16 @@ import {
 import { Pseudonymiser } from '../services/export/pseudonymiser';
 import type { AppConfig } from '../config';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank, type ItemBank } from '../services/questionnaire/itemBank';
-import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { loadRoundAnswers } from '../services/rounds/roundAnswers';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
+import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
+import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
+import type { RoundRepository } from '../services/rounds/roundRepository';
+import type { Pool } from 'pg';
 import { ProgressBar } from './progressBar';
 
 /**
@@ -39,8 +43,37 @@ export const DATA_USAGE = [
   '  access-log [--round ID]            who viewed what and when, as JSON lines',
 ].join('\n');
 
+/** Where the data commands read and erase: the embedded store (`fileDataRecords`) or PostgreSQL (`postgresDataRecords`). */
+export interface DataRecords {
+  rounds: RoundRepository;
+  responses: ResponseSetRepository;
+  countRounds(): Promise<number>;
+  /** A person's data and its erasure; `null` where that is not available yet (PostgreSQL). */
+  subjects(accessLog: AccessLog, now: () => Date): SubjectRecords | null;
+}
+
+export type SubjectRecords = Pick<FileSubjectRecords, 'collect' | 'erase'>;
+
+export function fileDataRecords(store: JsonFileStore): DataRecords {
+  return {
+    rounds: new FileRoundRepository(store),
+    responses: new FileResponseSetRepository(store),
+    countRounds: () => store.count('rounds'),
+    subjects: (accessLog, now) => new FileSubjectRecords(store, accessLog, now),
+  };
+}
+
+export function postgresDataRecords(pool: Pool): DataRecords {
+  return {
+    rounds: new PostgresRoundRepository(pool),
+    responses: new PostgresResponseSetRepository(pool),
+    countRounds: async () => Number((await pool.query<{ count: string }>('SELECT count(*) AS count FROM rounds')).rows[0].count),
+    subjects: () => null,
+  };
+}
+
 export interface DataCommandDeps {
-  store: JsonFileStore;
+  records: DataRecords;
   /** Loaded only by the commands that need it, so a broken item bank does not block the others. */
   bank: () => ItemBank;
   accessLog: AccessLog;
@@ -125,12 +158,11 @@ export class DataCommands {
       throw new ExportInputError('--with-comments is for csv (FHIR always has the shared comments)');
     const selection = checkSelection({ from: values.from ?? null, to: values.to ?? null, roundId: values.round ?? null });
 
-    const rounds = new FileRoundRepository(this.deps.store);
-    const responses = new FileResponseSetRepository(this.deps.store);
+    const { rounds, responses } = this.deps.records;
     const showProgress = values.progress || this.deps.progress.isTTY;
     const bar =
       showProgress && selection.roundId === null
-        ? new ProgressBar(this.deps.progress, await this.deps.store.count('rounds'), 'rounds')
+        ? new ProgressBar(this.deps.progress, await this.deps.records.countRounds(), 'rounds')
         : null;
     const result = await writeToFile(values.out, (sink) =>
       writeRoundExport(
@@ -157,7 +189,9 @@ export class DataCommands {
   private async subjectExport(args: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
     const subjectId = onlyId(positionals, 'subject-export');
-    const data = await this.subjects().collect(subjectId);
+    const subjects = this.subjects();
+    if (!subjects) return this.subjectsUnavailable('subject-export');
+    const data = await subjects.collect(subjectId);
     const text = `${JSON.stringify(data, null, 2)}\n`;
     if (values.out) {
       await writeToFile(values.out, (sink) => sink.write(text));
@@ -177,6 +211,7 @@ export class DataCommands {
     });
     const subjectId = onlyId(positionals, 'subject-erase');
     const subjects = this.subjects();
+    if (!subjects) return this.subjectsUnavailable('subject-erase');
     const found = await subjects.collect(subjectId);
     if (!values.yes) {
       this.deps.out(`Found for ${subjectId}: ${describe(found)}.`);
@@ -207,18 +242,22 @@ export class DataCommands {
     return 0;
   }
 
-  private subjects(): FileSubjectRecords {
-    return new FileSubjectRecords(this.deps.store, this.deps.accessLog, this.deps.now);
+  private subjects(): SubjectRecords | null {
+    return this.deps.records.subjects(this.deps.accessLog, this.deps.now);
+  }
+
+  private subjectsUnavailable(command: string): number {
+    this.deps.err(`${command} reads the embedded store (DATA_DIR) only; with DATABASE_URL it is not available yet.`);
+    return 1;
   }
 }
 
 /** The data commands on this process's terminal, for `config`'s data folder and item bank. */
-export function dataCommandsFor(config: AppConfig, store: JsonFileStore): DataCommands {
-  const now = (): Date => new Date();
+export function dataCommandsFor(config: AppConfig, records: DataRecords, accessLog: AccessLog, now: () => Date): DataCommands {
   return new DataCommands({
-    store,
+    records,
     bank: () => loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH),
-    accessLog: new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now),
+    accessLog,
     now,
     login: os.userInfo().username,
     out: (text) => console.log(text),

@@ -1,9 +1,9 @@
 /**
  * @packageDocumentation
  * Starting on PostgreSQL: an unmigrated database stops the start with a clear log line, every
- * instance on one database gets the same web-token signing key, and the admin tool writes there.
+ * instance on one database gets the same web-token signing key, and the admin tool works there.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,10 @@ import { defined } from './helpers/defined';
 import { describeOnPostgres, TestDatabase } from './helpers/testDatabase';
 import { sha256Hex } from '../services/rounds/invitationCode';
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
+import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
+import { completedRoundAnswers } from './helpers/exportFixture';
 
 const MIGRATIONS = path.join(__dirname, '..', 'migrations');
 
@@ -69,5 +73,28 @@ describeOnPostgres('the bot on PostgreSQL', () => {
     const secret = defined(/\?pro=([A-Za-z0-9_-]+)/.exec(output), 'the access link')[1];
     const found = await new PostgresProfessionalRepository(database.pool()).findByAccessSecretHash(sha256Hex(secret));
     expect(found?.displayName).toBe('Pat');
+  }, 60000);
+
+  it('exports rounds and reads the access log from the database, and refuses the subject commands there', async () => {
+    const pool = database.pool();
+    const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
+    const { round, client, professional } = completedRoundAnswers(bank, 'round-pg');
+    await new PostgresRoundRepository(pool).create(round);
+    for (const side of [client, professional]) await new PostgresResponseSetRepository(pool).create(defined(side, 'a side'));
+    const out = path.join(dataDir, 'rounds.csv');
+    const admin = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+      spawnSync('npm', ['run', '--silent', 'admin', '--', ...args], {
+        cwd: path.join(__dirname, '..'),
+        env: { ...process.env, DATABASE_URL: database.url, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
+
+    expect(admin('export', '--format', 'csv', '--out', out).stdout).toMatch(/Exported 1 of 1 rounds/);
+    expect((await fs.readFile(out, 'utf8')).trim().split('\n').length).toBeGreaterThan(1);
+    const log = admin('access-log');
+    expect(log.stdout).toContain('"detail":"export"');
+    const refused = admin('subject-export', 'client-user-1');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/not available yet/);
   }, 60000);
 });
