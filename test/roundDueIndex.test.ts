@@ -125,3 +125,52 @@ describe('the due-time index', () => {
     expect(filesRead).toBeGreaterThan(2000);
   });
 });
+
+describe('the due-time index after a crash', () => {
+  const until = new Date('2026-12-10T00:00:00.000Z');
+
+  /** A store whose writes to one collection fail while `failing` is set: a crash between two steps. */
+  class FailingStore extends JsonFileStore {
+    failing: string | null = null;
+    override update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+      if (collection === this.failing) return Promise.reject(new Error(`crash while writing ${collection}`));
+      return super.update(collection, key, change);
+    }
+  }
+
+  it('never writes a round whose new version needs an index entry that could not be added', async () => {
+    const store = new FailingStore(await tempDir());
+    const repo = new FileRoundRepository(store);
+    await repo.create(round('r', 2, { summarySentAt: '2026-12-01T00:00:00.000Z' }));
+    store.failing = RoundDueIndex.COLLECTION;
+    // Releasing the summary claim makes the round due again: its deadline bucket must come first.
+    await expect(repo.update('r', (current) => ({ ...current, summarySentAt: null }))).rejects.toThrow('crash');
+    store.failing = null;
+    expect((await repo.get('r'))?.summarySentAt).toBe('2026-12-01T00:00:00.000Z');
+    await repo.update('r', (current) => ({ ...current, summarySentAt: null }));
+    expect((await repo.listAwaitingSummary(until)).map((each) => each.id)).toEqual(['r']);
+  });
+
+  it('finds a round whose write failed after its new entries went in, and drops the stale entries it meets', async () => {
+    const dir = await tempDir();
+    const store = new FailingStore(dir);
+    const repo = new FileRoundRepository(store);
+    await repo.create(round('moved', 2));
+    await repo.create(round('gone', 3));
+    store.failing = 'rounds';
+    // Complete: the entry in `awaiting-delivery` is added, then the round write "crashes".
+    await expect(repo.update('moved', (current) => ({ ...current, status: 'complete' }))).rejects.toThrow('crash');
+    store.failing = null;
+    // A round deleted with a crash before its entries were removed.
+    await new JsonFileStore(dir).delete('rounds', 'gone');
+
+    const restarted = new FileRoundRepository(new JsonFileStore(dir));
+    expect((await restarted.listAwaitingSummary(until)).map((each) => each.id)).toEqual(['moved']);
+    const index = new RoundDueIndex(new JsonFileStore(dir));
+    expect(await index.idsIn('awaiting-delivery')).toEqual([]);
+    expect(await index.idsIn('deadline:2026-12-06')).toEqual([]);
+    expect(await index.idsIn('deadline:2026-12-05')).toEqual(['moved']);
+    // The emptied day leaves its catalogue once a lookup finds its bucket gone.
+    expect(await index.awaitingSummaryBuckets('2026-12-31')).toEqual(['awaiting-delivery', 'deadline:2026-12-05']);
+  });
+});

@@ -320,6 +320,8 @@ export class RoundService {
     if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return { kind: 'refused' };
     const outcome: { result: ResendOnceResult } = { result: { kind: 'refused' } };
     await this.updateIfPresent(roundId, (current) => {
+      // `update` may run this more than once; only the last run's outcome counts.
+      outcome.result = { kind: 'refused' };
       if (actionId !== null && current.invitation.actionId === actionId) {
         outcome.result = { kind: 'existing', round: current };
         return current;
@@ -540,6 +542,7 @@ export class RoundService {
     const field = CLAIM_FIELDS[kind];
     const outcome = { granted: false };
     await this.updateIfPresent(roundId, (current) => {
+      outcome.granted = false; // `update` may run this more than once; only the last run counts.
       // Rounds stored before a claim field existed lack it: absent counts as not sent.
       if ((current[field] ?? null) !== null) return current;
       outcome.granted = true;
