@@ -27,8 +27,8 @@ interface RoundList {
  * needs them, also for updates. A round's writes and index steps run under that round's lock.
  */
 export class FileRoundRepository implements RoundRepository {
-  private static readonly COLLECTION = 'rounds';
-  private static readonly INDEX = 'round-index';
+  static readonly COLLECTION = 'rounds';
+  static readonly INDEX = 'round-index';
 
   private readonly due: RoundDueIndex;
   private readonly roundLocks = new KeyedLock();
@@ -251,12 +251,13 @@ export class FileRoundRepository implements RoundRepository {
   }
 }
 
-interface IndexEntry {
+export interface IndexEntry {
   key: string;
   kind: 'pointer' | 'list';
 }
 
-function indexEntries(round: Round): IndexEntry[] {
+/** The `round-index` records a round is found through (`check-store` rebuilds them from the rounds). */
+export function indexEntries(round: Round): IndexEntry[] {
   const entries: IndexEntry[] = [
     { key: `code:${round.invitation.codeHash}`, kind: 'pointer' },
     { key: `link:${round.invitation.linkTokenHash}`, kind: 'pointer' },
