@@ -258,12 +258,6 @@ export class RoundService {
     return open[0] ?? null;
   }
 
-  /** This professional's rounds, newest first; never anyone else's. */
-  async roundsForProfessional(professionalId: string): Promise<Round[]> {
-    const rounds = await this.rounds.listByProfessional(professionalId);
-    return rounds.filter((round) => round.professionalId === professionalId).sort(newestFirst);
-  }
-
   /** One page of this professional's rounds, newest appointment first; never anyone else's. */
   async roundsPageForProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
     const found = await this.rounds.pageByProfessional(professionalId, page);
