@@ -31,7 +31,7 @@ function round(id: string, deadlineInDays: number, overrides: Partial<Round> = {
   const deadline = new Date(Date.parse('2026-12-03T00:00:00.000Z') + deadlineInDays * DAY);
   return {
     id,
-    professionalId: `pro-${id.length % 7}`,
+    professionalId: 'pro-0',
     clientLabel: 'K-1',
     domain: null,
     form: 'short',
@@ -55,7 +55,8 @@ async function seed(dir: string): Promise<void> {
   const repo = new FileRoundRepository(new JsonFileStore(dir));
   const far = Array.from({ length: 2000 }, (_, n) => round(`far-${n}`, 20 + (n % 150)));
   const due = [round('due-a', -1), round('due-b', -2), round('due-c', -1)];
-  const old = round('old', -400);
+  // The old round's professional has 2,000 others: deleting it must not read them all.
+  const old = round('old', -400, { professionalId: 'pro-0' });
   const all = [...far, ...due, { ...old, summarySentAt: '2025-11-01T00:00:00.000Z' }];
   for (let start = 0; start < all.length; start += 100) await Promise.all(all.slice(start, start + 100).map((each) => repo.create(each)));
 }

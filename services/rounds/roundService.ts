@@ -357,12 +357,20 @@ export class RoundService {
    * Removes the round record. The caller deletes the returned response sets (this service does not
    * own them). A later round of the same client then points at this round's predecessor, so trends
    * skip the gap instead of breaking.
+   *
+   * @param reason `retention`: the round is past the retention period, and so is anything before it;
+   * its later rounds are left pointing at nothing (a trend then starts there) instead of reading all
+   * of the professional's rounds for each of the hundreds a clean-up tick may delete.
    */
-  async delete(roundId: string, professionalId: string): Promise<{ deleted: boolean; responseSetIds: string[] }> {
+  async delete(
+    roundId: string,
+    professionalId: string,
+    reason: 'byProfessional' | 'retention' = 'byProfessional',
+  ): Promise<{ deleted: boolean; responseSetIds: string[] }> {
     const round = await this.getForProfessional(roundId, professionalId);
     if (!round) return { deleted: false, responseSetIds: [] };
     await this.rounds.delete(roundId);
-    for (const later of await this.rounds.listByProfessional(professionalId)) {
+    for (const later of reason === 'retention' ? [] : await this.rounds.listByProfessional(professionalId)) {
       if (later.previousRoundId !== roundId) continue;
       await this.updateIfPresent(later.id, (current) =>
         current.previousRoundId === roundId ? { ...current, previousRoundId: round.previousRoundId } : current,
