@@ -18,6 +18,7 @@ import { DEFAULT_ITEM_BANK_PATH, loadItemBank, type ItemBank } from '../services
 import { loadRoundAnswers } from '../services/rounds/roundAnswers';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { checkFileStore, recordFileCount } from '../storage/fileStoreCheck';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
 import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
@@ -41,6 +42,8 @@ export const DATA_USAGE = [
   '  subject-export <id> [--out FILE]   everything stored about one client (channel user id) or professional, as JSON',
   '  subject-erase <id> [--yes]         delete everything stored about that person, after a confirmation',
   '  access-log [--round ID]            who viewed what and when, as JSON lines',
+  '  check-store [--progress]           read every stored file, list the corrupt ones (left untouched), repair the indexes;',
+  '                                     run it with the bot stopped (after an upgrade it builds the due-time index)',
 ].join('\n');
 
 /** Where the data commands read and erase: the embedded store (`fileDataRecords`) or PostgreSQL (`postgresDataRecords`). */
@@ -50,6 +53,8 @@ export interface DataRecords {
   countRounds(): Promise<number>;
   /** A person's data and its erasure; `null` where that is not available yet (PostgreSQL). */
   subjects(accessLog: AccessLog, now: () => Date): SubjectRecords | null;
+  /** The embedded store, for `check-store`; `null` on PostgreSQL. */
+  fileStore: JsonFileStore | null;
 }
 
 export type SubjectRecords = Pick<FileSubjectRecords, 'collect' | 'erase'>;
@@ -60,6 +65,7 @@ export function fileDataRecords(store: JsonFileStore): DataRecords {
     responses: new FileResponseSetRepository(store),
     countRounds: () => store.count('rounds'),
     subjects: (accessLog, now) => new FileSubjectRecords(store, accessLog, now),
+    fileStore: store,
   };
 }
 
@@ -69,6 +75,7 @@ export function postgresDataRecords(pool: Pool): DataRecords {
     responses: new PostgresResponseSetRepository(pool),
     countRounds: async () => Number((await pool.query<{ count: string }>('SELECT count(*) AS count FROM rounds')).rows[0].count),
     subjects: () => null,
+    fileStore: null,
   };
 }
 
@@ -88,7 +95,7 @@ export interface DataCommandDeps {
   ask: (question: string) => Promise<string | null>;
 }
 
-const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log'] as const;
+const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log', 'check-store'] as const;
 type DataCommand = (typeof COMMANDS)[number];
 
 export function isDataCommand(command: string | undefined): command is DataCommand {
@@ -127,6 +134,8 @@ export class DataCommands {
           return await this.subjectErase(args);
         case 'access-log':
           return await this.printAccessLog(args);
+        case 'check-store':
+          return await this.checkStore(args);
       }
     } catch (error) {
       if (error instanceof ExportInputError || isArgumentError(error)) {
@@ -240,6 +249,33 @@ export class DataCommands {
     const { values } = parseArgs({ args, options: { round: { type: 'string' } }, strict: true });
     for await (const entry of this.deps.accessLog.read(values.round ? { roundId: values.round } : {})) this.deps.out(JSON.stringify(entry));
     return 0;
+  }
+
+  private async checkStore(args: string[]): Promise<number> {
+    const { values } = parseArgs({ args, options: { progress: { type: 'boolean', default: false } }, strict: true });
+    const store = this.deps.records.fileStore;
+    if (!store) {
+      this.deps.out('check-store checks the embedded store (DATA_DIR); with DATABASE_URL the database keeps its records whole itself.');
+      return 0;
+    }
+    const bar =
+      values.progress || this.deps.progress.isTTY ? new ProgressBar(this.deps.progress, await recordFileCount(store), 'files') : null;
+    const report = await checkFileStore(store, this.deps.now(), () => bar?.tick());
+    bar?.finish();
+    this.deps.out(`Read ${report.files.toLocaleString('en')} files (${report.rounds.toLocaleString('en')} rounds).`);
+    for (const index of report.indexes) {
+      this.deps.out(`${index.collection}: ${index.fixed} records added or corrected, ${index.removed} stale ones removed.`);
+    }
+    if (report.corrupt.length === 0) {
+      this.deps.out('No corrupt files. The due-time index is built.');
+      return 0;
+    }
+    this.deps.err(`${report.corrupt.length} corrupt files, left untouched:`);
+    for (const file of report.corrupt) this.deps.err(`  ${file.filePath}: ${file.problem.slice(0, 200)}`);
+    this.deps.err(
+      'Restore them from a backup or remove them; until then their records cannot be read or changed. Run check-store again afterwards.',
+    );
+    return 1;
   }
 
   private subjects(): SubjectRecords | null {

@@ -112,7 +112,7 @@ export class RoundProgress {
       return false;
     });
     result.deleted = await eachRound(await this.rounds.pastRetention(now, this.retentionDays), 'retention', async (round) => {
-      const removed = await this.rounds.delete(round.id, round.professionalId);
+      const removed = await this.rounds.delete(round.id, round.professionalId, 'retention');
       for (const id of removed.responseSetIds) await this.questionnaire.delete(id);
       return removed.deleted;
     });
