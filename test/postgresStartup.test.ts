@@ -51,6 +51,17 @@ describeOnPostgres('the bot on PostgreSQL', () => {
     await bot.stop();
   }, 60000);
 
+  it('stops with database_unreachable (no password in the log) when the database cannot be reached', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', (line) => lines.push(line));
+    const config = parseConfig({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: 'postgres://alliance:s3cret@127.0.0.1:1/alliance' });
+    await expect(startBot(config, log)).rejects.toThrow();
+    expect(lines.map((line) => JSON.parse(line) as { event: string })).toContainEqual(
+      expect.objectContaining({ event: 'database_unreachable' }),
+    );
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
   it('gives every instance the same signing key, also when they start at the same moment', async () => {
     const log = createLogger('silent');
     const options = { migrationsDir: MIGRATIONS, retentionDays: 0, now: () => new Date() };
