@@ -231,7 +231,10 @@ export class FileRoundRepository implements RoundRepository {
     this.opened ??= (async () => {
       if (await this.due.isBuilt()) return;
       if ((await this.store.count(FileRoundRepository.COLLECTION)) === 0) await this.due.markBuilt(new Date());
-    })();
+    })().catch((error: unknown) => {
+      this.opened = null; // a failed look (a full disk, say) is tried again by the next call
+      throw error;
+    });
     return this.opened;
   }
 
