@@ -18,6 +18,7 @@ import type { ItemBank } from '../services/questionnaire/itemBank';
 import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
 import { ReplyInterpreter } from '../services/replies/replyInterpreter';
+import type { AttemptLimiter } from '../services/rounds/attemptLimiter';
 import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundRepository } from '../services/rounds/roundRepository';
@@ -31,6 +32,8 @@ export interface BotStores {
   professionals: ProfessionalRepository;
   references: ConversationReferenceRepository;
   state: Storage;
+  /** Failed invitation-code attempts: in memory for one instance, in the database for several. */
+  attempts: AttemptLimiter;
 }
 
 /** What the bot needs from the world outside its stores; tests pass a fake clock and fixed ids. */
@@ -66,7 +69,14 @@ export interface BuiltBot {
 export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRuntime): BuiltBot {
   const { itemBank, notifier, now, newId, random } = runtime;
   const questionnaire = new QuestionnaireService(itemBank, stores.responseSets, now, newId);
-  const rounds = new RoundService({ rounds: stores.rounds, now, newId, random, invitationTtlDays: config.invitationTtlDays });
+  const rounds = new RoundService({
+    rounds: stores.rounds,
+    now,
+    newId,
+    random,
+    invitationTtlDays: config.invitationTtlDays,
+    limiter: stores.attempts,
+  });
   const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
   const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
 

@@ -1,10 +1,18 @@
 /**
  * @packageDocumentation
  * The embedded stores: one partitioned JSON file store under `DATA_DIR/records`, with the domain
- * repositories and botbuilder's state storage on top of it.
+ * repositories and botbuilder's state storage on top of it, the access log under
+ * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets` and the code-attempt limiter in
+ * memory. For one instance; `postgresStores.ts` is for several.
  */
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
+import { TokenSigner } from '../server/tokenSigner';
+import type { AccessLog } from '../services/access/accessLog';
+import { InMemorySingleUseLinks } from '../services/professionals/inMemorySingleUseLinks';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
+import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { FileConversationReferenceRepository } from '../storage/fileConversationReferenceRepository';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
@@ -16,6 +24,14 @@ import type { BotStores } from './buildBot';
 export interface FileStores {
   store: JsonFileStore;
   stores: BotStores;
+  accessLog: AccessLog;
+  signer: TokenSigner;
+  usedLinks: SingleUseLinks;
+}
+
+export interface FileStoreOptions {
+  retentionDays: number;
+  now: () => Date;
 }
 
 /**
@@ -23,7 +39,7 @@ export interface FileStores {
  * takes the same time at 10 or 100,000 rounds: a corrupt file (left untouched) is logged when a read
  * first meets it, and `npm run admin -- check-store` reads them all.
  */
-export async function openFileStores(dataDir: string, log: Logger): Promise<FileStores> {
+export async function openFileStores(dataDir: string, log: Logger, options: FileStoreOptions): Promise<FileStores> {
   const recordsDir = path.join(dataDir, 'records');
   for (const loose of await looselyProtectedFolders([dataDir, recordsDir, path.join(dataDir, 'secrets')])) {
     log.warn('data_dir_permissions', {
@@ -54,6 +70,10 @@ export async function openFileStores(dataDir: string, log: Logger): Promise<File
       professionals: new FileProfessionalRepository(store),
       references: new FileConversationReferenceRepository(store),
       state: new FileStateStorage(store),
+      attempts: new InMemoryAttemptLimiter({ now: options.now }),
     },
+    accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
+    signer: await TokenSigner.fromDataDir(dataDir),
+    usedLinks: new InMemorySingleUseLinks(options.now),
   };
 }

@@ -16,6 +16,8 @@ async function dataDirWithABrokenSet(): Promise<{ dataDir: string; brokenFile: s
   return { dataDir, brokenFile };
 }
 
+const OPTIONS = { retentionDays: 0, now: (): Date => new Date('2026-12-03T12:00:00Z') };
+
 describe('opening the embedded stores', () => {
   it('reads no record at start-up; a corrupt one is logged when first read, and left untouched', async () => {
     const { dataDir, brokenFile } = await dataDirWithABrokenSet();
@@ -24,12 +26,13 @@ describe('opening the embedded stores', () => {
     const { stores } = await openFileStores(
       dataDir,
       createLogger('info', (line) => lines.push(line)),
+      OPTIONS,
     );
     const recordReads = readFile.mock.calls.filter(([file]) => typeof file === 'string' && file.startsWith(dataDir));
     readFile.mockRestore();
-    // Only the due-time index's marker (a new store gets it); never the records themselves.
+    // Only the due-time index's marker (a new store gets it) and the signing key; never the records themselves.
     const folders = new Set(recordReads.map(([file]) => path.dirname(path.relative(dataDir, typeof file === 'string' ? file : ''))));
-    expect([...folders]).toEqual([path.join('records', 'round-due')]);
+    expect([...folders].sort()).toEqual([path.join('records', 'round-due'), 'secrets']);
     expect(lines.join('\n')).not.toContain('storage_corrupt');
 
     await expect(stores.responseSets.get('broken')).rejects.toBeInstanceOf(CorruptRecordError);
@@ -48,6 +51,7 @@ describe('opening the embedded stores', () => {
     await openFileStores(
       dataDir,
       createLogger('info', (line) => lines.push(line)),
+      OPTIONS,
     );
     expect(lines.join('\n')).toContain('round_due_index_missing');
     const fresh = await fs.mkdtemp(path.join(os.tmpdir(), 'scale-stores-'));
@@ -55,6 +59,7 @@ describe('opening the embedded stores', () => {
     await openFileStores(
       fresh,
       createLogger('info', (line) => quiet.push(line)),
+      OPTIONS,
     );
     expect(quiet.join('\n')).not.toContain('round_due_index_missing');
     await Promise.all([dataDir, fresh].map((dir) => fs.rm(dir, { recursive: true, force: true })));
