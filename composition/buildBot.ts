@@ -46,11 +46,20 @@ export interface BotRuntime {
   access: AccessRecorder;
   /** Links to the professional's tab for "Overzicht"; without it there is no such button. */
   overviewLink?: OverviewLinkIssuer;
+  /** Names this process in the job leases it takes, so a database shows which instance holds what. */
+  instanceId?: string;
 }
 
 export type BotSettings = Pick<
   AppConfig,
-  'publicUrl' | 'allowedTenantIds' | 'clientSeesSummary' | 'maxMessageChars' | 'invitationTtlDays' | 'reminderDaysBefore' | 'retentionDays'
+  | 'publicUrl'
+  | 'allowedTenantIds'
+  | 'clientSeesSummary'
+  | 'maxMessageChars'
+  | 'invitationTtlDays'
+  | 'reminderDaysBefore'
+  | 'retentionDays'
+  | 'jobLeaseSeconds'
 >;
 
 export interface BuiltBot {
@@ -66,9 +75,25 @@ export interface BuiltBot {
 export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRuntime): BuiltBot {
   const { itemBank, notifier, now, newId, random } = runtime;
   const questionnaire = new QuestionnaireService(itemBank, stores.responseSets, now, newId);
-  const rounds = new RoundService({ rounds: stores.rounds, now, newId, random, invitationTtlDays: config.invitationTtlDays });
+  const rounds = new RoundService({
+    rounds: stores.rounds,
+    now,
+    newId,
+    random,
+    invitationTtlDays: config.invitationTtlDays,
+    instanceId: runtime.instanceId,
+    jobLeaseMs: config.jobLeaseSeconds * 1000,
+  });
   const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
-  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
+  const progress = new RoundProgress({
+    rounds,
+    questionnaire,
+    notifier,
+    now,
+    reminderDaysBefore: config.reminderDaysBefore,
+    retentionDays: config.retentionDays,
+    access: runtime.access,
+  });
 
   // botbuilder writes state with eTag '*' (last writer wins); this makes it write with the eTag it read.
   const stateStorage = new ETagCheckedStorage(stores.state);
