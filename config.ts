@@ -26,6 +26,11 @@ export interface AppConfig {
   /** The address people open; used in invitation links and the Teams tab. */
   publicUrl: string;
   dataDir: string;
+  /**
+   * PostgreSQL (`DATABASE_URL`): every store and all state that instances must share live there, so
+   * several instances can serve one bot. `null`: the embedded file store under `dataDir` (one instance).
+   */
+  databaseUrl: string | null;
   /** `null` in local mode. */
   bot: BotIdentity | null;
   directLineSecret: string | null;
@@ -109,6 +114,22 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function databaseUrl(env: Env): string | null {
+  const raw = text(env, 'DATABASE_URL');
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@host:5432/database');
+  }
+  // Never echo the value: it usually holds a password.
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${parsed.protocol}//…"`);
+  }
+  return raw;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -181,6 +202,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     hostOverrideWarning,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? 'data'),
+    databaseUrl: databaseUrl(env),
     bot,
     directLineSecret: text(env, 'DIRECT_LINE_SECRET'),
     directLineEndpoint: url(env, 'DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com'),

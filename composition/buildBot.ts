@@ -18,6 +18,7 @@ import type { ItemBank } from '../services/questionnaire/itemBank';
 import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
 import { ReplyInterpreter } from '../services/replies/replyInterpreter';
+import type { AttemptLimiter } from '../services/rounds/attemptLimiter';
 import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundRepository } from '../services/rounds/roundRepository';
@@ -31,6 +32,8 @@ export interface BotStores {
   professionals: ProfessionalRepository;
   references: ConversationReferenceRepository;
   state: Storage;
+  /** Failed invitation-code attempts: in memory for one instance, in the database for several. */
+  attempts: AttemptLimiter;
 }
 
 /** What the bot needs from the world outside its stores; tests pass a fake clock and fixed ids. */
@@ -81,6 +84,7 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     newId,
     random,
     invitationTtlDays: config.invitationTtlDays,
+    limiter: stores.attempts,
     instanceId: runtime.instanceId,
     jobLeaseMs: config.jobLeaseSeconds * 1000,
   });

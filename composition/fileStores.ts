@@ -1,10 +1,16 @@
 /**
  * @packageDocumentation
  * The embedded stores: one partitioned JSON file store under `DATA_DIR/records`, with the domain
- * repositories and botbuilder's state storage on top of it.
+ * repositories and botbuilder's state storage on top of it, the access log under
+ * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets` and the code-attempt limiter in
+ * memory. For one instance; `postgresStores.ts` is for several.
  */
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
+import { TokenSigner } from '../server/tokenSigner';
+import type { AccessLog } from '../services/access/accessLog';
+import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { FileConversationReferenceRepository } from '../storage/fileConversationReferenceRepository';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
@@ -16,13 +22,20 @@ import type { BotStores } from './buildBot';
 export interface FileStores {
   store: JsonFileStore;
   stores: BotStores;
+  accessLog: AccessLog;
+  signer: TokenSigner;
+}
+
+export interface FileStoreOptions {
+  retentionDays: number;
+  now: () => Date;
 }
 
 /**
  * Opens the store, warns about data folders others can read, and reports corrupt files (left
  * untouched) in the log: at start-up and whenever a read finds one later.
  */
-export async function openFileStores(dataDir: string, log: Logger): Promise<FileStores> {
+export async function openFileStores(dataDir: string, log: Logger, options: FileStoreOptions): Promise<FileStores> {
   const recordsDir = path.join(dataDir, 'records');
   for (const loose of await looselyProtectedFolders([dataDir, recordsDir, path.join(dataDir, 'secrets')])) {
     log.warn('data_dir_permissions', {
@@ -50,6 +63,9 @@ export async function openFileStores(dataDir: string, log: Logger): Promise<File
       professionals: new FileProfessionalRepository(store),
       references: new FileConversationReferenceRepository(store),
       state: new FileStateStorage(store),
+      attempts: new InMemoryAttemptLimiter({ now: options.now }),
     },
+    accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
+    signer: await TokenSigner.fromDataDir(dataDir),
   };
 }

@@ -28,10 +28,11 @@ import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
 import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
 import { AccessRecorder } from '../services/access/accessRecorder';
-import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
-import { CorruptRecordError, type JsonFileStore } from '../storage/jsonFileStore';
-import { buildBot } from './buildBot';
+import type { AccessLog } from '../services/access/accessLog';
+import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
+import { buildBot, type BotStores } from './buildBot';
 import { openFileStores } from './fileStores';
+import { openPostgresStores } from './postgresStores';
 
 export interface RunningBot {
   /** Where people open the chat, e.g. http://localhost:3978. */
@@ -47,8 +48,8 @@ export interface RunningBot {
 const BOT_ID = 'alliance-monitor-bot';
 
 export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
-  const { store, stores } = await openFileStores(config.dataDir, log);
   const now = (): Date => new Date();
+  const { store, stores, accessLog, signer, closeStores } = await openStores(config, log, now);
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
@@ -59,7 +60,6 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         MicrosoftAppTenantId: config.bot.tenantId,
       }
     : {};
-  const signer = await TokenSigner.fromDataDir(config.dataDir);
   let origin = '';
   const directLine =
     config.mode === 'local'
@@ -78,9 +78,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       : null;
   // Local mode: the adapter's connector calls carry the local Direct Line's per-process key.
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials()));
-  const access = new AccessRecorder(new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now), now, (error) =>
-    log.error('access_log_failed', describeError(error)),
-  );
+  const access = new AccessRecorder(accessLog, now, (error) => log.error('access_log_failed', describeError(error)));
   // With PORT=0 the real address is known only after listening; links are made later than that.
   let publicBase = config.publicUrl;
   const overviewLink = (professionalId: string, channelId: string): Promise<string | null> =>
@@ -172,7 +170,41 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       await listening.drain();
       await directLine?.flush();
       await store.flush();
+      await closeStores();
     },
+  };
+}
+
+interface OpenedStores {
+  /** The embedded store: every record without a database; with one, only the local Direct Line's transcripts. */
+  store: JsonFileStore;
+  stores: BotStores;
+  accessLog: AccessLog;
+  signer: TokenSigner;
+  closeStores: () => Promise<void>;
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, else the embedded file store. */
+async function openStores(config: AppConfig, log: Logger, now: () => Date): Promise<OpenedStores> {
+  if (config.databaseUrl === null) {
+    const files = await openFileStores(config.dataDir, log, { retentionDays: config.retentionDays, now });
+    return { ...files, closeStores: async () => undefined };
+  }
+  const database = await openPostgresStores(config.databaseUrl, log, {
+    migrationsDir: path.join(projectRoot(), 'migrations'),
+    retentionDays: config.retentionDays,
+    now,
+  });
+  // The local Direct Line keeps its transcripts in files: it serves one instance only.
+  const store = new JsonFileStore(path.join(config.dataDir, 'records'), undefined, (file) =>
+    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
+  );
+  return {
+    store,
+    stores: database.stores,
+    accessLog: database.accessLog,
+    signer: new TokenSigner(database.signingKey),
+    closeStores: () => database.close(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AttemptLimiter } from '../services/rounds/attemptLimiter';
+import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
 import { CreateRoundInput, RoundService, roundSchedule } from '../services/rounds/roundService';
 import { formatInvitationCode, INVITATION_CODE_ALPHABET, normaliseInvitationCode } from '../services/rounds/invitationCode';
 import { Round, RoundInputError, RoundStateError } from '../services/rounds/round';
@@ -255,7 +255,7 @@ describe('rate limit on joining', () => {
 
   it('can be given a limiter with other windows', async () => {
     const clock = new FakeClock(START);
-    const limiter = new AttemptLimiter({ now: clock.now, perIdentity: { maxFailures: 1, windowMs: MINUTE } });
+    const limiter = new InMemoryAttemptLimiter({ now: clock.now, perIdentity: { maxFailures: 1, windowMs: MINUTE } });
     const service = new RoundService({
       rounds: new InMemoryRoundRepository(),
       now: clock.now,

@@ -11,7 +11,8 @@
  * Answers are revealed to the professional only when both sides completed or the deadline passed
  * (`canReveal`), so neither side's answers can steer the other's.
  */
-import { AttemptLimiter } from './attemptLimiter';
+import type { AttemptLimiter } from './attemptLimiter';
+import { InMemoryAttemptLimiter } from './inMemoryAttemptLimiter';
 import { collapseWhitespace } from '../plainText';
 import { Domain, Form, isDomain, isForm } from '../vocabulary';
 import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
@@ -153,7 +154,7 @@ export class RoundService {
     this.random = deps.random;
     this.invitationTtlDays = deps.invitationTtlDays;
     this.deadlineDaysBefore = deps.deadlineDaysBefore ?? 1;
-    this.limiter = deps.limiter ?? new AttemptLimiter({ now: deps.now });
+    this.limiter = deps.limiter ?? new InMemoryAttemptLimiter({ now: deps.now });
     this.instanceId = deps.instanceId ?? 'this-instance';
     this.jobLeaseMs = deps.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
   }
@@ -236,7 +237,7 @@ export class RoundService {
    * `rateLimited` with the real waiting time, even with a correct code. Nobody else is affected.
    */
   async joinWithCode(code: unknown, clientUserId: string): Promise<JoinResult> {
-    const limited = this.rateLimited('identity', clientUserId);
+    const limited = await this.rateLimited('identity', clientUserId);
     if (limited) return limited;
     const normalised = normaliseInvitationCode(code);
     if (normalised === null) return this.fail(clientUserId, 'unknown');
@@ -251,7 +252,7 @@ export class RoundService {
    * @remarks A link token has 128 random bits and cannot be guessed; the same per-identity limit applies.
    */
   async joinWithLink(linkToken: unknown, clientUserId: string): Promise<JoinResult> {
-    const limited = this.rateLimited('identity', clientUserId);
+    const limited = await this.rateLimited('identity', clientUserId);
     if (limited) return limited;
     if (typeof linkToken !== 'string' || !LINK_TOKEN_PATTERN.test(linkToken)) return this.fail(clientUserId, 'unknown');
     const hash = sha256Hex(linkToken);
@@ -538,7 +539,7 @@ export class RoundService {
     // A round whose real code keeps being refused (someone probing a used or withdrawn code) stops
     // answering newcomers for a while; its own client always gets back in.
     if (found.clientUserId !== clientUserId) {
-      const limited = this.rateLimited('round', found.id);
+      const limited = await this.rateLimited('round', found.id);
       if (limited) return limited;
     }
     const now = this.now();
@@ -556,19 +557,19 @@ export class RoundService {
     });
     const result = outcome.result;
     if (result.kind === 'rejected') {
-      this.limiter.recordFailure('identity', clientUserId);
-      this.limiter.recordFailure('round', found.id);
+      await this.limiter.recordFailure('identity', clientUserId);
+      await this.limiter.recordFailure('round', found.id);
     }
     return result;
   }
 
-  private fail(clientUserId: string, reason: Exclude<JoinRejection, 'rateLimited'>): JoinResult {
-    this.limiter.recordFailure('identity', clientUserId);
+  private async fail(clientUserId: string, reason: Exclude<JoinRejection, 'rateLimited'>): Promise<JoinResult> {
+    await this.limiter.recordFailure('identity', clientUserId);
     return { kind: 'rejected', reason };
   }
 
-  private rateLimited(scope: 'identity' | 'round', key: string): JoinResult | null {
-    const waitMs = this.limiter.blockedFor(scope, key);
+  private async rateLimited(scope: 'identity' | 'round', key: string): Promise<JoinResult | null> {
+    const waitMs = await this.limiter.blockedFor(scope, key);
     return waitMs > 0 ? { kind: 'rejected', reason: 'rateLimited', retryAfterMinutes: Math.ceil(waitMs / 60_000) } : null;
   }
 

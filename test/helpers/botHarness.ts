@@ -13,6 +13,7 @@ import type { RoundAnswers } from '../../services/rounds/roundAnswers';
 import type { RoundService } from '../../services/rounds/roundService';
 import type { Round } from '../../services/rounds/round';
 import { AccessRecorder } from '../../services/access/accessRecorder';
+import { InMemoryAttemptLimiter } from '../../services/rounds/inMemoryAttemptLimiter';
 import { FakeClock, sequentialIds } from '../fakes/clock';
 import { InMemoryAccessLog } from '../fakes/inMemoryAccessLog';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
@@ -80,7 +81,14 @@ export class BotWorld {
     settings.clientSeesSummary = options.clientSeesSummary ?? false;
     const built = buildBot(
       settings,
-      { responseSets: responses, rounds: roundRepository, professionals: professionalRepository, references, state: storage },
+      {
+        responseSets: responses,
+        rounds: roundRepository,
+        professionals: professionalRepository,
+        references,
+        state: storage,
+        attempts: new InMemoryAttemptLimiter({ now: this.clock.now }),
+      },
       {
         itemBank: bank,
         notifier: this.notifier,
