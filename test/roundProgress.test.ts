@@ -1,4 +1,6 @@
-import { RoundProgress } from '../services/rounds/roundProgress';
+import { randomBytes } from 'node:crypto';
+import { RoundProgress, SendOutlastedLeaseError } from '../services/rounds/roundProgress';
+import { RoundService } from '../services/rounds/roundService';
 import { DAY, MINUTE } from './fakes/clock';
 import { BotWorld, RecordingNotifier } from './helpers/botHarness';
 import { defined } from './helpers/defined';
@@ -186,5 +188,31 @@ describe('RoundProgress', () => {
     expect((await progress.tick({ signal: stop.signal })).summaries).toBe(1);
     // The one in flight was recorded; the others are still due.
     expect((await world.rounds.dueForDeadlineSummary(world.clock.now())).length).toBe(2);
+  });
+
+  it('stops waiting for a send that outlasts its lease, and still records it if the channel acknowledges it later', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    const shortLease = new RoundService({
+      rounds: world.roundRepository,
+      now: world.clock.now,
+      newId: () => Math.random().toString(36).slice(2),
+      random: randomBytes,
+      invitationTtlDays: 14,
+      jobLeaseMs: 30,
+    });
+    let acknowledge: (sent: boolean) => void = () => undefined;
+    const notifier = new RecordingNotifier();
+    notifier.sendSummary = () => new Promise<boolean>((resolve) => (acknowledge = resolve));
+    const result = await new RoundProgress({ ...world.progressDeps(), rounds: shortLease, notifier }).tick();
+    expect(result.summaries).toBe(0);
+    expect(result.failures.map((failure) => [failure.job, (failure.error as SendOutlastedLeaseError).code])).toEqual([
+      ['summary', 'SEND_OUTLASTED_LEASE'],
+    ]);
+    expect(defined(await world.roundRepository.get(round.id)).summarySentAt).toBeNull();
+    acknowledge(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(defined(await world.roundRepository.get(round.id)).summarySentAt).not.toBeNull();
   });
 });

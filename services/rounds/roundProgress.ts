@@ -31,7 +31,7 @@
 import type { QuestionnaireService } from '../questionnaire/questionnaireService';
 import { professionalActor } from '../access/accessLog';
 import type { AccessRecorder } from '../access/accessRecorder';
-import type { RoundService } from './roundService';
+import type { JobClaim, RoundService } from './roundService';
 import type { Round, RoundJob } from './round';
 import { loadRoundAnswers, type RoundAnswers } from './roundAnswers';
 import type { RoundNotifier } from './roundNotifier';
@@ -50,6 +50,18 @@ export interface TickResult {
   failures: TickFailure[];
   /** More was due than one tick takes (`batchSize`): run again soon rather than a whole interval later. */
   more: boolean;
+}
+
+/** A send that had not finished when its lease ran out; another instance may take the job now. */
+export class SendOutlastedLeaseError extends Error {
+  readonly code = 'SEND_OUTLASTED_LEASE';
+  constructor(
+    readonly roundId: string,
+    readonly job: RoundJob,
+  ) {
+    super(`The ${job} of round ${roundId} was still being sent when its lease ran out`);
+    this.name = 'SendOutlastedLeaseError';
+  }
 }
 
 export interface RoundProgressDeps {
@@ -176,10 +188,32 @@ export class RoundProgress {
     return sent;
   }
 
-  /** Claims the job, sends, and records the delivery right after the channel's acknowledgement. */
+  /**
+   * Claims the job, sends, and records the delivery right after the channel's acknowledgement.
+   *
+   * @remarks The tick waits for a send at most until its lease ends: a channel call that hangs
+   * would otherwise stop this instance's jobs (and its shutdown) for good. Such a send is reported
+   * as `SendOutlastedLeaseError` and left to finish on its own; if the channel still acknowledges it,
+   * it is recorded then. Another instance may have sent it meanwhile: that is the documented limit.
+   */
   private async deliverOnce(round: Round, job: Exclude<RoundJob, 'retention'>, send: () => Promise<boolean>): Promise<boolean> {
     const claim = await this.rounds.claimJob(round.id, job, this.now());
     if (!claim) return false;
+    const delivery = this.sendAndRecord(claim, send);
+    let timer: NodeJS.Timeout | undefined;
+    const leaseEnd = new Promise<'outlasted'>((resolve) => {
+      timer = setTimeout(() => resolve('outlasted'), Math.max(0, claim.expiresAt.getTime() - this.now().getTime()));
+    });
+    try {
+      const outcome = await Promise.race([delivery, leaseEnd]);
+      if (outcome === 'outlasted') throw new SendOutlastedLeaseError(round.id, job);
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async sendAndRecord(claim: JobClaim, send: () => Promise<boolean>): Promise<boolean> {
     let sent: boolean;
     try {
       sent = await send();

@@ -20,11 +20,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the real bot as its own process, as `npm start` would (without the build step). */
-export async function startProcess(port: number, dataDir: string): Promise<ChildProcess> {
+/** Starts the real bot as its own process, as `npm start` would (without the build step); `env` adds or overrides settings. */
+export async function startProcess(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
