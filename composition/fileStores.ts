@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Logger } from '../logging/logger';
 import { TokenSigner } from '../server/tokenSigner';
 import type { AccessLog } from '../services/access/accessLog';
+import { InMemorySingleUseLinks } from '../services/professionals/inMemorySingleUseLinks';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
 import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { FileConversationReferenceRepository } from '../storage/fileConversationReferenceRepository';
@@ -24,6 +26,7 @@ export interface FileStores {
   stores: BotStores;
   accessLog: AccessLog;
   signer: TokenSigner;
+  usedLinks: SingleUseLinks;
 }
 
 export interface FileStoreOptions {
@@ -67,5 +70,6 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
     },
     accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
     signer: await TokenSigner.fromDataDir(dataDir),
+    usedLinks: new InMemorySingleUseLinks(options.now),
   };
 }

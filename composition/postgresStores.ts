@@ -1,12 +1,13 @@
 /**
  * @packageDocumentation
  * The PostgreSQL stores (`DATABASE_URL`): every repository, the bot state, the access log, the
- * code-attempt limiter and the web-token signing key on one connection pool, so any number of
- * instances can serve one bot.
+ * code-attempt limiter, the web-token signing key and the used tab links on one connection pool,
+ * so any number of instances can serve one bot.
  */
 import type { Pool } from 'pg';
 import type { Logger } from '../logging/logger';
 import type { AccessLog } from '../services/access/accessLog';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { assertSchemaCurrent, createPool, SchemaNotCurrentError } from '../storage/postgres/database';
 import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
 import { PostgresAttemptLimiter } from '../storage/postgres/postgresAttemptLimiter';
@@ -14,6 +15,7 @@ import { PostgresConversationReferenceRepository } from '../storage/postgres/pos
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
 import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
+import { PostgresSingleUseLinks } from '../storage/postgres/postgresSingleUseLinks';
 import { sharedSecret } from '../storage/postgres/postgresSecrets';
 import { PostgresStateStorage } from '../storage/postgres/postgresStateStorage';
 import type { BotStores } from './buildBot';
@@ -26,6 +28,7 @@ export interface PostgresStores {
   accessLog: AccessLog;
   /** The key that signs web tokens, the same for every instance. */
   signingKey: Buffer;
+  usedLinks: SingleUseLinks;
   /** Ends the pool's connections: after the server has drained. */
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function openPostgresStores(databaseUrl: string, log: Logger, optio
     },
     accessLog: new PostgresAccessLog(pool, options.retentionDays, now),
     signingKey,
+    usedLinks: new PostgresSingleUseLinks(pool, now),
     close: () => pool.end(),
   };
 }

@@ -29,6 +29,7 @@ import { localHostNames } from '../server/requestGuards';
 import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
 import { AccessRecorder } from '../services/access/accessRecorder';
 import type { AccessLog } from '../services/access/accessLog';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
 import { buildBot, type BotStores } from './buildBot';
 import { openFileStores } from './fileStores';
@@ -49,7 +50,7 @@ const BOT_ID = 'alliance-monitor-bot';
 
 export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
   const now = (): Date => new Date();
-  const { store, stores, accessLog, signer, closeStores } = await openStores(config, log, now);
+  const { store, stores, accessLog, signer, usedLinks, closeStores } = await openStores(config, log, now);
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
@@ -148,6 +149,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         now,
         log,
         access,
+        usedLinks,
       }),
   });
 
@@ -181,6 +183,7 @@ interface OpenedStores {
   stores: BotStores;
   accessLog: AccessLog;
   signer: TokenSigner;
+  usedLinks: SingleUseLinks;
   closeStores: () => Promise<void>;
 }
 
@@ -204,6 +207,7 @@ async function openStores(config: AppConfig, log: Logger, now: () => Date): Prom
     stores: database.stores,
     accessLog: database.accessLog,
     signer: new TokenSigner(database.signingKey),
+    usedLinks: database.usedLinks,
     closeStores: () => database.close(),
   };
 }

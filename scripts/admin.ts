@@ -17,7 +17,10 @@ import {
   ProfessionalNotFoundError,
   ProfessionalRevokedError,
 } from '../services/professionals/professional';
+import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
+import { assertSchemaCurrent, createPool, SchemaNotCurrentError } from '../storage/postgres/database';
+import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { DATA_USAGE, DataCommands, dataCommandsFor, isDataCommand } from './dataCommands';
 
@@ -164,28 +167,65 @@ async function main(): Promise<void> {
     const config = parseConfig(process.env);
     // With PORT=0 the server picks its port at start-up: a link made here could not know it.
     if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) throw new ConfigError('PUBLIC_URL', 'must be set when PORT is 0');
-    console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
-    const store = new JsonFileStore(path.join(config.dataDir, 'records'));
-    const directory = new ProfessionalDirectory(
-      new FileProfessionalRepository(store),
-      () => new Date(),
-      () => randomUUID(),
-      (bytes) => randomBytes(bytes),
-    );
-    exitCode = await runAdmin(process.argv.slice(2), {
-      directory,
-      publicUrl: config.publicUrl,
-      out: (text) => console.log(text),
-      err: (text) => console.error(text),
-      data: dataCommandsFor(config, store),
-    });
-    await store.flush();
+    const argv = process.argv.slice(2);
+    if (config.databaseUrl !== null) {
+      console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATABASE_URL (PostgreSQL)`);
+      exitCode = await runAdminOnPostgres(argv, config.databaseUrl, config.publicUrl);
+    } else {
+      console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
+      const store = new JsonFileStore(path.join(config.dataDir, 'records'));
+      exitCode = await runAdmin(argv, {
+        directory: directoryOn(new FileProfessionalRepository(store)),
+        publicUrl: config.publicUrl,
+        out: (text) => console.log(text),
+        err: (text) => console.error(text),
+        data: dataCommandsFor(config, store),
+      });
+      await store.flush();
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     exitCode = 1;
   }
   process.exitCode = exitCode;
+}
+
+function directoryOn(repository: ProfessionalRepository): ProfessionalDirectory {
+  return new ProfessionalDirectory(
+    repository,
+    () => new Date(),
+    () => randomUUID(),
+    (bytes) => randomBytes(bytes),
+  );
+}
+
+/**
+ * The professional commands on the database the server uses. The data commands (exports, a
+ * person's data, erasure, the access log) read the embedded store's files and are refused here
+ * rather than run against the wrong data.
+ */
+async function runAdminOnPostgres(argv: string[], databaseUrl: string, publicUrl: string): Promise<number> {
+  if (isDataCommand(argv[0])) {
+    console.error(`${argv[0]} works on the embedded store (DATA_DIR) only; with DATABASE_URL it is not available yet.`);
+    return 1;
+  }
+  const pool = createPool(databaseUrl, (error) => console.error(`Database connection failed: ${error.message}`), 2);
+  try {
+    await assertSchemaCurrent(pool, path.join(__dirname, '..', 'migrations'));
+    return await runAdmin(argv, {
+      directory: directoryOn(new PostgresProfessionalRepository(pool)),
+      publicUrl,
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+    });
+  } catch (error) {
+    if (!(error instanceof SchemaNotCurrentError)) throw error;
+    console.error(`${error.message}. Run \`npm run db:migrate\` first.`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
 }
 
 if (require.main === module) {

@@ -14,6 +14,7 @@ import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAns
 import type { RoundService } from '../services/rounds/roundService';
 import type { Round, RoundStatus } from '../services/rounds/round';
 import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { describeError, Logger } from '../logging/logger';
 import type { SsoTokenValidator } from './ssoTokenValidator';
 import { roundExportFile } from './tabExport';
@@ -45,6 +46,8 @@ export interface TabApiDeps {
   log: Logger;
   /** Notes every tab view and download in the access log. */
   access: AccessRecorder;
+  /** Chat links to the tab already exchanged: each works once. */
+  usedLinks: SingleUseLinks;
 }
 
 export const TAB_SESSION_SECONDS = 60 * 60;
@@ -190,12 +193,6 @@ type AuthenticatedHandler = (professional: Professional, req: Request, res: Resp
 
 class TabApi {
   private readonly teamsJsPath: string | null;
-  /**
-   * Nonces of chat links already exchanged, with their expiry (seconds). Kept in memory because a
-   * link lives 15 minutes: only a restart within those minutes lets a used link work once more.
-   */
-  private readonly usedLinks = new Map<string, number>();
-
   constructor(private readonly deps: TabApiDeps) {
     this.teamsJsPath = resolveTeamsJs();
     if (!this.teamsJsPath)
@@ -443,21 +440,13 @@ class TabApi {
       const claims = this.deps.signer.verify(credential.token, 'tab');
       const nonce = claims?.conversationId;
       if (!claims || !nonce?.startsWith(`${LINK_MARKER}:`)) return null;
-      if (!this.useLinkOnce(nonce, claims.exp)) return null;
+      if (!(await this.deps.usedLinks.useOnce(nonce, new Date(claims.exp * 1000)))) return null;
       return this.deps.professionals.activeSession(claims.userId, claims.generation);
     }
     if (!this.deps.ssoValidator) return null;
     const identity = await this.deps.ssoValidator.validate(credential.token);
     if (!identity) return null;
     return this.deps.professionals.authenticateTeamsUser(identity.oid, identity.tid, this.deps.allowedTenantIds, identity.name);
-  }
-
-  private useLinkOnce(nonce: string, expiresAtSeconds: number): boolean {
-    const nowSeconds = this.deps.now().getTime() / 1000;
-    for (const [used, exp] of this.usedLinks) if (exp < nowSeconds) this.usedLinks.delete(used);
-    if (this.usedLinks.has(nonce)) return false;
-    this.usedLinks.set(nonce, expiresAtSeconds);
-    return true;
   }
 
   private async sessionProfessional(req: Request): Promise<Professional | null> {

@@ -40,6 +40,9 @@ import { ETagCheckedStorage, StateConflictError } from '../../bots/eTagCheckedSt
 import type { AttemptLimiter } from '../../services/rounds/attemptLimiter';
 import { InMemoryAttemptLimiter } from '../../services/rounds/inMemoryAttemptLimiter';
 import { PostgresAttemptLimiter } from '../../storage/postgres/postgresAttemptLimiter';
+import { InMemorySingleUseLinks } from '../../services/professionals/inMemorySingleUseLinks';
+import type { SingleUseLinks } from '../../services/professionals/singleUseLinks';
+import { PostgresSingleUseLinks } from '../../storage/postgres/postgresSingleUseLinks';
 import { PostgresAccessLog } from '../../storage/postgres/postgresAccessLog';
 import { PostgresConversationReferenceRepository } from '../../storage/postgres/postgresConversationReferenceRepository';
 import { PostgresProfessionalRepository } from '../../storage/postgres/postgresProfessionalRepository';
@@ -588,5 +591,38 @@ describeOnPostgres('PostgresAttemptLimiter', () => {
     await limiter.recordFailure('round', 'r');
     const rows = await db.pool().query<{ key: string }>('SELECT key FROM code_attempt_failures');
     expect(rows.rows.map((row) => row.key)).toEqual(['r']);
+  });
+});
+
+const singleUseLinks: [string, (clock: FakeClock) => Promise<{ links: SingleUseLinks; second: SingleUseLinks }>][] = [
+  [
+    'in memory',
+    async (clock) => {
+      const links = new InMemorySingleUseLinks(clock.now);
+      return { links, second: links };
+    },
+  ],
+];
+if (onPostgres) {
+  singleUseLinks.push([
+    'on PostgreSQL',
+    async (clock) => {
+      const db = await emptyDatabase();
+      return { links: new PostgresSingleUseLinks(db.pool(), clock.now), second: new PostgresSingleUseLinks(db.newPool(), clock.now) };
+    },
+  ]);
+}
+
+describe.each(singleUseLinks)('SingleUseLinks contract (%s)', (_name, make) => {
+  it('lets each link in once, also when two instances get it at the same moment', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { links, second } = await make(clock);
+    const expiresAt = new Date('2026-12-01T10:15:00Z');
+    expect(await links.useOnce('tab-link:a', expiresAt)).toBe(true);
+    expect(await second.useOnce('tab-link:a', expiresAt)).toBe(false);
+    const raced = await Promise.all([links.useOnce('tab-link:b', expiresAt), second.useOnce('tab-link:b', expiresAt)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    clock.advance(20 * MINUTE);
+    expect(await links.useOnce('tab-link:c', new Date('2026-12-01T10:35:00Z'))).toBe(true);
   });
 });

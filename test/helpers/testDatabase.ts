@@ -71,8 +71,8 @@ export class TestDatabase {
     readonly url: string,
   ) {}
 
-  /** A new, migrated database. */
-  static async create(): Promise<TestDatabase> {
+  /** A new database, migrated unless `migrate` is false. */
+  static async create(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
     const admin = new URL(TEST_ADMIN_URL);
     const base = admin.pathname.slice(1) || 'postgres';
     const prefix = base === 'postgres' ? 'pg_test' : base.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -81,12 +81,17 @@ export class TestDatabase {
     const url = new URL(TEST_ADMIN_URL);
     url.pathname = `/${name}`;
     const database = new TestDatabase(name, url.toString());
+    if (options.migrate !== false) database.migrate();
+    return database;
+  }
+
+  /** Runs `npm run db:migrate` on this database. */
+  migrate(): void {
     execFileSync('npm', ['run', '--silent', 'db:migrate'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DATABASE_URL: database.url },
+      env: { ...process.env, DATABASE_URL: this.url },
       stdio: 'pipe',
     });
-    return database;
   }
 
   /** The pool of this file's tests (one, to stay far below the server's connection limit); closed by `drop`. */
