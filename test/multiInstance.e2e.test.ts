@@ -4,7 +4,7 @@
  * sending leaves its jobs to the others (after the lease), and a round whose professional and client
  * talk to different instances ends in one summary.
  *
- * The bots run as real processes (`index.ts` through ts-node) in local mode with
+ * The bots run as real processes (`dist/index.js`, built first if stale) in local mode with
  * `ALLOW_LOCAL_EMULATOR`, so `/api/messages` takes activities whose `serviceUrl` is the fake
  * connector in this test process; every reply and proactive message lands there.
  */
@@ -22,7 +22,7 @@ import { RoundService } from '../services/rounds/roundService';
 import { PostgresConversationReferenceRepository } from '../storage/postgres/postgresConversationReferenceRepository';
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
-import { freePort, startProcess } from './helpers/botProcess';
+import { buildOnce, freePort, startProcess } from './helpers/botProcess';
 import { cardSays, playRoundWith } from './helpers/chatRound';
 import { defined } from './helpers/defined';
 import { BOT_ID, ConnectorChat, FakeConnector } from './helpers/fakeConnector';
@@ -52,6 +52,8 @@ describeOnPostgres('several instances on one database', () => {
   let database: TestDatabase;
   let connector: FakeConnector;
   const running: Instance[] = [];
+  /** Every process started, up or not yet, so none outlives the tests. */
+  const spawned: ChildProcess[] = [];
   const dataDirs: string[] = [];
 
   const startInstance = async (): Promise<Instance> => {
@@ -59,11 +61,15 @@ describeOnPostgres('several instances on one database', () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'multi-instance-'));
     dataDirs.push(dataDir);
     const child = await startProcess(port, dataDir, {
-      DATABASE_URL: database.url,
-      ALLOW_LOCAL_EMULATOR: 'true',
-      SCHEDULER_INTERVAL_SECONDS: '1',
-      JOB_LEASE_SECONDS: String(LEASE_SECONDS),
-      RETENTION_DAYS: '0',
+      entry: 'built',
+      env: {
+        DATABASE_URL: database.url,
+        ALLOW_LOCAL_EMULATOR: 'true',
+        SCHEDULER_INTERVAL_SECONDS: '1',
+        JOB_LEASE_SECONDS: String(LEASE_SECONDS),
+        RETENTION_DAYS: '0',
+      },
+      onSpawn: (started) => spawned.push(started),
     });
     const instance = { child, origin: `http://127.0.0.1:${port}` };
     running.push(instance);
@@ -71,12 +77,13 @@ describeOnPostgres('several instances on one database', () => {
   };
 
   beforeAll(async () => {
+    buildOnce();
     database = await TestDatabase.create();
     connector = await FakeConnector.start();
-  }, 30000);
+  }, 120000);
 
   afterAll(async () => {
-    for (const { child } of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await connector?.stop();
     await database?.drop();
     for (const dir of dataDirs) await fs.rm(dir, { recursive: true, force: true });
@@ -150,12 +157,16 @@ describeOnPostgres('several instances on one database', () => {
     }
     const leaseEnds = Math.min(...leases.map((round) => Date.parse(defined(round.jobLeases?.summary).expiresAt)));
 
-    // From now on only the victim's requests are held; two more instances join, then the victim dies.
+    // From now on only the victim's requests are held. Two more instances start, and while they do,
+    // the victim dies holding its leases (killed at once, so well before they expire however slowly
+    // the others start on a busy machine).
     connector.hold = (entry) => entry.authorization === victimKey;
-    await Promise.all([startInstance(), startInstance()]);
+    const survivors = Promise.all([startInstance(), startInstance()]);
+    await until(() => spawned.length === 3, 'the other two processes to be spawned', 5000);
     victim.child.kill('SIGKILL');
     await until(() => victim.child.signalCode !== null, 'the victim to die', 5000);
     expect(Date.now()).toBeLessThan(leaseEnds);
+    await survivors;
 
     await until(() => [...due.keys()].every((id) => intros(id) > 0), 'every summary to arrive', 45000);
     // Ticks go on every second on both survivors: a second copy would show up within a few.

@@ -72,7 +72,9 @@ export class FakeConnector {
     // POST /v3/conversations/:id/activities[/:replyToId] (send, reply) and PUT …/:activityId (card update).
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
-      res.writeHead(404).end();
+      // Not chained: restify, loaded by other test files in this process, patches writeHead to return nothing.
+      res.writeHead(404);
+      res.end();
       return;
     }
     const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Activity;
@@ -88,7 +90,8 @@ export class FakeConnector {
       return;
     }
     this.delivered.push(entry);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: activity.id ?? randomUUID() }));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: activity.id ?? randomUUID() }));
   }
 }
 
