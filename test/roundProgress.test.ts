@@ -215,4 +215,14 @@ describe('RoundProgress', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(defined(await world.roundRepository.get(round.id)).summarySentAt).not.toBeNull();
   });
+
+  it('deletes each round past retention once when several instances tick at the same moment', async () => {
+    const world = new BotWorld();
+    for (let i = 0; i < 6; i += 1) await completeSide(world, (await world.roundWithCode('short')).round.id, 'professional', 4);
+    world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 31 * DAY).toISOString());
+    const instances = [1, 2, 3].map(() => new RoundProgress({ ...world.progressDeps(), retentionDays: 30 }));
+    const results = await Promise.all(instances.map((progress) => progress.tick()));
+    expect(results.map((result) => result.deleted).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(results.flatMap((result) => result.failures)).toEqual([]);
+  });
 });
