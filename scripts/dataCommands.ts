@@ -19,6 +19,7 @@ import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { loadRoundAnswers } from '../services/rounds/roundAnswers';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { checkFileStore, recordFileCount } from '../storage/fileStoreCheck';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
 import { ProgressBar } from './progressBar';
@@ -37,6 +38,8 @@ export const DATA_USAGE = [
   '  subject-export <id> [--out FILE]   everything stored about one client (channel user id) or professional, as JSON',
   '  subject-erase <id> [--yes]         delete everything stored about that person, after a confirmation',
   '  access-log [--round ID]            who viewed what and when, as JSON lines',
+  '  check-store [--progress]           read every stored file, list the corrupt ones (left untouched), repair the indexes;',
+  '                                     run it with the bot stopped (after an upgrade it builds the due-time index)',
 ].join('\n');
 
 export interface DataCommandDeps {
@@ -55,7 +58,7 @@ export interface DataCommandDeps {
   ask: (question: string) => Promise<string | null>;
 }
 
-const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log'] as const;
+const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log', 'check-store'] as const;
 type DataCommand = (typeof COMMANDS)[number];
 
 export function isDataCommand(command: string | undefined): command is DataCommand {
@@ -94,6 +97,8 @@ export class DataCommands {
           return await this.subjectErase(args);
         case 'access-log':
           return await this.printAccessLog(args);
+        case 'check-store':
+          return await this.checkStore(args);
       }
     } catch (error) {
       if (error instanceof ExportInputError || isArgumentError(error)) {
@@ -205,6 +210,30 @@ export class DataCommands {
     const { values } = parseArgs({ args, options: { round: { type: 'string' } }, strict: true });
     for await (const entry of this.deps.accessLog.read(values.round ? { roundId: values.round } : {})) this.deps.out(JSON.stringify(entry));
     return 0;
+  }
+
+  private async checkStore(args: string[]): Promise<number> {
+    const { values } = parseArgs({ args, options: { progress: { type: 'boolean', default: false } }, strict: true });
+    const bar =
+      values.progress || this.deps.progress.isTTY
+        ? new ProgressBar(this.deps.progress, await recordFileCount(this.deps.store), 'files')
+        : null;
+    const report = await checkFileStore(this.deps.store, this.deps.now(), () => bar?.tick());
+    bar?.finish();
+    this.deps.out(`Read ${report.files.toLocaleString('en')} files (${report.rounds.toLocaleString('en')} rounds).`);
+    for (const index of report.indexes) {
+      this.deps.out(`${index.collection}: ${index.fixed} records added or corrected, ${index.removed} stale ones removed.`);
+    }
+    if (report.corrupt.length === 0) {
+      this.deps.out('No corrupt files. The due-time index is built.');
+      return 0;
+    }
+    this.deps.err(`${report.corrupt.length} corrupt files, left untouched:`);
+    for (const file of report.corrupt) this.deps.err(`  ${file.filePath}: ${file.problem.slice(0, 200)}`);
+    this.deps.err(
+      'Restore them from a backup or remove them; until then their records cannot be read or changed. Run check-store again afterwards.',
+    );
+    return 1;
   }
 
   private subjects(): FileSubjectRecords {

@@ -67,7 +67,7 @@ describe('FileRoundRepository', () => {
     expect((await third.service.joinWithLink(linkToken, 'client-1')).kind).toBe('alreadyJoined');
     expect(await third.service.joinWithCode(code, 'client-2')).toEqual({ kind: 'rejected', reason: 'used' });
     expect((await third.service.roundForClient('client-1'))?.id).toBe(round.id);
-    expect((await third.service.roundsForProfessional('pro-a')).map((r) => r.id)).toEqual([round.id]);
+    expect((await third.service.roundsPageForProfessional('pro-a', { limit: 10 })).rounds.map((r) => r.id)).toEqual([round.id]);
     expect(await third.service.getForProfessional(round.id, 'pro-b')).toBeNull();
   });
 
@@ -78,7 +78,7 @@ describe('FileRoundRepository', () => {
     const list = jest.spyOn(store, 'list');
     await service.joinWithCode(code, 'client-1');
     await service.roundForClient('client-1');
-    await service.roundsForProfessional('pro-a');
+    await service.roundsPageForProfessional('pro-a', { limit: 10 });
     expect(list).not.toHaveBeenCalled();
     expect((await fs.readdir(path.join(dir, 'round-index'))).length).toBeGreaterThanOrEqual(4);
   });

@@ -280,16 +280,20 @@ describe('professional isolation', () => {
     expect(await service.delete(round.id, 'pro-b')).toEqual({ deleted: false, responseSetIds: [] });
     expect(await service.resendInvitation(round.id, 'pro-b')).toBeNull();
     expect(await service.revokeInvitation(round.id, 'pro-b')).toBeNull();
-    expect((await service.roundsForProfessional('pro-b')).map((r) => r.professionalId)).toEqual(['pro-b']);
+    expect((await service.roundsPageForProfessional('pro-b', { limit: 10 })).rounds.map((r) => r.professionalId)).toEqual(['pro-b']);
     expect(await service.getForProfessional(round.id, 'pro-a')).toMatchObject({ id: round.id, status: 'open' });
   });
 
-  it("lists a professional's rounds newest first", async () => {
+  it("pages a professional's rounds newest appointment first, then newest made", async () => {
     const { service, clock } = setup();
     const older = await service.create(input());
     clock.advance(HOUR);
     const newer = await service.create(input());
-    expect((await service.roundsForProfessional('pro-a')).map((r) => r.id)).toEqual([newer.round.id, older.round.id]);
+    const later = await service.create(input({ appointmentDate: '2025-03-28' }));
+    const first = await service.roundsPageForProfessional('pro-a', { limit: 2 });
+    expect(first.rounds.map((r) => r.id)).toEqual([later.round.id, newer.round.id]);
+    const second = await service.roundsPageForProfessional('pro-a', { limit: 2, cursor: first.next });
+    expect(second).toEqual({ rounds: [expect.objectContaining({ id: older.round.id })], next: null });
   });
 });
 

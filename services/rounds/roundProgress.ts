@@ -240,7 +240,7 @@ export class RoundProgress {
     if (!claim) return false;
     const listed = [round.clientResponseSetId, round.professionalResponseSetId].filter((id): id is string => id !== null);
     for (const id of listed) await this.questionnaire.delete(id);
-    const removed = await this.rounds.delete(round.id, round.professionalId);
+    const removed = await this.rounds.delete(round.id, round.professionalId, 'retention');
     for (const id of removed.responseSetIds) if (!listed.includes(id)) await this.questionnaire.delete(id);
     return removed.deleted;
   }

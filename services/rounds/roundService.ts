@@ -267,12 +267,6 @@ export class RoundService {
     return open[0] ?? null;
   }
 
-  /** This professional's rounds, newest first; never anyone else's. */
-  async roundsForProfessional(professionalId: string): Promise<Round[]> {
-    const rounds = await this.rounds.listByProfessional(professionalId);
-    return rounds.filter((round) => round.professionalId === professionalId).sort(newestFirst);
-  }
-
   /** One page of this professional's rounds, newest appointment first; never anyone else's. */
   async roundsPageForProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
     const found = await this.rounds.pageByProfessional(professionalId, page);
@@ -329,6 +323,8 @@ export class RoundService {
     if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return { kind: 'refused' };
     const outcome: { result: ResendOnceResult } = { result: { kind: 'refused' } };
     await this.updateIfPresent(roundId, (current) => {
+      // `update` may run this more than once; only the last run's outcome counts.
+      outcome.result = { kind: 'refused' };
       if (actionId !== null && current.invitation.actionId === actionId) {
         outcome.result = { kind: 'existing', round: current };
         return current;
@@ -370,12 +366,20 @@ export class RoundService {
    * Removes the round record. The caller deletes the returned response sets (this service does not
    * own them). A later round of the same client then points at this round's predecessor, so trends
    * skip the gap instead of breaking.
+   *
+   * @param reason `retention`: the round is past the retention period, and so is anything before it;
+   * its later rounds are left pointing at nothing (a trend then starts there) instead of reading all
+   * of the professional's rounds for each of the hundreds a clean-up tick may delete.
    */
-  async delete(roundId: string, professionalId: string): Promise<{ deleted: boolean; responseSetIds: string[] }> {
+  async delete(
+    roundId: string,
+    professionalId: string,
+    reason: 'byProfessional' | 'retention' = 'byProfessional',
+  ): Promise<{ deleted: boolean; responseSetIds: string[] }> {
     const round = await this.getForProfessional(roundId, professionalId);
     if (!round) return { deleted: false, responseSetIds: [] };
     await this.rounds.delete(roundId);
-    for (const later of await this.rounds.listByProfessional(professionalId)) {
+    for (const later of reason === 'retention' ? [] : await this.rounds.listByProfessional(professionalId)) {
       if (later.previousRoundId !== roundId) continue;
       await this.updateIfPresent(later.id, (current) =>
         current.previousRoundId === roundId ? { ...current, previousRoundId: round.previousRoundId } : current,
@@ -435,6 +439,7 @@ export class RoundService {
     };
     const outcome = { granted: false };
     await this.updateIfPresent(roundId, (current) => {
+      outcome.granted = false; // `update` may run this more than once; only the last run counts.
       if (jobDone(current, job) || hasLiveLease(current, job, at)) return current;
       outcome.granted = true;
       return { ...current, jobLeases: { ...current.jobLeases, [job]: lease } };
