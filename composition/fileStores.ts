@@ -2,12 +2,13 @@
  * @packageDocumentation
  * The embedded stores: one partitioned JSON file store under `DATA_DIR/records`, with the domain
  * repositories and botbuilder's state storage on top of it, the access log under
- * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets` and the code-attempt limiter in
- * memory. For one instance; `postgresStores.ts` is for several.
+ * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets`, and in memory the code-attempt
+ * limiter, the used tab links and the token endpoint's rate limits. For one instance; `postgresStores.ts` is for several.
  */
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
 import { TokenSigner } from '../server/tokenSigner';
+import { inMemoryTokenRateLimiters, type TokenRateLimiters } from '../server/webChatTokens';
 import type { AccessLog } from '../services/access/accessLog';
 import { InMemorySingleUseLinks } from '../services/professionals/inMemorySingleUseLinks';
 import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
@@ -27,6 +28,7 @@ export interface FileStores {
   accessLog: AccessLog;
   signer: TokenSigner;
   usedLinks: SingleUseLinks;
+  tokenLimiters: TokenRateLimiters;
 }
 
 export interface FileStoreOptions {
@@ -75,5 +77,6 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
     accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
     signer: await TokenSigner.fromDataDir(dataDir),
     usedLinks: new InMemorySingleUseLinks(options.now),
+    tokenLimiters: inMemoryTokenRateLimiters(),
   };
 }

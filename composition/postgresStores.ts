@@ -1,11 +1,12 @@
 /**
  * @packageDocumentation
  * The PostgreSQL stores (`DATABASE_URL`): every repository, the bot state, the access log, the
- * code-attempt limiter, the web-token signing key and the used tab links on one connection pool,
- * so any number of instances can serve one bot.
+ * code-attempt limiter, the web-token signing key, the used tab links and the token endpoint's rate
+ * limits on one connection pool, so any number of instances can serve one bot.
  */
 import type { Pool } from 'pg';
 import type { Logger } from '../logging/logger';
+import { DEFAULT_TOKEN_RATE_LIMITS, type TokenRateLimiters } from '../server/webChatTokens';
 import type { AccessLog } from '../services/access/accessLog';
 import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { assertSchemaCurrent, createPool, SchemaNotCurrentError } from '../storage/postgres/database';
@@ -13,6 +14,7 @@ import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
 import { PostgresAttemptLimiter } from '../storage/postgres/postgresAttemptLimiter';
 import { PostgresConversationReferenceRepository } from '../storage/postgres/postgresConversationReferenceRepository';
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
+import { PostgresRateLimiter } from '../storage/postgres/postgresRateLimiter';
 import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
 import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
 import { PostgresSingleUseLinks } from '../storage/postgres/postgresSingleUseLinks';
@@ -29,6 +31,7 @@ export interface PostgresStores {
   /** The key that signs web tokens, the same for every instance. */
   signingKey: Buffer;
   usedLinks: SingleUseLinks;
+  tokenLimiters: TokenRateLimiters;
   /** Ends the pool's connections: after the server has drained. */
   close(): Promise<void>;
 }
@@ -83,6 +86,14 @@ export async function openPostgresStores(databaseUrl: string, log: Logger, optio
     accessLog: new PostgresAccessLog(pool, options.retentionDays, now),
     signingKey,
     usedLinks: new PostgresSingleUseLinks(pool, now),
+    tokenLimiters: {
+      newIdentitiesPerAddress: new PostgresRateLimiter(
+        pool,
+        'new-identities-per-address',
+        DEFAULT_TOKEN_RATE_LIMITS.newIdentitiesPerAddress,
+      ),
+      requestsPerIdentity: new PostgresRateLimiter(pool, 'token-requests-per-identity', DEFAULT_TOKEN_RATE_LIMITS.requestsPerIdentity),
+    },
     close: () => pool.end(),
   };
 }

@@ -26,7 +26,13 @@ import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenVa
 import { overviewLinks, registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
-import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
+import {
+  AzureWebChatTokens,
+  LocalWebChatTokens,
+  RateLimitedWebChatTokens,
+  type TokenRateLimiters,
+  WebChatTokenIssuer,
+} from '../server/webChatTokens';
 import { AccessRecorder } from '../services/access/accessRecorder';
 import type { AccessLog } from '../services/access/accessLog';
 import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
@@ -50,7 +56,7 @@ const BOT_ID = 'alliance-monitor-bot';
 
 export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
   const now = (): Date => new Date();
-  const { store, stores, accessLog, signer, usedLinks, closeStores } = await openStores(config, log, now);
+  const { store, stores, accessLog, signer, usedLinks, tokenLimiters, closeStores } = await openStores(config, log, now);
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
@@ -119,6 +125,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       ? new LocalWebChatTokens(directLine, signer)
       : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer),
     signer,
+    tokenLimiters,
   );
 
   const publicDir = path.join(projectRoot(), 'public');
@@ -184,6 +191,7 @@ interface OpenedStores {
   accessLog: AccessLog;
   signer: TokenSigner;
   usedLinks: SingleUseLinks;
+  tokenLimiters: TokenRateLimiters;
   closeStores: () => Promise<void>;
 }
 
@@ -208,6 +216,7 @@ async function openStores(config: AppConfig, log: Logger, now: () => Date): Prom
     accessLog: database.accessLog,
     signer: new TokenSigner(database.signingKey),
     usedLinks: database.usedLinks,
+    tokenLimiters: database.tokenLimiters,
     closeStores: () => database.close(),
   };
 }

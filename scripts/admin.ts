@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, loadDotEnv, parseConfig } from '../config';
+import { ConfigError, loadDotEnv, parseConfig, type AppConfig } from '../config';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import {
   Professional,
@@ -21,8 +21,10 @@ import type { ProfessionalRepository } from '../services/professionals/professio
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { assertSchemaCurrent, createPool, SchemaNotCurrentError } from '../storage/postgres/database';
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
+import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { JsonFileStore } from '../storage/jsonFileStore';
-import { DATA_USAGE, DataCommands, dataCommandsFor, isDataCommand } from './dataCommands';
+import { DATA_USAGE, DataCommands, dataCommandsFor, fileDataRecords, isDataCommand, postgresDataRecords } from './dataCommands';
 
 export const ADMIN_USAGE = [
   'Usage: npm run admin -- <command>',
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
     const argv = process.argv.slice(2);
     if (config.databaseUrl !== null) {
       console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATABASE_URL (PostgreSQL)`);
-      exitCode = await runAdminOnPostgres(argv, config.databaseUrl, config.publicUrl);
+      exitCode = await runAdminOnPostgres(argv, config, config.databaseUrl);
     } else {
       console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
       const store = new JsonFileStore(path.join(config.dataDir, 'records'));
@@ -179,7 +181,12 @@ async function main(): Promise<void> {
         publicUrl: config.publicUrl,
         out: (text) => console.log(text),
         err: (text) => console.error(text),
-        data: dataCommandsFor(config, store),
+        data: dataCommandsFor(
+          config,
+          fileDataRecords(store),
+          new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, () => new Date()),
+          () => new Date(),
+        ),
       });
       await store.flush();
     }
@@ -201,23 +208,21 @@ function directoryOn(repository: ProfessionalRepository): ProfessionalDirectory 
 }
 
 /**
- * The professional commands on the database the server uses. The data commands (exports, a
- * person's data, erasure, the access log) read the embedded store's files and are refused here
- * rather than run against the wrong data.
+ * The commands on the database the server uses: professionals, exports and the access log. A
+ * person's data and erasure (`subject-export`, `subject-erase`) read the embedded store only, and
+ * refuse here rather than run against the wrong data.
  */
-async function runAdminOnPostgres(argv: string[], databaseUrl: string, publicUrl: string): Promise<number> {
-  if (isDataCommand(argv[0])) {
-    console.error(`${argv[0]} works on the embedded store (DATA_DIR) only; with DATABASE_URL it is not available yet.`);
-    return 1;
-  }
+async function runAdminOnPostgres(argv: string[], config: AppConfig, databaseUrl: string): Promise<number> {
   const pool = createPool(databaseUrl, (error) => console.error(`Database connection failed: ${error.message}`), 2);
   try {
     await assertSchemaCurrent(pool, path.join(__dirname, '..', 'migrations'));
+    const now = (): Date => new Date();
     return await runAdmin(argv, {
       directory: directoryOn(new PostgresProfessionalRepository(pool)),
-      publicUrl,
+      publicUrl: config.publicUrl,
       out: (text) => console.log(text),
       err: (text) => console.error(text),
+      data: dataCommandsFor(config, postgresDataRecords(pool), new PostgresAccessLog(pool, config.retentionDays, now), now),
     });
   } catch (error) {
     if (!(error instanceof SchemaNotCurrentError)) throw error;

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAdmin } from '../scripts/admin';
-import { DataCommands } from '../scripts/dataCommands';
+import { DataCommands, fileDataRecords } from '../scripts/dataCommands';
 import type { AccessEntry } from '../services/access/accessLog';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
@@ -38,7 +38,7 @@ async function harness(): Promise<Harness> {
   const err: string[] = [];
   const progress: string[] = [];
   const data = new DataCommands({
-    store,
+    records: fileDataRecords(store),
     bank: () => bank,
     accessLog,
     now: clock.now,

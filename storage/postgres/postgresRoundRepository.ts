@@ -45,7 +45,7 @@ export class PostgresRoundRepository extends RecordTable<Round> implements Round
 
   async pageByProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
     const limit = Math.max(1, Math.floor(page.limit));
-    const after = parsePageCursor(page.cursor);
+    const after = databasePosition(parsePageCursor(page.cursor));
     const order = `appointment_date DESC, created_at DESC, ${ID}`;
     // One more than asked tells whether another page follows.
     const rounds = after
@@ -92,4 +92,17 @@ export class PostgresRoundRepository extends RecordTable<Round> implements Round
   streamAll(): AsyncIterable<Round> {
     return this.stream();
   }
+}
+
+/**
+ * A cursor whose date and time the database can read, or `null` (the first page): a cursor comes
+ * back from the client, and one that was tampered with must not become a database error.
+ */
+function databasePosition(position: ReturnType<typeof parsePageCursor>): ReturnType<typeof parsePageCursor> {
+  if (!position) return null;
+  const day = Date.parse(`${position.appointmentDate}T00:00:00.000Z`);
+  const created = Date.parse(position.createdAt);
+  if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== position.appointmentDate) return null;
+  if (Number.isNaN(created) || !/^\d{4}-\d{2}-\d{2}T/.test(position.createdAt)) return null;
+  return position;
 }

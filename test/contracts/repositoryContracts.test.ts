@@ -43,6 +43,9 @@ import { PostgresAttemptLimiter } from '../../storage/postgres/postgresAttemptLi
 import { InMemorySingleUseLinks } from '../../services/professionals/inMemorySingleUseLinks';
 import type { SingleUseLinks } from '../../services/professionals/singleUseLinks';
 import { PostgresSingleUseLinks } from '../../storage/postgres/postgresSingleUseLinks';
+import type { RateLimit, RateLimiter } from '../../services/rateLimiter';
+import { InMemoryRateLimiter } from '../../server/rateLimiter';
+import { PostgresRateLimiter } from '../../storage/postgres/postgresRateLimiter';
 import { PostgresAccessLog } from '../../storage/postgres/postgresAccessLog';
 import { PostgresConversationReferenceRepository } from '../../storage/postgres/postgresConversationReferenceRepository';
 import { PostgresProfessionalRepository } from '../../storage/postgres/postgresProfessionalRepository';
@@ -241,6 +244,13 @@ describe.each(
     expect(second.rounds.map((r) => r.id)).toEqual(['r2', 'r0']);
     const third = await repo.pageByProfessional('pro-a', { limit: 2, cursor: second.next });
     expect(third).toEqual({ rounds: [expect.objectContaining({ id: 'r4' })], next: null });
+    // A cursor that was tampered with reads as none: never an error.
+    expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'x|2026-13-45|r1' })).rounds.map((r) => r.id)).toEqual([
+      'r3',
+      'r2',
+      'r0',
+      'r4',
+    ]);
     expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'not a cursor' })).rounds.map((r) => r.id)).toEqual([
       'r3',
       'r2',
@@ -624,5 +634,50 @@ describe.each(singleUseLinks)('SingleUseLinks contract (%s)', (_name, make) => {
     expect(raced.filter(Boolean)).toHaveLength(1);
     clock.advance(20 * MINUTE);
     expect(await links.useOnce('tab-link:c', new Date('2026-12-01T10:35:00Z'))).toBe(true);
+  });
+});
+
+const rateLimiters: [string, (rate: RateLimit, now: () => number) => Promise<{ limiter: RateLimiter; second: RateLimiter }>][] = [
+  [
+    'in memory',
+    async (rate, now) => {
+      const limiter = new InMemoryRateLimiter(rate, now);
+      return { limiter, second: limiter };
+    },
+  ],
+];
+if (onPostgres) {
+  rateLimiters.push([
+    'on PostgreSQL',
+    async (rate, now) => {
+      const db = await emptyDatabase();
+      return {
+        limiter: new PostgresRateLimiter(db.pool(), 'contract', rate, now),
+        second: new PostgresRateLimiter(db.newPool(), 'contract', rate, now),
+      };
+    },
+  ]);
+}
+
+describe.each(rateLimiters)('RateLimiter contract (%s)', (_name, make) => {
+  it('allows the limit per key inside the window, then says when to come back', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const now = (): number => clock.now().getTime();
+    const { limiter } = await make({ limit: 3, windowMs: MINUTE }, now);
+    for (let n = 0; n < 3; n += 1) {
+      expect(await limiter.take('203.0.113.9')).toEqual({ allowed: true });
+      clock.advance(10_000);
+    }
+    expect(await limiter.take('203.0.113.9')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await limiter.take('198.51.100.1')).toEqual({ allowed: true });
+    clock.advance(30_000);
+    expect(await limiter.take('203.0.113.9')).toEqual({ allowed: true });
+  });
+
+  it('never allows more than the limit together, when instances are asked at the same moment', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { limiter, second } = await make({ limit: 3, windowMs: MINUTE }, () => clock.now().getTime());
+    const decisions = await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? limiter : second).take('k')));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
   });
 });

@@ -60,6 +60,7 @@ const DATA_TABLES = [
   'code_attempt_failures',
   'secrets',
   'used_link_nonces',
+  'rate_limit_events',
 ];
 
 export class TestDatabase {
