@@ -74,7 +74,7 @@ async function countedTick(dir: string) {
   });
   const questionnaire = new QuestionnaireService(bank, new FileResponseSetRepository(store), clock.now, sequentialIds('s'));
   const notifier = new RecordingNotifier();
-  const progress = new RoundProgress(rounds, questionnaire, notifier, clock.now, 2, 365);
+  const progress = new RoundProgress({ rounds, questionnaire, notifier, now: clock.now, reminderDaysBefore: 2, retentionDays: 365 });
   const readFile = jest.spyOn(fs, 'readFile');
   const readdir = jest.spyOn(fs, 'readdir');
   const opendir = jest.spyOn(fs, 'opendir');
