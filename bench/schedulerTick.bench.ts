@@ -86,7 +86,7 @@ async function timedTick(dir: string): Promise<{ ms: number; filesRead: number; 
     now,
     () => 's',
   );
-  const progress = new RoundProgress(rounds, questionnaire, quietNotifier, now, 2, 365);
+  const progress = new RoundProgress({ rounds, questionnaire, notifier: quietNotifier, now, reminderDaysBefore: 2, retentionDays: 365 });
   const readFile = fs.readFile.bind(fs);
   let filesRead = 0;
   // Counts every file the tick reads (records, index records, attempts at missing ones).
