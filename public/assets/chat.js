@@ -171,19 +171,20 @@
     suggestedActionHeight: 48,
     suggestedActionsStackedLayoutButtonTextWrap: true,
     transcriptVisualKeyboardIndicatorColor: '#B34700',
-    // A new card shows from its top (with what the bot said just before it), not from its bottom.
-    autoScrollSnapOnPage: true,
+    // A new card shows from its top (with what the bot said just before it), not from its bottom;
+    // switched on once the person first acts (see showNewestAfterLoad).
     autoScrollSnapOnPageOffset: 0,
   };
   var AVATAR_INITIALS = { nl: { bot: 'AM', user: 'Ik' }, en: { bot: 'AM', user: 'Me' } };
 
-  function webChatProps(directLine, store) {
+  function webChatProps(directLine, store, snapping) {
     return {
       directLine: directLine,
       store: store,
       locale: lang === 'en' ? 'en-US' : 'nl-NL',
       overrideLocalizedStrings: WEB_CHAT_STRINGS[lang],
       styleOptions: Object.assign({}, styleOptions, {
+        autoScrollSnapOnPage: snapping,
         botAvatarInitials: AVATAR_INITIALS[lang].bot,
         userAvatarInitials: AVATAR_INITIALS[lang].user,
       }),
@@ -245,6 +246,7 @@
         var rendered = false;
         // A language in the link holds until the person acts (the settings card may change it then).
         var acted = !explicitLang;
+        var postedSinceLoad = false;
         var store = window.WebChat.createStore({}, function () {
           return function (next) {
             return function (action) {
@@ -256,15 +258,23 @@
               }
               if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && action.payload && action.payload.activity.type === 'message') {
                 acted = true;
+                if (!postedSinceLoad) {
+                  postedSinceLoad = true;
+                  // Snapping on from now on (before the reply comes): see showNewestAfterLoad.
+                  Promise.resolve().then(render);
+                }
+                cardsBeforePost = topLevelCards().length;
                 // A tap on an older card (scrolled up) is answered at the bottom: go there, so the reply
                 // shows from its top instead of arriving out of sight.
                 var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
                 if (scroller) scroller.scrollTop = scroller.scrollHeight;
               }
+              // The bot has answered (its replies were sent before the post returned): all of them are here.
+              if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED') showTurnFromItsTop();
               if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
                 var incoming = action.payload && action.payload.activity;
                 followBotLanguage(incoming);
-                if (acted && incoming && incoming.from && incoming.from.role === 'bot' && incoming.attachments) revealNewestCard();
+                if (!postedSinceLoad && incoming && incoming.from && incoming.from.role === 'bot') showNewestAfterLoad();
               }
               return result;
             };
@@ -275,24 +285,66 @@
          * follows. Only cards: a plain text reply carries whatever locale the message it answers had.
          */
         /*
-         * Web Chat shows a new card from its top when the person was at the end of the chat. Right after
-         * a reload it may not have counted the history as read yet, and then stops scrolling too early:
-         * if the newest card's top is out of view shortly after it arrived, bring it in (with a line above).
+         * Web Chat shows each new card from its top by itself (autoScrollSnapOnPage): it stops at the
+         * first card the person has not seen. Two cases it gets wrong, put right once the cards are on
+         * screen (never later than that, and never moving a card that is in view out of it):
+         * - replies of one turn that arrive in two renders ("Jouw antwoord: Ja", then the next question):
+         *   Web Chat may count the first as seen and show the second from its top, the first above the
+         *   screen. When the turn is done, show its replies from the first one's top, if the newest one
+         *   still starts on the screen then.
+         * - a (re)loaded page: the history arrives over several renders, and Web Chat may count part of it
+         *   as seen and stop at the rest. So snapping is off until the person first acts: the chat sticks
+         *   to its end, and once the history is in, a newest card taller than the screen shows from its top.
          */
-        function revealNewestCard() {
-          [150, 400].forEach(function (delay) {
-            setTimeout(function () {
-              var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
-              var cards = Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
-                return !card.parentElement.closest('.ac-adaptiveCard');
-              });
-              var newest = cards[cards.length - 1];
-              if (!scroller || !newest) return;
-              var view = scroller.getBoundingClientRect();
-              var top = newest.getBoundingClientRect().top;
-              if (top < view.top || top > view.bottom - 120) scroller.scrollTop += top - view.top - 64;
-            }, delay);
+        function topLevelCards() {
+          return Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
+            return !card.parentElement.closest('.ac-adaptiveCard');
           });
+        }
+        function botCardActivities() {
+          return (store.getState().activities || []).filter(function (a) {
+            return a.from && a.from.role === 'bot' && a.attachments && a.attachments.length > 0;
+          }).length;
+        }
+        /** Calls `then` once every card the store holds is rendered (at most about a second later). */
+        function whenRendered(then) {
+          var frames = 0;
+          (function check() {
+            var cards = topLevelCards();
+            if (cards.length >= botCardActivities() || frames++ > 60) return then(cards);
+            requestAnimationFrame(check);
+          })();
+        }
+        function scroller() {
+          return document.querySelector('#webchat .webchat__basic-transcript__scrollable');
+        }
+        var cardsBeforePost = null;
+        function showTurnFromItsTop() {
+          var first = cardsBeforePost;
+          cardsBeforePost = null;
+          if (first === null) return;
+          whenRendered(function (cards) {
+            var view = scroller();
+            if (!view || cards.length <= first) return;
+            var viewTop = view.getBoundingClientRect().top;
+            var firstTop = cards[first].getBoundingClientRect().top - viewTop;
+            var newestTop = cards[cards.length - 1].getBoundingClientRect().top - viewTop;
+            if (firstTop < 0 && newestTop - firstTop < view.clientHeight - 120) view.scrollTop += firstTop - 8;
+          });
+        }
+        var historyTimer = null;
+        function showNewestAfterLoad() {
+          clearTimeout(historyTimer);
+          // The history comes as a burst of activities: act once it is over.
+          historyTimer = setTimeout(function () {
+            whenRendered(function (cards) {
+              var view = scroller();
+              var newest = cards[cards.length - 1];
+              if (postedSinceLoad || !view || !newest) return;
+              var top = newest.getBoundingClientRect().top - view.getBoundingClientRect().top;
+              if (top < 0) view.scrollTop += top - 8;
+            });
+          }, 50);
         }
         var followTimer = null;
         function followBotLanguage(activity) {
@@ -312,7 +364,7 @@
         }
         function render() {
           rendered = true;
-          window.WebChat.renderWebChat(webChatProps(directLine, store), document.getElementById('webchat'));
+          window.WebChat.renderWebChat(webChatProps(directLine, store, postedSinceLoad), document.getElementById('webchat'));
         }
         window.allianceMonitor = {
           store: store,
