@@ -396,6 +396,8 @@ export class LocalDirectLine {
         this.forwardToBot(claims.conversationId, claims.userId, { ...activity, id: posted.id, timestamp: posted.timestamp }),
         saved,
       ]);
+      // The bot's replies of this turn were acknowledged once queued: answer when they are on disk too.
+      await this.transcripts.settled(claims.conversationId);
       // The bot refused the activity itself (4xx): the client's fault, not a gateway failure.
       if (status >= 400 && status < 500) return void res.send(400, errorBody('BadArgument', 'The bot could not read this activity.'));
       if (status >= 500) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
@@ -419,8 +421,13 @@ export class LocalDirectLine {
       ...body,
       from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) },
     });
-    // Streamed already; acknowledged once on disk, so a card the bot counts as sent survives a crash.
-    await saved;
+    // Streamed already, and acknowledged as soon as its write is queued, not after the fsync: the bot's
+    // next reply of the turn (the question after "Jouw antwoord: …") goes out without waiting a disk
+    // round. Nothing is weaker for it: the transcript's writes of one conversation go out in order
+    // (each rewrites the open segment whole), so no later card is ever on disk without an earlier one;
+    // the bot saved its own state before it sent anything; and the page that asked hears back only
+    // once the whole turn's transcript is on disk (`postActivity` waits for `settled`).
+    saved.catch((error) => this.options.log.error('directline_transcript_write_failed', describeError(error)));
     res.send(200, { id: stored.id });
   }
 

@@ -270,11 +270,13 @@
                 if (scroller) scroller.scrollTop = scroller.scrollHeight;
               }
               // The bot has answered (its replies were sent before the post returned): all of them are here.
-              if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED') showTurnFromItsTop();
+              if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED' || action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED')
+                endTurnSoon();
               if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
                 var incoming = action.payload && action.payload.activity;
                 followBotLanguage(incoming);
                 if (!postedSinceLoad && incoming && incoming.from && incoming.from.role === 'bot') showNewestAfterLoad();
+                if (cardsBeforePost !== null && incoming && incoming.from && incoming.from.role === 'bot') endTurnSoon();
               }
               return result;
             };
@@ -285,16 +287,15 @@
          * follows. Only cards: a plain text reply carries whatever locale the message it answers had.
          */
         /*
-         * Web Chat shows each new card from its top by itself (autoScrollSnapOnPage): it stops at the
-         * first card the person has not seen. Two cases it gets wrong, put right once the cards are on
-         * screen (never later than that, and never moving a card that is in view out of it):
-         * - replies of one turn that arrive in two renders ("Jouw antwoord: Ja", then the next question):
-         *   Web Chat may count the first as seen and show the second from its top, the first above the
-         *   screen. When the turn is done, show its replies from the first one's top, if the newest one
-         *   still starts on the screen then.
-         * - a (re)loaded page: the history arrives over several renders, and Web Chat may count part of it
-         *   as seen and stop at the rest. So snapping is off until the person first acts: the chat sticks
-         *   to its end, and once the history is in, a newest card taller than the screen shows from its top.
+         * Each turn's replies show from their top, at once. Web Chat would get there by itself
+         * (autoScrollSnapOnPage), but with an animation that costs a tenth of a second or more before the
+         * question is in view, and it may count a first reply ("Jouw antwoord: Ja") as seen when the next
+         * question comes in a later render, and then scroll that first reply away. So from the person's
+         * tap or Enter until the bot has answered, every change of the transcript puts the turn's first
+         * new card at the top of the chat, or the newest one if both do not fit on one screen.
+         * A (re)loaded page: the history arrives over several renders, and Web Chat may count part of it
+         * as seen and stop at the rest. So snapping is off until the person first acts: the chat sticks
+         * to its end, and once the history is in, a newest card taller than the screen shows from its top.
          */
         function topLevelCards() {
           return Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
@@ -318,20 +319,37 @@
         function scroller() {
           return document.querySelector('#webchat .webchat__basic-transcript__scrollable');
         }
+        /** How many cards there were when the person acted; `null` when no turn of theirs is open. */
         var cardsBeforePost = null;
-        function showTurnFromItsTop() {
-          var first = cardsBeforePost;
-          cardsBeforePost = null;
-          if (first === null) return;
-          whenRendered(function (cards) {
-            var view = scroller();
-            if (!view || cards.length <= first) return;
-            var viewTop = view.getBoundingClientRect().top;
-            var firstTop = cards[first].getBoundingClientRect().top - viewTop;
-            var newestTop = cards[cards.length - 1].getBoundingClientRect().top - viewTop;
-            if (firstTop < 0 && newestTop - firstTop < view.clientHeight - 120) view.scrollTop += firstTop - 8;
-          });
+        function placeTurn() {
+          var view = scroller();
+          var cards = topLevelCards();
+          if (cardsBeforePost === null || !view || cards.length <= cardsBeforePost) return;
+          var viewTop = view.getBoundingClientRect().top;
+          var firstTop = cards[cardsBeforePost].getBoundingClientRect().top - viewTop;
+          var newestTop = cards[cards.length - 1].getBoundingClientRect().top - viewTop;
+          var anchorTop = newestTop - firstTop < view.clientHeight - 120 ? firstTop : newestTop;
+          if (Math.abs(anchorTop - 8) > 1) view.scrollTop += anchorTop - 8;
         }
+        new MutationObserver(placeTurn).observe(document.getElementById('webchat'), { childList: true, subtree: true });
+        // The turn is over a second after the bot's last reply (with polling, replies come after the post
+        // returns), or as soon as the person scrolls or types themselves: never fight their own scrolling.
+        var endTimer = null;
+        function endTurnSoon() {
+          clearTimeout(endTimer);
+          endTimer = setTimeout(function () {
+            cardsBeforePost = null;
+          }, 1000);
+        }
+        ['wheel', 'touchstart', 'keydown'].forEach(function (name) {
+          document.getElementById('webchat').addEventListener(
+            name,
+            function (event) {
+              if (!event.target.closest || !event.target.closest('.webchat__send-box')) cardsBeforePost = null;
+            },
+            { passive: true },
+          );
+        });
         var historyTimer = null;
         function showNewestAfterLoad() {
           clearTimeout(historyTimer);
