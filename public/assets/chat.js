@@ -221,12 +221,16 @@
       var rest = params.toString();
       history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
     }
-    // What the link says (who this is, or only the language): the bot then answers the event instead of greeting.
-    var link = pendingEvent ? { joinRound: 'join', professionalSignIn: 'pro', pageLocale: 'lang' }[pendingEvent.name] : undefined;
+    // What the link says (who this is, or only the language), or that the page opens a chat by itself:
+    // either way the page tells the bot with an event, which the bot answers instead of greeting. On
+    // Azure's Direct Line too, which announces a new conversation before the page can say who is there.
+    var link = pendingEvent ? { joinRound: 'join', professionalSignIn: 'pro', pageLocale: 'lang' }[pendingEvent.name] : 'page';
     var saved = loadSaved();
     fetchSession(saved, link)
       .then(function (session) {
         save(session);
+        // A new conversation without a link: the page's opening is the bot's cue to greet.
+        if (!pendingEvent && session.conversationId !== saved.conversationId) pendingEvent = { name: 'pageLocale', value: {} };
         var options = {
           token: session.token,
           domain: session.domain || location.origin + '/v3/directline',
