@@ -114,11 +114,19 @@ class CardInspector {
       expect({ where, top: card.topInView >= -1 && card.topInView < card.viewHeight - 48 }).toEqual({ where, top: true });
       expect({ where, overflowing: card.overflowing }).toEqual({ where, overflowing: [] });
       expect({ where, truncatedButtons: card.truncatedButtons }).toEqual({ where, truncatedButtons: [] });
+      expect({ where, smallTargets: card.smallTargets }).toEqual({ where, smallTargets: [] });
     }
     if (options.overview) {
       const overview = arrived[arrived.length - 1];
       expect({ overviewHeight: overview.height <= 2 * PHONE.height }).toEqual({ overviewHeight: true });
-      await this.page.screenshot({ path: await this.screenshotPath(`${name}-full`), fullPage: true });
+      // The chat scrolls inside the page: a screen as tall as the card shows it whole, as scrolling would.
+      await this.page.setViewportSize({ width: PHONE.width, height: Math.ceil(overview.height) + 200 });
+      await this.page
+        .locator('#webchat .ac-adaptiveCard')
+        .last()
+        .screenshot({ path: await this.screenshotPath(`${name}-whole-card`) });
+      await this.page.setViewportSize(PHONE);
+      await waitForScrollToSettle(this.page);
     }
   }
 

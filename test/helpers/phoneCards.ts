@@ -17,6 +17,8 @@ export interface CardLayout {
   overflowing: string[];
   /** Buttons whose label does not fit (ends in "…" or is clipped). */
   truncatedButtons: string[];
+  /** Buttons and inputs smaller than 44×44 CSS px to touch. */
+  smallTargets: string[];
 }
 
 /** The bot's top-level cards in the transcript (cards inside cards, as in a show-card, are part of theirs). */
@@ -78,6 +80,16 @@ export async function layoutOfCards(page: Page, from: number): Promise<CardLayou
         );
         return cut ? [label] : [];
       });
+      const smallTargets = Array.from(card.querySelectorAll('button, input, textarea, select'))
+        .filter((target) => {
+          const size = target.getBoundingClientRect();
+          // A hidden target (a closed show-card, a visually hidden radio inside its 44 px label) is no target.
+          if (size.width === 0 || size.height === 0) return false;
+          const label = target.closest('label') ?? (target.id ? document.querySelector(`label[for="${target.id}"]`) : null);
+          const touch = label ? label.getBoundingClientRect() : size;
+          return Math.max(touch.height, size.height) < 44 || Math.max(touch.width, size.width) < 44;
+        })
+        .map(describe);
       return {
         firstText: (card.textContent ?? '').trim().slice(0, 80),
         topInView: box.top - view.top,
@@ -85,6 +97,7 @@ export async function layoutOfCards(page: Page, from: number): Promise<CardLayou
         height: box.height,
         overflowing,
         truncatedButtons,
+        smallTargets,
       };
     });
   }, from);
