@@ -78,7 +78,8 @@ export interface Strings {
   proRevoked: string;
   tenantNotAllowed: string;
   joined: string;
-  joinRejected: Record<'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited', string>;
+  /** Why a code or link did not work, naming the professional with the round's role word. */
+  joinRejected: Record<'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited', (roleWord: string) => string>;
   /** Too many wrong codes: says how long the wait really is. */
   joinRateLimited: (minutes: number) => string;
   /** A stored record this person needs does not parse; the log names the file for the administrator. */
@@ -225,12 +226,12 @@ const nl: Strings = {
   tenantNotAllowed: 'Je organisatie is nog niet aangesloten op deze bot. Neem contact op met je beheerder.',
   joined: 'Gelukt! Je doet mee.',
   joinRejected: {
-    unknown: 'Die code ken ik niet. Kijk of je hem goed hebt overgetypt.',
-    expired: 'Deze uitnodiging is verlopen. Vraag je begeleider om een nieuwe code.',
-    used: 'Deze code is al gebruikt. Vraag je begeleider om een nieuwe code.',
-    revoked: 'Deze uitnodiging werkt niet meer. Vraag je begeleider om een nieuwe code.',
-    cancelled: 'Deze ronde is gestopt door je begeleider.',
-    rateLimited: 'Je hebt het te vaak geprobeerd. Wacht even en probeer het dan opnieuw.',
+    unknown: () => 'Die code ken ik niet. Kijk of je hem goed hebt overgetypt.',
+    expired: (roleWord) => `Deze uitnodiging is verlopen. Vraag je ${roleWord} om een nieuwe code.`,
+    used: (roleWord) => `Deze code is al gebruikt. Vraag je ${roleWord} om een nieuwe code.`,
+    revoked: (roleWord) => `Deze uitnodiging werkt niet meer. Vraag je ${roleWord} om een nieuwe code.`,
+    cancelled: (roleWord) => `Deze ronde is gestopt door je ${roleWord}.`,
+    rateLimited: () => 'Je hebt het te vaak geprobeerd. Wacht even en probeer het dan opnieuw.',
   },
   joinRateLimited: (minutes) =>
     `Je hebt het te vaak geprobeerd. Wacht ${minutes === 1 ? '1 minuut' : `${minutes} minuten`}. Probeer het dan opnieuw.`,
@@ -382,12 +383,12 @@ const en: Strings = {
   tenantNotAllowed: 'Your organisation is not connected to this bot yet. Please contact your administrator.',
   joined: 'Done! You are in.',
   joinRejected: {
-    unknown: 'I do not know that code. Check that you typed it right.',
-    expired: 'This invitation has expired. Ask your support worker for a new code.',
-    used: 'This code was already used. Ask your support worker for a new code.',
-    revoked: 'This invitation no longer works. Ask your support worker for a new code.',
-    cancelled: 'Your support worker stopped this round.',
-    rateLimited: 'You tried too often. Wait a little and try again.',
+    unknown: () => 'I do not know that code. Check that you typed it right.',
+    expired: (roleWord) => `This invitation has expired. Ask your ${roleWord} for a new code.`,
+    used: (roleWord) => `This code was already used. Ask your ${roleWord} for a new code.`,
+    revoked: (roleWord) => `This invitation no longer works. Ask your ${roleWord} for a new code.`,
+    cancelled: (roleWord) => `Your ${roleWord} stopped this round.`,
+    rateLimited: () => 'You tried too often. Wait a little and try again.',
   },
   joinRateLimited: (minutes) => `You tried too often. Wait ${minutes === 1 ? '1 minute' : `${minutes} minutes`}. Then try again.`,
   recordUnreadable: 'We cannot read your answers right now. The administrator has been told. Nothing was deleted.',

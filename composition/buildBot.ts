@@ -63,7 +63,8 @@ export type BotSettings = Pick<
   | 'reminderDaysBefore'
   | 'retentionDays'
   | 'jobLeaseSeconds'
->;
+> &
+  Partial<Pick<AppConfig, 'mode'>>;
 
 export interface BuiltBot {
   bot: AllianceBot;
@@ -121,6 +122,9 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     access: runtime.access,
     newActionId: newId,
     overviewLink: runtime.overviewLink ?? (async () => null),
+    // Production: the web page talks to Azure's Direct Line, which announces a new conversation before
+    // the page sends its opening event. Local mode's own Direct Line announces only when asked to.
+    channelsWithPageOpening: config.mode === 'production' ? new Set(['directline']) : undefined,
   });
   const bot = new AllianceBot(conversationState, userState, mainDialog);
   return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };

@@ -76,6 +76,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
           store,
           signer,
           log,
+          allowedHostNames: localHostNames(config.publicUrl),
           budget: {
             maxClientTextChars: config.maxMessageChars,
             perConversationBytes: config.transcriptBytesPerConversation,

@@ -30,7 +30,11 @@ export const MAIN_DIALOG = 'mainDialog';
 /** Event names the web page sends after it opens a personal link or an invitation link. */
 export const SIGN_IN_EVENT = 'professionalSignIn';
 export const JOIN_EVENT = 'joinRound';
-/** The page's link set the language (`?lang=`): take it, then show this person where they are. */
+/**
+ * The web page opened a chat without a personal or invitation link: a new conversation, or a link
+ * with a language (`?lang=`, carried as `value.locale`). Take the language, then greet or show this
+ * person where they are.
+ */
 export const PAGE_LOCALE_EVENT = 'pageLocale';
 
 /** Reads a typed reply; `services/replies/replyInterpreter` implements it. */
@@ -56,6 +60,13 @@ export interface MainDialogDeps {
   /** A fresh one-time id for each card that creates or changes something. */
   newActionId: () => string;
   overviewLink: OverviewLinkIssuer;
+  /**
+   * Channels on which our web page sends its own opening event (a link's `joinRound` or
+   * `professionalSignIn`, else `pageLocale`), so "someone joined" is no reason to greet there. Azure's
+   * Direct Line announces every new conversation before the page can say who is there; greeting
+   * then would ask "Wie ben jij?" of a client who opened their join link.
+   */
+  channelsWithPageOpening?: ReadonlySet<string>;
 }
 
 /**
@@ -135,6 +146,7 @@ export class MainDialog extends Dialog<ConversationMemory> {
     const input = readTurnInput(activity, this.deps.maxMessageChars);
     switch (input.kind) {
       case 'joined':
+        if (this.deps.channelsWithPageOpening?.has(activity.channelId)) return null;
         return { verb: 'conversationJoined' };
       case 'event':
         return this.eventIntent(turn, activity);
@@ -165,7 +177,7 @@ export class MainDialog extends Dialog<ConversationMemory> {
     if (value.locale === 'en' || value.locale === 'nl') turn.profile.locale = value.locale;
     if (activity.name === SIGN_IN_EVENT) return { verb: 'professionalSignIn', secret: value.secret };
     if (activity.name === JOIN_EVENT) return { verb: 'joinRound', token: value.token };
-    // The link set the language (`?lang=`): the page asks for no greeting before it, so greet now.
+    // The page's own opening (with the link's language, if any): it asked for no greeting before it, so greet now.
     if (activity.name === PAGE_LOCALE_EVENT) return { verb: 'conversationJoined' };
     return null;
   }

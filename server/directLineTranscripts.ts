@@ -150,6 +150,14 @@ export class DirectLineTranscripts {
     return this.save(conversationId);
   }
 
+  /** Resolves when every write of this conversation asked for so far is done (failed ones included). */
+  async settled(conversationId: string): Promise<void> {
+    for (let write = this.writes.get(conversationId); write; write = this.writes.get(conversationId)) {
+      await write.catch(() => undefined);
+      if (this.writes.get(conversationId) === write) return;
+    }
+  }
+
   /** Resolves when every write asked for so far is on disk. */
   async flush(): Promise<void> {
     while (this.writes.size > 0) await Promise.allSettled([...this.writes.values()]);

@@ -31,6 +31,7 @@ import { describeError, Logger } from '../logging/logger';
 import { DirectLineTranscripts, Transcript } from './directLineTranscripts';
 import { TokenSigner } from './tokenSigner';
 import { queryParam, routeParam } from './requestParts';
+import { hostName } from './requestGuards';
 import { clientTranscriptCopy, TranscriptBudgetLimits } from './transcriptBudget';
 
 export interface DirectLineActivity {
@@ -85,6 +86,11 @@ export interface LocalDirectLineOptions {
   unusedConversationMs?: number;
   /** Seconds between server pings on an open stream, so dead sockets are noticed and closed. */
   streamPingSeconds?: number;
+  /**
+   * Host names a stream may be opened on and from (`PUBLIC_URL`'s and the loopback names); `null`
+   * accepts any. The upgrade bypasses restify's `pre` checks, so it applies the same rule itself.
+   */
+  allowedHostNames?: ReadonlySet<string> | null;
 }
 
 export const DEFAULT_TRANSCRIPT_BUDGET: TranscriptBudgetLimits = {
@@ -391,6 +397,8 @@ export class LocalDirectLine {
         this.forwardToBot(claims.conversationId, claims.userId, { ...activity, id: posted.id, timestamp: posted.timestamp }),
         saved,
       ]);
+      // The bot's replies of this turn were acknowledged once queued: answer when they are on disk too.
+      await this.transcripts.settled(claims.conversationId);
       // The bot refused the activity itself (4xx): the client's fault, not a gateway failure.
       if (status >= 400 && status < 500) return void res.send(400, errorBody('BadArgument', 'The bot could not read this activity.'));
       if (status >= 500) return void res.send(502, errorBody('BotError', 'The bot could not handle this message.'));
@@ -414,8 +422,13 @@ export class LocalDirectLine {
       ...body,
       from: { id: this.options.botId, role: 'bot', ...(isObject(body.from) ? { name: stringOr(body.from.name) } : {}) },
     });
-    // Streamed already; acknowledged once on disk, so a card the bot counts as sent survives a crash.
-    await saved;
+    // Streamed already, and acknowledged as soon as its write is queued, not after the fsync: the bot's
+    // next reply of the turn (the question after "Jouw antwoord: …") goes out without waiting a disk
+    // round. Nothing is weaker for it: the transcript's writes of one conversation go out in order
+    // (each rewrites the open segment whole), so no later card is ever on disk without an earlier one;
+    // the bot saved its own state before it sent anything; and the page that asked hears back only
+    // once the whole turn's transcript is on disk (`postActivity` waits for `settled`).
+    saved.catch((error) => this.options.log.error('directline_transcript_write_failed', describeError(error)));
     res.send(200, { id: stored.id });
   }
 
@@ -524,6 +537,16 @@ export class LocalDirectLine {
     const url = new URL(req.url ?? '/', 'http://local');
     const match = STREAM_PATH.exec(url.pathname);
     if (!match) return void refuseUpgrade(socket, 404, 'Not Found');
+    const allowed = this.options.allowedHostNames ?? null;
+    if (allowed) {
+      // Same Host rule as every HTTP request (DNS rebinding); and since browsers let any page open a
+      // WebSocket anywhere (no CORS), a page must come from one of our own names. A client that is
+      // no browser sends no Origin and needs the conversation's token all the same.
+      const host = hostName(req.headers.host);
+      if (host === null || !allowed.has(host)) return void refuseUpgrade(socket, 421, 'Misdirected Request');
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowed.has(originHostName(origin))) return void refuseUpgrade(socket, 403, 'Forbidden');
+    }
     const claims = this.options.signer.verify(url.searchParams.get('t'), 'directline');
     const conversationId = match[1];
     if (!claims || claims.conversationId !== conversationId) return void refuseUpgrade(socket, 403, 'Forbidden');
@@ -634,6 +657,16 @@ function stringOr(value: unknown): string | undefined {
 
 interface AliveSocket extends WebSocket {
   alive?: boolean;
+}
+
+/** The host name of an Origin header (`null` and malformed origins give one no allowed set holds). */
+function originHostName(origin: string): string {
+  try {
+    const { hostname } = new URL(origin);
+    return hostname.toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {

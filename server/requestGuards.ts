@@ -91,7 +91,8 @@ export function localHostNames(publicUrl: string): Set<string> {
   return new Set([...LOOPBACK_HOST_NAMES, new URL(publicUrl).hostname.toLowerCase()]);
 }
 
-function hostName(header: unknown): string | null {
+/** The host name (without port) a Host header names, or `null` when it is missing or malformed. */
+export function hostName(header: unknown): string | null {
   const text = headerText(header);
   if (text === null) return null;
   const value = text.trim().toLowerCase();

@@ -54,9 +54,10 @@ export class LocalWebChatTokens implements WebChatTokenIssuer {
       typeof request.conversationId === 'string' && /^[a-f0-9]{32}$/.test(request.conversationId) ? request.conversationId : undefined;
     const issued = await this.directLine.issueToken(user.userId, wanted, {
       locale: request.locale === 'en' ? 'en-US' : 'nl-NL',
-      // A join or personal link (or a language in the link) is told to the bot right after connecting as an
-      // event the bot answers; greeting first would ask "who are you?" or greet twice.
-      greet: request.link !== 'join' && request.link !== 'pro' && request.link !== 'lang',
+      // The page tells the bot itself who opened it (a join or personal link) or that it opened (`page`,
+      // `lang`), as an event the bot answers; greeting first would ask "who are you?" or greet twice.
+      // Other Direct Line clients (tests, tools) send no `link` and are greeted on joining.
+      greet: !['join', 'pro', 'lang', 'page'].includes(String(request.link)),
     });
     // The page reaches the local Direct Line on the origin it was loaded from.
     return { ...issued, ...user, domain: null };

@@ -12,9 +12,9 @@ interface StreamMessage {
 }
 
 /** Opens a stream and collects what it sends. */
-function openStream(url: string): Promise<{ socket: WebSocket; messages: StreamMessage[] }> {
+function openStream(url: string, options: WebSocket.ClientOptions = {}): Promise<{ socket: WebSocket; messages: StreamMessage[] }> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, options);
     const messages: StreamMessage[] = [];
     socket.on('message', (data: WebSocket.RawData) => {
       const text = Buffer.isBuffer(data)
@@ -25,6 +25,17 @@ function openStream(url: string): Promise<{ socket: WebSocket; messages: StreamM
     socket.once('open', () => resolve({ socket, messages }));
     socket.once('error', reject);
   });
+}
+
+/** How an upgrade ends: the refusal's message, or "opened" (then closed again). */
+async function upgradeOutcome(url: string, options: WebSocket.ClientOptions): Promise<string> {
+  try {
+    const { socket } = await openStream(url, options);
+    socket.terminate();
+    return 'opened';
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 async function until<T>(find: () => T | undefined, what: string): Promise<T> {
@@ -82,5 +93,19 @@ describe('local Direct Line stream', () => {
     ]) {
       await expect(openStream(url)).rejects.toThrow(/403/);
     }
+  });
+
+  it('opens a stream only from a page of its own names (Origin) and on its own names (Host)', async () => {
+    const client = await DirectLineTestClient.open(bot.origin);
+    const resumed = await client.call('GET', `/conversations/${client.session.conversationId}`);
+    const streamUrl = String((resumed.body as { streamUrl?: unknown }).streamUrl);
+    // A page on another site may open WebSockets anywhere (no CORS): its Origin gives it away.
+    expect(await upgradeOutcome(streamUrl, { origin: 'http://evil.example' })).toMatch(/403/);
+    expect(await upgradeOutcome(streamUrl, { origin: 'null' })).toMatch(/403/);
+    // DNS rebinding: a foreign name pointed at 127.0.0.1, as the HTTP endpoints refuse it.
+    expect(await upgradeOutcome(streamUrl, { headers: { host: 'evil.example' } })).toMatch(/421/);
+    const own = await openStream(streamUrl, { origin: bot.origin });
+    await until(() => (own.messages.length > 0 ? true : undefined), 'the backlog from our own page');
+    own.socket.close();
   });
 });

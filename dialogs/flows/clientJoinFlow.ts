@@ -64,7 +64,14 @@ export class ClientJoinFlow {
   private async afterJoin(turn: ConversationTurn, result: JoinResult): Promise<void> {
     const s = turn.s;
     if (result.kind === 'rejected') {
-      await turn.say(result.reason === 'rateLimited' ? s.joinRateLimited(result.retryAfterMinutes) : s.joinRejected[result.reason]);
+      // The round's own role word where the person is its client; else the word of no field.
+      const roleWord = this.questionnaire.itemBank.roleWord(
+        result.reason === 'rateLimited' ? null : (result.ownRoundDomain ?? null),
+        turn.locale,
+      );
+      await turn.say(
+        result.reason === 'rateLimited' ? s.joinRateLimited(result.retryAfterMinutes) : s.joinRejected[result.reason](roleWord),
+      );
       turn.pending = { kind: 'enteringCode' };
       if (result.reason !== 'rateLimited' && result.reason !== 'cancelled') await turn.show(createJoinCodeCard(turn.locale));
       return;

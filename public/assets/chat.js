@@ -171,19 +171,20 @@
     suggestedActionHeight: 48,
     suggestedActionsStackedLayoutButtonTextWrap: true,
     transcriptVisualKeyboardIndicatorColor: '#B34700',
-    // A new card shows from its top (with what the bot said just before it), not from its bottom.
-    autoScrollSnapOnPage: true,
+    // A new card shows from its top (with what the bot said just before it), not from its bottom;
+    // switched on once the person first acts (see showNewestAfterLoad).
     autoScrollSnapOnPageOffset: 0,
   };
   var AVATAR_INITIALS = { nl: { bot: 'AM', user: 'Ik' }, en: { bot: 'AM', user: 'Me' } };
 
-  function webChatProps(directLine, store) {
+  function webChatProps(directLine, store, snapping) {
     return {
       directLine: directLine,
       store: store,
       locale: lang === 'en' ? 'en-US' : 'nl-NL',
       overrideLocalizedStrings: WEB_CHAT_STRINGS[lang],
       styleOptions: Object.assign({}, styleOptions, {
+        autoScrollSnapOnPage: snapping,
         botAvatarInitials: AVATAR_INITIALS[lang].bot,
         userAvatarInitials: AVATAR_INITIALS[lang].user,
       }),
@@ -220,12 +221,16 @@
       var rest = params.toString();
       history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
     }
-    // What the link says (who this is, or only the language): the bot then answers the event instead of greeting.
-    var link = pendingEvent ? { joinRound: 'join', professionalSignIn: 'pro', pageLocale: 'lang' }[pendingEvent.name] : undefined;
+    // What the link says (who this is, or only the language), or that the page opens a chat by itself:
+    // either way the page tells the bot with an event, which the bot answers instead of greeting. On
+    // Azure's Direct Line too, which announces a new conversation before the page can say who is there.
+    var link = pendingEvent ? { joinRound: 'join', professionalSignIn: 'pro', pageLocale: 'lang' }[pendingEvent.name] : 'page';
     var saved = loadSaved();
     fetchSession(saved, link)
       .then(function (session) {
         save(session);
+        // A new conversation without a link: the page's opening is the bot's cue to greet.
+        if (!pendingEvent && session.conversationId !== saved.conversationId) pendingEvent = { name: 'pageLocale', value: {} };
         var options = {
           token: session.token,
           domain: session.domain || location.origin + '/v3/directline',
@@ -245,6 +250,7 @@
         var rendered = false;
         // A language in the link holds until the person acts (the settings card may change it then).
         var acted = !explicitLang;
+        var postedSinceLoad = false;
         var store = window.WebChat.createStore({}, function () {
           return function (next) {
             return function (action) {
@@ -256,15 +262,25 @@
               }
               if (action.type === 'DIRECT_LINE/POST_ACTIVITY' && action.payload && action.payload.activity.type === 'message') {
                 acted = true;
+                if (!postedSinceLoad) {
+                  postedSinceLoad = true;
+                  // Snapping on from now on (before the reply comes): see showNewestAfterLoad.
+                  Promise.resolve().then(render);
+                }
+                cardsBeforePost = topLevelCards().length;
                 // A tap on an older card (scrolled up) is answered at the bottom: go there, so the reply
                 // shows from its top instead of arriving out of sight.
                 var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
                 if (scroller) scroller.scrollTop = scroller.scrollHeight;
               }
+              // The bot has answered (its replies were sent before the post returned): all of them are here.
+              if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED' || action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED')
+                endTurnSoon();
               if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
                 var incoming = action.payload && action.payload.activity;
                 followBotLanguage(incoming);
-                if (acted && incoming && incoming.from && incoming.from.role === 'bot' && incoming.attachments) revealNewestCard();
+                if (!postedSinceLoad && incoming && incoming.from && incoming.from.role === 'bot') showNewestAfterLoad();
+                if (cardsBeforePost !== null && incoming && incoming.from && incoming.from.role === 'bot') endTurnSoon();
               }
               return result;
             };
@@ -275,24 +291,82 @@
          * follows. Only cards: a plain text reply carries whatever locale the message it answers had.
          */
         /*
-         * Web Chat shows a new card from its top when the person was at the end of the chat. Right after
-         * a reload it may not have counted the history as read yet, and then stops scrolling too early:
-         * if the newest card's top is out of view shortly after it arrived, bring it in (with a line above).
+         * Each turn's replies show from their top, at once. Web Chat would get there by itself
+         * (autoScrollSnapOnPage), but with an animation that costs a tenth of a second or more before the
+         * question is in view, and it may count a first reply ("Jouw antwoord: Ja") as seen when the next
+         * question comes in a later render, and then scroll that first reply away. So from the person's
+         * tap or Enter until the bot has answered, every change of the transcript puts the turn's first
+         * new card at the top of the chat, or the newest one if both do not fit on one screen.
+         * A (re)loaded page: the history arrives over several renders, and Web Chat may count part of it
+         * as seen and stop at the rest. So snapping is off until the person first acts: the chat sticks
+         * to its end, and once the history is in, a newest card taller than the screen shows from its top.
          */
-        function revealNewestCard() {
-          [150, 400].forEach(function (delay) {
-            setTimeout(function () {
-              var scroller = document.querySelector('#webchat .webchat__basic-transcript__scrollable');
-              var cards = Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
-                return !card.parentElement.closest('.ac-adaptiveCard');
-              });
-              var newest = cards[cards.length - 1];
-              if (!scroller || !newest) return;
-              var view = scroller.getBoundingClientRect();
-              var top = newest.getBoundingClientRect().top;
-              if (top < view.top || top > view.bottom - 120) scroller.scrollTop += top - view.top - 64;
-            }, delay);
+        function topLevelCards() {
+          return Array.prototype.filter.call(document.querySelectorAll('#webchat .ac-adaptiveCard'), function (card) {
+            return !card.parentElement.closest('.ac-adaptiveCard');
           });
+        }
+        function botCardActivities() {
+          return (store.getState().activities || []).filter(function (a) {
+            return a.from && a.from.role === 'bot' && a.attachments && a.attachments.length > 0;
+          }).length;
+        }
+        /** Calls `then` once every card the store holds is rendered (at most about a second later). */
+        function whenRendered(then) {
+          var frames = 0;
+          (function check() {
+            var cards = topLevelCards();
+            if (cards.length >= botCardActivities() || frames++ > 60) return then(cards);
+            requestAnimationFrame(check);
+          })();
+        }
+        function scroller() {
+          return document.querySelector('#webchat .webchat__basic-transcript__scrollable');
+        }
+        /** How many cards there were when the person acted; `null` when no turn of theirs is open. */
+        var cardsBeforePost = null;
+        function placeTurn() {
+          var view = scroller();
+          var cards = topLevelCards();
+          if (cardsBeforePost === null || !view || cards.length <= cardsBeforePost) return;
+          var viewTop = view.getBoundingClientRect().top;
+          var firstTop = cards[cardsBeforePost].getBoundingClientRect().top - viewTop;
+          var newestTop = cards[cards.length - 1].getBoundingClientRect().top - viewTop;
+          var anchorTop = newestTop - firstTop < view.clientHeight - 120 ? firstTop : newestTop;
+          if (Math.abs(anchorTop - 8) > 1) view.scrollTop += anchorTop - 8;
+        }
+        new MutationObserver(placeTurn).observe(document.getElementById('webchat'), { childList: true, subtree: true });
+        // The turn is over a second after the bot's last reply (with polling, replies come after the post
+        // returns), or as soon as the person scrolls or types themselves: never fight their own scrolling.
+        var endTimer = null;
+        function endTurnSoon() {
+          clearTimeout(endTimer);
+          endTimer = setTimeout(function () {
+            cardsBeforePost = null;
+          }, 1000);
+        }
+        ['wheel', 'touchstart', 'keydown'].forEach(function (name) {
+          document.getElementById('webchat').addEventListener(
+            name,
+            function (event) {
+              if (!event.target.closest || !event.target.closest('.webchat__send-box')) cardsBeforePost = null;
+            },
+            { passive: true },
+          );
+        });
+        var historyTimer = null;
+        function showNewestAfterLoad() {
+          clearTimeout(historyTimer);
+          // The history comes as a burst of activities: act once it is over.
+          historyTimer = setTimeout(function () {
+            whenRendered(function (cards) {
+              var view = scroller();
+              var newest = cards[cards.length - 1];
+              if (postedSinceLoad || !view || !newest) return;
+              var top = newest.getBoundingClientRect().top - view.getBoundingClientRect().top;
+              if (top < 0) view.scrollTop += top - 8;
+            });
+          }, 50);
         }
         var followTimer = null;
         function followBotLanguage(activity) {
@@ -312,7 +386,7 @@
         }
         function render() {
           rendered = true;
-          window.WebChat.renderWebChat(webChatProps(directLine, store), document.getElementById('webchat'));
+          window.WebChat.renderWebChat(webChatProps(directLine, store, postedSinceLoad), document.getElementById('webchat'));
         }
         window.allianceMonitor = {
           store: store,

@@ -29,7 +29,16 @@ export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancel
 export type JoinResult =
   | { kind: 'joined'; round: Round }
   | { kind: 'alreadyJoined'; round: Round }
-  | { kind: 'rejected'; reason: Exclude<JoinRejection, 'rateLimited'> }
+  | {
+      kind: 'rejected';
+      reason: Exclude<JoinRejection, 'rateLimited'>;
+      /**
+       * The round's field, only when the person is the round's own client (a cancelled or expired
+       * round they joined), so the message names the professional as the round does. To anyone
+       * else a field would tell something about a stranger (that a code belongs to probation, say).
+       */
+      ownRoundDomain?: Round['domain'];
+    }
   | { kind: 'rejected'; reason: 'rateLimited'; retryAfterMinutes: number };
 
 export interface CreateRoundInput {
@@ -553,7 +562,14 @@ export class RoundService {
     await this.updateIfPresent(found.id, (current) => {
       const decision = decideJoin(current, matches, clientUserId, now);
       if (decision !== 'join') {
-        outcome.result = decision === 'alreadyJoined' ? { kind: 'alreadyJoined', round: current } : { kind: 'rejected', reason: decision };
+        outcome.result =
+          decision === 'alreadyJoined'
+            ? { kind: 'alreadyJoined', round: current }
+            : {
+                kind: 'rejected',
+                reason: decision,
+                ...(current.clientUserId === clientUserId ? { ownRoundDomain: current.domain } : {}),
+              };
         return current;
       }
       const joined: Round = { ...current, clientUserId, invitation: { ...current.invitation, usedAt: now.toISOString() } };

@@ -75,10 +75,12 @@ export class BotWorld {
     readonly roundRepository = new InMemoryRoundRepository(),
     readonly professionalRepository = new InMemoryProfessionalRepository(),
     readonly references = new InMemoryConversationReferenceRepository(),
-    options: { clientSeesSummary?: boolean } = {},
+    options: { clientSeesSummary?: boolean; mode?: 'local' | 'production' } = {},
   ) {
     const settings = { ...parseConfig({ PUBLIC_URL: 'https://bot.example.org', ALLOWED_TENANT_IDS: TEST_TENANT_ID, RETENTION_DAYS: '0' }) };
     settings.clientSeesSummary = options.clientSeesSummary ?? false;
+    // Production mode without Azure credentials: only what the bot itself does differently.
+    settings.mode = options.mode ?? settings.mode;
     const built = buildBot(
       settings,
       {
