@@ -1,19 +1,25 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Pool } from 'pg';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { runAdmin } from '../scripts/admin';
-import { DataCommands, fileDataRecords } from '../scripts/dataCommands';
-import type { AccessEntry } from '../services/access/accessLog';
+import { DataCommands, fileDataRecords, postgresDataRecords, type DataRecords } from '../scripts/dataCommands';
+import type { AccessEntry, AccessLog } from '../services/access/accessLog';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
+import type { SubjectData } from '../services/subjects/subjectRecords';
 import { FileAccessLog } from '../storage/fileAccessLog';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
-import type { SubjectData } from '../storage/fileSubjectRecords';
 import { JsonFileStore } from '../storage/jsonFileStore';
+import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
+import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 import { cardSays, playRound } from './helpers/chatRound';
-import { seedProfessional } from './helpers/seed';
+import { defined } from './helpers/defined';
+import { seedProfessionalIn } from './helpers/seed';
+import { postgresAvailable, TestDatabase } from './helpers/testDatabase';
 
 /** Every file under `dir` (records, access log, secrets, anything else) that contains `needle`. */
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
@@ -27,16 +33,84 @@ async function filesContaining(dir: string, needle: string): Promise<string[]> {
   return found;
 }
 
-async function leftovers(dir: string, ids: string[]): Promise<Record<string, string[]>> {
-  const result: Record<string, string[]> = {};
-  for (const id of ids) {
-    const files = await filesContaining(dir, id);
-    if (files.length > 0) result[id] = files;
+/** Every row of every table (but the migration history) whose JSON contains `needle`. */
+async function rowsContaining(pool: Pool, needle: string): Promise<string[]> {
+  const tables = await pool.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'pgmigrations'`,
+  );
+  const found: string[] = [];
+  for (const { name } of tables.rows) {
+    const rows = await pool.query<{ text: string }>(
+      `SELECT to_jsonb(candidate)::text AS text FROM "${name}" AS candidate WHERE strpos(to_jsonb(candidate)::text, $1) > 0`,
+      [needle],
+    );
+    for (const row of rows.rows) found.push(`${name}: ${row.text.slice(0, 300)}`);
   }
-  return result;
+  return found;
 }
 
-describe("a person's data: subject-export and subject-erase after real chat rounds", () => {
+/** Where each backend keeps a run's data, and how the test looks into it. */
+interface Backend {
+  env: () => Promise<Record<string, string>>;
+  professionals: (dataDir: string) => ProfessionalRepository;
+  records: (store: JsonFileStore) => DataRecords;
+  accessLog: (dataDir: string) => AccessLog;
+  /** Every stored place (file or row) whose text contains `needle`. */
+  containing: (dataDir: string, needle: string) => Promise<string[]>;
+  responseSetIdsOf: (store: JsonFileStore, roundId: string) => Promise<string[]>;
+  professionalCount: (store: JsonFileStore) => Promise<number>;
+  done: () => Promise<void>;
+}
+
+const backends: [string, Backend][] = [
+  [
+    'on the embedded store',
+    {
+      env: async () => ({}),
+      professionals: (dataDir) => new FileProfessionalRepository(new JsonFileStore(path.join(dataDir, 'records'))),
+      records: (store) => fileDataRecords(store),
+      accessLog: (dataDir) => new FileAccessLog(path.join(dataDir, 'access-log'), 365),
+      containing: filesContaining,
+      responseSetIdsOf: async (store, roundId) => {
+        const ids: string[] = [];
+        for await (const { value } of store.stream<{ id: string; roundId: string | null }>('responses')) {
+          if (value.roundId === roundId) ids.push(value.id);
+        }
+        return ids;
+      },
+      professionalCount: async (store) => (await store.count('professionals')) + (await store.count('professional-index')),
+      done: async () => undefined,
+    },
+  ],
+];
+if (postgresAvailable()) {
+  let database: TestDatabase | null = null;
+  const pool = (): Pool => defined(database, 'the test database').pool();
+  backends.push([
+    'on PostgreSQL',
+    {
+      env: async () => {
+        database = await TestDatabase.create();
+        return { DATABASE_URL: database.url };
+      },
+      professionals: () => new PostgresProfessionalRepository(pool()),
+      records: (store) => postgresDataRecords(pool(), store),
+      accessLog: () => new PostgresAccessLog(pool(), 365),
+      // The local Direct Line's conversations stay in DATA_DIR with a database: both are searched.
+      containing: async (dataDir, needle) => [...(await filesContaining(dataDir, needle)), ...(await rowsContaining(pool(), needle))],
+      responseSetIdsOf: async (_store, roundId) =>
+        (await pool().query<{ id: string }>("SELECT id FROM response_sets WHERE record->>'roundId' = $1", [roundId])).rows.map(
+          (row) => row.id,
+        ),
+      professionalCount: async () =>
+        Number((await pool().query<{ count: string }>('SELECT count(*) AS count FROM professionals')).rows[0].count),
+      done: async () => database?.drop(),
+    },
+  ]);
+}
+
+describe.each(backends)("a person's data: subject-export and subject-erase after real chat rounds (%s)", (_name, backend) => {
   let dataDir: string;
   let bot: RunningBot;
   let professionalId: string;
@@ -47,13 +121,22 @@ describe("a person's data: subject-export and subject-erase after real chat roun
   const err: string[] = [];
   let answer: string | null = null;
 
+  async function leftovers(ids: string[]): Promise<Record<string, string[]>> {
+    const result: Record<string, string[]> = {};
+    for (const id of ids) {
+      const places = await backend.containing(dataDir, id);
+      if (places.length > 0) result[id] = places;
+    }
+    return result;
+  }
+
   async function admin(...argv: string[]): Promise<number> {
     const store = new JsonFileStore(path.join(dataDir, 'records'));
     const now = (): Date => new Date();
     const data = new DataCommands({
-      records: fileDataRecords(store),
+      records: backend.records(store),
       bank: () => loadItemBank(DEFAULT_ITEM_BANK_PATH),
-      accessLog: new FileAccessLog(path.join(dataDir, 'access-log'), 365, now),
+      accessLog: backend.accessLog(dataDir),
       now,
       login: 'dpo',
       out: (text) => out.push(text),
@@ -62,7 +145,7 @@ describe("a person's data: subject-export and subject-erase after real chat roun
       ask: async () => answer,
     });
     const directory = new ProfessionalDirectory(
-      new FileProfessionalRepository(store),
+      backend.professionals(dataDir),
       now,
       () => 'unused',
       () => Buffer.alloc(32),
@@ -74,8 +157,8 @@ describe("a person's data: subject-export and subject-erase after real chat roun
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'subject-erase-'));
-    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
-    const seeded = await seedProfessional(dataDir, 'Sam');
+    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(await backend.env()) }));
+    const seeded = await seedProfessionalIn(backend.professionals(dataDir), 'Sam');
     professionalId = seeded.professionalId;
 
     // Round 1: both sides answer; the summary arrives proactively, then the professional asks for it again.
@@ -95,10 +178,11 @@ describe("a person's data: subject-export and subject-erase after real chat roun
 
   afterAll(async () => {
     await fs.rm(dataDir, { recursive: true, force: true });
+    await backend.done();
   });
 
   it('every summary shown in chat is in the access log: the one sent proactively and the one asked for', async () => {
-    const log = new FileAccessLog(path.join(dataDir, 'access-log'), 365);
+    const log = backend.accessLog(dataDir);
     const entries: AccessEntry[] = [];
     for await (const entry of log.read({ roundId: clientA.roundId })) entries.push(entry);
     expect(entries.map((entry) => [entry.who, entry.what, entry.detail])).toEqual([
@@ -129,15 +213,11 @@ describe("a person's data: subject-export and subject-erase after real chat roun
     expect(await admin('subject-erase', clientA.userId)).toBe(2);
     answer = 'something else';
     expect(await admin('subject-erase', clientA.userId)).toBe(1);
-    expect(await filesContaining(dataDir, clientA.userId)).not.toEqual([]);
+    expect(await backend.containing(dataDir, clientA.userId)).not.toEqual([]);
   });
 
   it('subject-erase of a client leaves no trace of their ids anywhere in DATA_DIR, and leaves the others alone', async () => {
-    const store = new JsonFileStore(path.join(dataDir, 'records'));
-    const setIds: string[] = [];
-    for await (const { value } of store.stream<{ id: string; roundId: string | null }>('responses')) {
-      if (value.roundId === clientA.roundId) setIds.push(value.id);
-    }
+    const setIds = await backend.responseSetIdsOf(new JsonFileStore(path.join(dataDir, 'records')), clientA.roundId);
     expect(setIds).toHaveLength(2);
 
     answer = clientA.userId;
@@ -148,13 +228,13 @@ describe("a person's data: subject-export and subject-erase after real chat roun
     expect(out.join('\n')).toMatch(
       /Erased .*: 1 rounds, 2 response sets, 1 conversation references, 2 bot state records, 1 Direct Line conversations/,
     );
-    expect(await leftovers(dataDir, [clientA.userId, clientA.conversationId, clientA.roundId, ...setIds])).toEqual({});
+    expect(await leftovers([clientA.userId, clientA.conversationId, clientA.roundId, ...setIds])).toEqual({});
 
     // Client B, their round and the professional are untouched.
-    for (const id of [clientB.userId, clientB.roundId, professionalId]) expect(await filesContaining(dataDir, id)).not.toEqual([]);
+    for (const id of [clientB.userId, clientB.roundId, professionalId]) expect(await backend.containing(dataDir, id)).not.toEqual([]);
     // The access log still shows that a summary was viewed, without whose round it was.
     const log: AccessEntry[] = [];
-    for await (const entry of new FileAccessLog(path.join(dataDir, 'access-log'), 365).read({ roundId: 'erased' })) log.push(entry);
+    for await (const entry of backend.accessLog(dataDir).read({ roundId: 'erased' })) log.push(entry);
     expect(log.map((entry) => entry.what)).toEqual(['chat-summary', 'chat-summary']);
   });
 
@@ -163,16 +243,13 @@ describe("a person's data: subject-export and subject-erase after real chat roun
     expect(await admin('subject-erase', professionalId, '--yes')).toBe(0);
     expect(out.join('\n')).toContain('the professional record');
     expect(out.join('\n')).not.toContain('more records that named them');
-    expect(await leftovers(dataDir, [professionalId, professionalSession.userId, professionalSession.conversationId])).toEqual({});
+    expect(await leftovers([professionalId, professionalSession.userId, professionalSession.conversationId])).toEqual({});
     // Their round with client B is gone with both sides; client B's own chat state stays theirs, and
     // only its pointer to the erased round still names that round.
-    const roundLeft = await filesContaining(dataDir, clientB.roundId);
+    const roundLeft = await backend.containing(dataDir, clientB.roundId);
     expect(roundLeft).toHaveLength(1);
     expect(roundLeft[0]).toContain(`directline/users/${clientB.userId}/`);
-    // The professional index and the round index hold nothing of theirs.
-    const records = path.join(dataDir, 'records');
-    for (const collection of ['professionals', 'professional-index']) {
-      expect(await fs.readdir(path.join(records, collection)).catch(() => [])).toEqual([]);
-    }
+    // No professional record or index entry is left.
+    expect(await backend.professionalCount(new JsonFileStore(path.join(dataDir, 'records')))).toBe(0);
   });
 });
