@@ -22,7 +22,7 @@ import { checkFileStore, recordFileCount } from '../storage/fileStoreCheck';
 import { FileDirectLineRecords } from '../storage/fileDirectLineRecords';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
 import { PostgresSubjectRecords } from '../storage/postgres/postgresSubjectRecords';
-import { SubjectRecords, type SubjectData } from '../services/subjects/subjectRecords';
+import { ErasureIncompleteError, SubjectRecords, type SubjectData } from '../services/subjects/subjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
 import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
 import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
@@ -146,6 +146,10 @@ export class DataCommands {
           return await this.checkStore(args);
       }
     } catch (error) {
+      if (error instanceof ErasureIncompleteError) {
+        this.deps.err(`${error.message}. Nothing was erased; report this, since a store holds the person where the erasure does not look.`);
+        return 1;
+      }
       if (error instanceof ExportInputError || isArgumentError(error)) {
         this.deps.err(`${error.message}\n\n${DATA_USAGE}`);
         return 2;

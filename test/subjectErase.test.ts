@@ -16,10 +16,13 @@ import { FileProfessionalRepository } from '../storage/fileProfessionalRepositor
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
 import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
+import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
 import { cardSays, playRound } from './helpers/chatRound';
 import { defined } from './helpers/defined';
 import { seedProfessionalIn } from './helpers/seed';
-import { postgresAvailable, TestDatabase } from './helpers/testDatabase';
+import { storedRound, sideOf } from './helpers/exportFixture';
+import { describeOnPostgres, postgresAvailable, TestDatabase } from './helpers/testDatabase';
 
 /** Every file under `dir` (records, access log, secrets, anything else) that contains `needle`. */
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
@@ -251,5 +254,109 @@ describe.each(backends)("a person's data: subject-export and subject-erase after
     expect(roundLeft[0]).toContain(`directline/users/${clientB.userId}/`);
     // No professional record or index entry is left.
     expect(await backend.professionalCount(new JsonFileStore(path.join(dataDir, 'records')))).toBe(0);
+  });
+});
+
+describeOnPostgres('subject-erase on PostgreSQL: rate-limit rows, and one transaction', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  const out: string[] = [];
+  const err: string[] = [];
+  const now = new Date();
+
+  function admin(command: 'subject-export' | 'subject-erase', ...args: string[]): Promise<number> {
+    const data = new DataCommands({
+      records: postgresDataRecords(database.pool(), new JsonFileStore(path.join(dataDir, 'records'))),
+      bank: () => loadItemBank(DEFAULT_ITEM_BANK_PATH),
+      accessLog: new PostgresAccessLog(database.pool(), 365),
+      now: () => now,
+      login: 'dpo',
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      progress: { isTTY: false, write: () => true },
+      ask: async () => null,
+    });
+    return data.run(command, args);
+  }
+
+  /** Two clients of one professional, each with a round, both sides' answers, failed attempts and token requests. */
+  async function seed(): Promise<void> {
+    const pool = database.pool();
+    const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
+    for (const [roundId, userId] of [
+      ['round-a', 'user-a'],
+      ['round-b', 'user-b'],
+    ]) {
+      const round = storedRound(roundId, { clientUserId: `directline:${userId}` });
+      await new PostgresRoundRepository(pool).create(round);
+      for (const perspective of ['client', 'professional'] as const) {
+        await new PostgresResponseSetRepository(pool).create(sideOf(bank, round, perspective, () => 3));
+      }
+      await pool.query(`INSERT INTO code_attempt_failures (scope, key, failed_at) VALUES ('identity', $1, $3), ('round', $2, $3)`, [
+        `directline:${userId}`,
+        roundId,
+        now,
+      ]);
+      await pool.query(`INSERT INTO rate_limit_events (limiter, key, at) VALUES ('token-requests-per-identity', $1, $2)`, [userId, now]);
+      await new PostgresAccessLog(pool, 365).record({ at: now.toISOString(), who: 'professional:pro-1', what: 'tab-summary', roundId });
+    }
+    await pool.query(`INSERT INTO rate_limit_events (limiter, key, at) VALUES ('new-identities-per-address', '192.0.2.7', $1)`, [now]);
+  }
+
+  beforeAll(async () => {
+    database = await TestDatabase.create();
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'subject-erase-pg-'));
+  }, 60000);
+
+  beforeEach(async () => {
+    await database.reset();
+    await seed();
+    out.length = 0;
+    err.length = 0;
+  });
+
+  afterAll(async () => {
+    await database.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("exports a client's failed code attempts and token requests, and erases them with the rest", async () => {
+    expect(await admin('subject-export', 'directline:user-a')).toBe(0);
+    const data = JSON.parse(out.join('\n')) as SubjectData;
+    expect(data.limiterRecords.map((row) => [row.limiter, row.key]).sort()).toEqual(
+      [
+        ['identity', 'directline:user-a'],
+        ['round', 'round-a'],
+        ['token-requests-per-identity', 'user-a'],
+      ].sort(),
+    );
+
+    out.length = 0;
+    expect(await admin('subject-erase', 'directline:user-a', '--yes')).toBe(0);
+    expect(out.join('\n')).toMatch(/: 1 rounds, 2 response sets, .*, 3 rate-limit records; 1 access-log entries redacted\.$/);
+    expect(await rowsContaining(database.pool(), 'user-a')).toEqual([]);
+    expect(await rowsContaining(database.pool(), 'round-a')).toEqual([]);
+    // The other client's rows, and the per-address window (naming no one), stay.
+    const left = await database
+      .pool()
+      .query<{ key: string }>('SELECT key FROM code_attempt_failures UNION ALL SELECT key FROM rate_limit_events ORDER BY key');
+    expect(left.rows.map((row) => row.key)).toEqual(['192.0.2.7', 'directline:user-b', 'round-b', 'user-b']);
+  });
+
+  it('rolls everything back when a table it does not know still names the person', async () => {
+    const pool = database.pool();
+    await pool.query('CREATE TABLE subject_erase_extra (note text)');
+    try {
+      await pool.query(`INSERT INTO subject_erase_extra (note) VALUES ('user-a')`);
+      expect(await admin('subject-erase', 'directline:user-a', '--yes')).toBe(1);
+      expect(err.join('\n')).toMatch(/rolled back: records still name the person \(subject_erase_extra: 1\)/);
+      // Nothing was erased: the round, both sides, the limiter rows and the unredacted log entry are there.
+      expect(await new PostgresRoundRepository(pool).get('round-a')).toBeDefined();
+      expect((await pool.query("SELECT id FROM response_sets WHERE record->>'roundId' = 'round-a'")).rowCount).toBe(2);
+      expect((await pool.query("SELECT 1 FROM code_attempt_failures WHERE key IN ('directline:user-a', 'round-a')")).rowCount).toBe(2);
+      expect((await pool.query("SELECT 1 FROM access_log WHERE round_id = 'round-a'")).rowCount).toBe(1);
+    } finally {
+      await pool.query('DROP TABLE subject_erase_extra');
+    }
   });
 });
