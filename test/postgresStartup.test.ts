@@ -86,7 +86,7 @@ describeOnPostgres('the bot on PostgreSQL', () => {
     expect(found?.displayName).toBe('Pat');
   }, 60000);
 
-  it('exports rounds, reads the access log and exports a person\'s data from the database', async () => {
+  it("exports rounds, reads the access log and exports a person's data from the database", async () => {
     const pool = database.pool();
     const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
     const { round, client, professional } = completedRoundAnswers(bank, 'round-pg');
