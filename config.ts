@@ -57,6 +57,10 @@ export interface AppConfig {
   /** Records older than this are deleted by the retention job; 0 keeps them until deleted by hand. */
   retentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Seconds between scheduler ticks on each instance (spread by a random part, see `bots/roundScheduler.ts`). */
+  schedulerIntervalSeconds: number;
+  /** Seconds a claimed job (a summary or reminder being sent, a deletion) is left to its instance before another may take it. */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -215,5 +219,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     clientSeesSummary: flag(env, 'CLIENT_SEES_SUMMARY', false),
     retentionDays: integer(env, 'RETENTION_DAYS', 365, 0, 3650),
     logLevel,
+    schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 3600),
+    jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 300, 1, 86400),
   };
 }

@@ -49,11 +49,20 @@ export interface BotRuntime {
   access: AccessRecorder;
   /** Links to the professional's tab for "Overzicht"; without it there is no such button. */
   overviewLink?: OverviewLinkIssuer;
+  /** Names this process in the job leases it takes, so a database shows which instance holds what. */
+  instanceId?: string;
 }
 
 export type BotSettings = Pick<
   AppConfig,
-  'publicUrl' | 'allowedTenantIds' | 'clientSeesSummary' | 'maxMessageChars' | 'invitationTtlDays' | 'reminderDaysBefore' | 'retentionDays'
+  | 'publicUrl'
+  | 'allowedTenantIds'
+  | 'clientSeesSummary'
+  | 'maxMessageChars'
+  | 'invitationTtlDays'
+  | 'reminderDaysBefore'
+  | 'retentionDays'
+  | 'jobLeaseSeconds'
 >;
 
 export interface BuiltBot {
@@ -76,9 +85,19 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     random,
     invitationTtlDays: config.invitationTtlDays,
     limiter: stores.attempts,
+    instanceId: runtime.instanceId,
+    jobLeaseMs: config.jobLeaseSeconds * 1000,
   });
   const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
-  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
+  const progress = new RoundProgress({
+    rounds,
+    questionnaire,
+    notifier,
+    now,
+    reminderDaysBefore: config.reminderDaysBefore,
+    retentionDays: config.retentionDays,
+    access: runtime.access,
+  });
 
   // botbuilder writes state with eTag '*' (last writer wins); this makes it write with the eTag it read.
   const stateStorage = new ETagCheckedStorage(stores.state);

@@ -4,6 +4,7 @@
  * chat tokens and local Direct Line, the tab API and the scheduler, on one HTTP server.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import {
   CloudAdapter,
@@ -89,9 +90,20 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   let publicBase = config.publicUrl;
   const overviewLink = (professionalId: string, channelId: string): Promise<string | null> =>
     overviewLinks(signer, publicBase, config.teamsAppId, stores.professionals)(professionalId, channelId);
-  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, access, overviewLink);
-  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes, access, overviewLink });
-  const scheduler = new RoundScheduler(built.progress, log);
+  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, overviewLink);
+  // Several instances may share one database: each names itself in the job leases it takes.
+  const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const built = buildBot(config, stores, {
+    itemBank,
+    notifier,
+    now,
+    newId: () => randomUUID(),
+    random: randomBytes,
+    access,
+    overviewLink,
+    instanceId,
+  });
+  const scheduler = new RoundScheduler(built.progress, log, { intervalMs: config.schedulerIntervalSeconds * 1000 });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const unreadable = unreadableRecordIn(error);

@@ -1,4 +1,13 @@
-import { awaitsSummary, pageOf, RoundPage, RoundPageRequest, RoundRepository } from '../services/rounds/roundRepository';
+import {
+  awaitsSummary,
+  pageCursor,
+  pageOf,
+  parsePageCursor,
+  professionalPageOrder,
+  RoundPage,
+  RoundPageRequest,
+  RoundRepository,
+} from '../services/rounds/roundRepository';
 import { Round, RoundNotFoundError } from '../services/rounds/round';
 import { JsonFileStore } from './jsonFileStore';
 import { KeyedLock } from './keyedLock';
@@ -12,10 +21,17 @@ interface RoundList {
   roundIds: string[];
 }
 
+/** A professional's rounds as page positions (`pageCursor`): appointment, creation and id never change. */
+interface PositionList {
+  positions: string[];
+}
+
 /**
  * Rounds on the file store, one file each, with small index records in `round-index` so a chat
  * turn reads a few files instead of every round:
- * `code:<hash>` and `link:<hash>` → round id; `professional:<id>` and `client:<user id>` → round ids.
+ * `code:<hash>` and `link:<hash>` → round id; `professional:<id>` and `client:<user id>` → round ids;
+ * `pages:<professional id>` → the positions of their rounds in page order, so a page reads that one
+ * record and the rounds it shows (when the index is built, see `dueIndexReady`).
  *
  * @remarks The index is derived data. Entries are added before a new round is written and removed
  * after a round changes or goes, and every lookup checks the round it reaches still matches. So an
@@ -85,7 +101,7 @@ export class FileRoundRepository implements RoundRepository {
         if (!after || !before) throw new RoundNotFoundError(id);
         const oldKeys = indexEntries(before);
         await this.addToIndex(after, oldKeys);
-        await this.removeFromIndex(after.id, oldKeys, indexEntries(after));
+        await this.removeFromIndex(oldKeys, indexEntries(after));
         const needed = new Set(RoundDueIndex.bucketsOf(after));
         const stale = [...new Set([...RoundDueIndex.bucketsOf(before), ...added])].filter((bucket) => !needed.has(bucket));
         await this.due.remove(id, stale);
@@ -100,7 +116,7 @@ export class FileRoundRepository implements RoundRepository {
       const round = await this.get(id);
       await this.store.delete(FileRoundRepository.COLLECTION, id);
       if (!round) return;
-      await this.removeFromIndex(id, indexEntries(round), []);
+      await this.removeFromIndex(indexEntries(round), []);
       await this.due.remove(id, RoundDueIndex.bucketsOf(round));
     });
   }
@@ -126,7 +142,26 @@ export class FileRoundRepository implements RoundRepository {
   }
 
   async pageByProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
-    return pageOf(await this.listByProfessional(professionalId), page);
+    if (!(await this.dueIndexReady())) return pageOf(await this.listByProfessional(professionalId), page);
+    const record = await this.store.read<PositionList>(FileRoundRepository.INDEX, `pages:${professionalId}`);
+    const after = parsePageCursor(page.cursor);
+    const positions = (record?.positions ?? [])
+      .flatMap((position) => {
+        const parsed = parsePageCursor(position);
+        return parsed && (!after || professionalPageOrder(parsed, after) > 0) ? [parsed] : [];
+      })
+      .sort(professionalPageOrder);
+    const limit = Math.max(1, Math.floor(page.limit));
+    const rounds: Round[] = [];
+    // One round past the page tells whether another page follows; a stale position is passed over.
+    for (const position of positions) {
+      if (rounds.length > limit) break;
+      const round = await this.get(position.id);
+      if (round && round.professionalId === professionalId && pageCursor(round) === pageCursor(position)) rounds.push(round);
+    }
+    const shown = rounds.slice(0, limit);
+    const last = shown.at(-1);
+    return { rounds: shown, next: last && rounds.length > limit ? pageCursor(last) : null };
   }
 
   async *streamAll(): AsyncIterable<Round> {
@@ -196,7 +231,10 @@ export class FileRoundRepository implements RoundRepository {
     this.opened ??= (async () => {
       if (await this.due.isBuilt()) return;
       if ((await this.store.count(FileRoundRepository.COLLECTION)) === 0) await this.due.markBuilt(new Date());
-    })();
+    })().catch((error: unknown) => {
+      this.opened = null; // a failed look (a full disk, say) is tried again by the next call
+      throw error;
+    });
     return this.opened;
   }
 
@@ -222,29 +260,31 @@ export class FileRoundRepository implements RoundRepository {
 
   private async addToIndex(round: Round, existing: IndexEntry[]): Promise<void> {
     for (const entry of indexEntries(round)) {
-      if (existing.some((old) => old.key === entry.key)) continue;
+      if (existing.some((old) => old.key === entry.key && old.member === entry.member)) continue;
       if (entry.kind === 'pointer') {
-        await this.store.write<RoundPointer>(FileRoundRepository.INDEX, entry.key, { roundId: round.id });
+        await this.store.write<RoundPointer>(FileRoundRepository.INDEX, entry.key, { roundId: entry.member });
       } else {
-        await this.store.update<RoundList>(FileRoundRepository.INDEX, entry.key, (list) =>
-          list?.roundIds.includes(round.id) ? list : { roundIds: [...(list?.roundIds ?? []), round.id] },
+        const field = entry.kind === 'list' ? 'roundIds' : 'positions';
+        await this.store.update<Record<string, string[]>>(FileRoundRepository.INDEX, entry.key, (list) =>
+          list?.[field]?.includes(entry.member) ? list : { [field]: [...(list?.[field] ?? []), entry.member] },
         );
       }
     }
   }
 
-  private async removeFromIndex(roundId: string, oldEntries: IndexEntry[], keep: IndexEntry[]): Promise<void> {
+  private async removeFromIndex(oldEntries: IndexEntry[], keep: IndexEntry[]): Promise<void> {
     for (const entry of oldEntries) {
-      if (keep.some((kept) => kept.key === entry.key)) continue;
+      if (keep.some((kept) => kept.key === entry.key && kept.member === entry.member)) continue;
       if (entry.kind === 'pointer') {
         await this.store.update<RoundPointer>(FileRoundRepository.INDEX, entry.key, (pointer) =>
-          pointer?.roundId === roundId ? undefined : pointer,
+          pointer?.roundId === entry.member ? undefined : pointer,
         );
       } else {
-        await this.store.update<RoundList>(FileRoundRepository.INDEX, entry.key, (list) => {
-          if (!list?.roundIds.includes(roundId)) return list;
-          const roundIds = list.roundIds.filter((id) => id !== roundId);
-          return roundIds.length > 0 ? { roundIds } : undefined;
+        const field = entry.kind === 'list' ? 'roundIds' : 'positions';
+        await this.store.update<Record<string, string[]>>(FileRoundRepository.INDEX, entry.key, (list) => {
+          if (!list?.[field]?.includes(entry.member)) return list;
+          const members = list[field].filter((member) => member !== entry.member);
+          return members.length > 0 ? { [field]: members } : undefined;
         });
       }
     }
@@ -253,16 +293,20 @@ export class FileRoundRepository implements RoundRepository {
 
 export interface IndexEntry {
   key: string;
-  kind: 'pointer' | 'list';
+  /** `pointer`: `{ roundId }`; `list`: `{ roundIds }`; `positions`: `{ positions }` (page positions). */
+  kind: 'pointer' | 'list' | 'positions';
+  /** What the record holds for this round: its id, or its page position. */
+  member: string;
 }
 
 /** The `round-index` records a round is found through (`check-store` rebuilds them from the rounds). */
 export function indexEntries(round: Round): IndexEntry[] {
   const entries: IndexEntry[] = [
-    { key: `code:${round.invitation.codeHash}`, kind: 'pointer' },
-    { key: `link:${round.invitation.linkTokenHash}`, kind: 'pointer' },
-    { key: `professional:${round.professionalId}`, kind: 'list' },
+    { key: `code:${round.invitation.codeHash}`, kind: 'pointer', member: round.id },
+    { key: `link:${round.invitation.linkTokenHash}`, kind: 'pointer', member: round.id },
+    { key: `professional:${round.professionalId}`, kind: 'list', member: round.id },
+    { key: `pages:${round.professionalId}`, kind: 'positions', member: pageCursor(round) },
   ];
-  if (round.clientUserId !== null) entries.push({ key: `client:${round.clientUserId}`, kind: 'list' });
+  if (round.clientUserId !== null) entries.push({ key: `client:${round.clientUserId}`, kind: 'list', member: round.id });
   return entries;
 }

@@ -1,5 +1,5 @@
 import type { Round } from '../services/rounds/round';
-import { FileRoundRepository, indexEntries } from './fileRoundRepository';
+import { FileRoundRepository, indexEntries, type IndexEntry } from './fileRoundRepository';
 import type { CorruptFile, JsonFileStore } from './jsonFileStore';
 import { RoundDueIndex } from './roundDueIndex';
 
@@ -37,7 +37,7 @@ export async function recordFileCount(store: JsonFileStore): Promise<number> {
  */
 export async function checkFileStore(store: JsonFileStore, now: Date, onFile: () => void = () => undefined): Promise<StoreCheckReport> {
   const corrupt: CorruptFile[] = [];
-  const roundIndex = new Map<string, { kind: 'pointer' | 'list'; ids: Set<string> }>();
+  const roundIndex = new Map<string, { kind: IndexEntry['kind']; members: Set<string> }>();
   const dueBuckets = new Map<string, Set<string>>();
   const stored = new Map<string, Map<string, unknown>>([
     [FileRoundRepository.INDEX, new Map()],
@@ -60,9 +60,9 @@ export async function checkFileStore(store: JsonFileStore, now: Date, onFile: ()
       const round = file.record.value as Round;
       rounds += 1;
       for (const entry of indexEntries(round)) {
-        const expected = roundIndex.get(entry.key) ?? { kind: entry.kind, ids: new Set<string>() };
-        if (entry.kind === 'pointer') expected.ids.clear();
-        expected.ids.add(round.id);
+        const expected = roundIndex.get(entry.key) ?? { kind: entry.kind, members: new Set<string>() };
+        if (entry.kind === 'pointer') expected.members.clear();
+        expected.members.add(entry.member);
         roundIndex.set(entry.key, expected);
       }
       for (const bucket of RoundDueIndex.bucketsOf(round)) dueBuckets.set(bucket, (dueBuckets.get(bucket) ?? new Set()).add(round.id));
@@ -70,8 +70,12 @@ export async function checkFileStore(store: JsonFileStore, now: Date, onFile: ()
   }
 
   const expectedRoundIndex = new Map<string, unknown>();
-  for (const [key, { kind, ids }] of roundIndex) {
-    expectedRoundIndex.set(key, kind === 'pointer' ? { roundId: [...ids][0] } : { roundIds: [...ids].sort() });
+  for (const [key, { kind, members }] of roundIndex) {
+    const sorted = [...members].sort();
+    expectedRoundIndex.set(
+      key,
+      kind === 'pointer' ? { roundId: sorted[0] } : kind === 'list' ? { roundIds: sorted } : { positions: sorted },
+    );
   }
   const keep = new Set([RoundDueIndex.BUILT_MARKER]);
   const indexes = [

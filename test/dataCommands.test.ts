@@ -250,7 +250,7 @@ describe('npm run admin -- check-store', () => {
     expect(await fs.readFile(brokenFile, 'utf8')).toBe('{"key": "broken", "va');
     expect(h.progress.join('')).toMatch(/files \[#+\] 100% 5\/5/);
     expect(h.out.join('\n')).toContain('Read 5 files (2 rounds).');
-    expect(h.out.join('\n')).toContain('round-index: 6 records added or corrected, 1 stale ones removed.');
+    expect(h.out.join('\n')).toContain('round-index: 7 records added or corrected, 1 stale ones removed.');
 
     const rounds = new FileRoundRepository(new JsonFileStore(path.join(h.dir, 'records')));
     expect(await rounds.dueIndexReady()).toBe(true);
@@ -264,7 +264,7 @@ describe('npm run admin -- check-store', () => {
     h.out.length = 0;
     expect(await h.run('check-store')).toBe(0);
     expect(h.out).toEqual([
-      'Read 13 files (2 rounds).',
+      'Read 14 files (2 rounds).',
       'round-index: 0 records added or corrected, 0 stale ones removed.',
       'round-due: 0 records added or corrected, 0 stale ones removed.',
       'No corrupt files. The due-time index is built.',

@@ -74,7 +74,7 @@ async function countedTick(dir: string) {
   });
   const questionnaire = new QuestionnaireService(bank, new FileResponseSetRepository(store), clock.now, sequentialIds('s'));
   const notifier = new RecordingNotifier();
-  const progress = new RoundProgress(rounds, questionnaire, notifier, clock.now, 2, 365);
+  const progress = new RoundProgress({ rounds, questionnaire, notifier, now: clock.now, reminderDaysBefore: 2, retentionDays: 365 });
   const readFile = jest.spyOn(fs, 'readFile');
   const readdir = jest.spyOn(fs, 'readdir');
   const opendir = jest.spyOn(fs, 'opendir');
@@ -117,6 +117,30 @@ describe('the due-time index', () => {
     // records (21 reads when written: a bucket that was emptied is looked for again, then forgotten).
     expect(new Set(files).size).toBeLessThanOrEqual(15);
     expect(filesRead).toBeLessThanOrEqual(25);
+  });
+
+  it("reads one page of a professional's 2,000 rounds, not all of them", async () => {
+    for (const [folder, most] of [
+      [dir, 14],
+      [legacy, Number.POSITIVE_INFINITY],
+    ] as const) {
+      const repo = new FileRoundRepository(new JsonFileStore(folder));
+      const readFile = jest.spyOn(fs, 'readFile');
+      const first = await repo.pageByProfessional('pro-0', { limit: 10 });
+      const second = await repo.pageByProfessional('pro-0', { limit: 10, cursor: first.next });
+      const reads = readFile.mock.calls.length;
+      readFile.mockRestore();
+      expect(first.rounds).toHaveLength(10);
+      expect(second.rounds.map((each) => each.id)).not.toContain(first.rounds[9].id);
+      expect([...first.rounds, ...second.rounds].map((each) => each.appointmentDate)).toEqual(
+        [...first.rounds, ...second.rounds]
+          .map((each) => each.appointmentDate)
+          .sort()
+          .reverse(),
+      );
+      if (folder === dir) expect(reads).toBeLessThanOrEqual(2 * most);
+      else expect(reads).toBeGreaterThan(2000);
+    }
   });
 
   it('without its marker (rounds stored before the index) falls back to reading every round', async () => {
@@ -173,5 +197,24 @@ describe('the due-time index after a crash', () => {
     expect(await index.idsIn('deadline:2026-12-05')).toEqual(['moved']);
     // The emptied day leaves its catalogue once a lookup finds its bucket gone.
     expect(await index.awaitingSummaryBuckets('2026-12-31')).toEqual(['awaiting-delivery', 'deadline:2026-12-05']);
+  });
+
+  it('passes over page positions of rounds that are gone, and ends the last page with next null', async () => {
+    const dir = await tempDir();
+    const repo = new FileRoundRepository(new JsonFileStore(dir));
+    for (const [id, days] of [
+      ['p1', 10],
+      ['p2', 11],
+      ['p3', 12],
+    ] as const)
+      await repo.create(round(id, days));
+    // Deleted with a crash before its index entries went.
+    await new JsonFileStore(dir).delete('rounds', 'p2');
+    const restarted = new FileRoundRepository(new JsonFileStore(dir));
+    const first = await restarted.pageByProfessional('pro-0', { limit: 1 });
+    expect(first.rounds.map((each) => each.id)).toEqual(['p3']);
+    const second = await restarted.pageByProfessional('pro-0', { limit: 1, cursor: first.next });
+    expect(second).toEqual({ rounds: [expect.objectContaining({ id: 'p1' })], next: null });
+    expect((await restarted.pageByProfessional('pro-0', { limit: 2 })).next).toBeNull();
   });
 });

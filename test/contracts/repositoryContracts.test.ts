@@ -204,6 +204,25 @@ describe.each(
     expect((await repo.listAwaitingSummary(new Date('2026-12-04T00:00:00.000Z'))).map((r) => r.id)).toEqual(['late', 'complete-far']);
   });
 
+  it('lists a round again once its summary claim is released, and a complete one at once whatever its deadline', async () => {
+    const repo = await make();
+    await repo.create(round({ id: 'claimed', deadline: '2026-12-01T00:00:00.000Z', summarySentAt: '2026-12-01T00:01:00.000Z' }));
+    await repo.create(
+      round({
+        id: 'later',
+        deadline: '2027-06-01T00:00:00.000Z',
+        invitation: { ...round().invitation, codeHash: 'c2', linkTokenHash: 'l2' },
+      }),
+    );
+    const now = new Date('2026-12-02T00:00:00.000Z');
+    expect(await repo.listAwaitingSummary(now)).toEqual([]);
+    await repo.update('claimed', (r) => ({ ...r, summarySentAt: null }));
+    await repo.update('later', (r) => ({ ...r, status: 'complete' }));
+    expect((await repo.listAwaitingSummary(now)).map((r) => r.id)).toEqual(['claimed', 'later']);
+    await repo.update('later', (r) => ({ ...r, summarySentAt: '2026-12-02T00:00:00.000Z' }));
+    expect((await repo.listAwaitingSummary(now)).map((r) => r.id)).toEqual(['claimed']);
+  });
+
   it('lists rounds with an appointment before a date, oldest first, at most the limit', async () => {
     const repo = await make();
     for (const [id, date] of [
