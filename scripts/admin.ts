@@ -208,12 +208,13 @@ function directoryOn(repository: ProfessionalRepository): ProfessionalDirectory 
 }
 
 /**
- * The commands on the database the server uses: professionals, exports and the access log. A
- * person's data and erasure (`subject-export`, `subject-erase`) read the embedded store only, and
- * refuse here rather than run against the wrong data.
+ * The commands on the database the server uses. A person's data and erasure (`subject-export`,
+ * `subject-erase`) read the database and, for the local Direct Line's conversations, which stay in
+ * files, `DATA_DIR` as well.
  */
 async function runAdminOnPostgres(argv: string[], config: AppConfig, databaseUrl: string): Promise<number> {
   const pool = createPool(databaseUrl, (error) => console.error(`Database connection failed: ${error.message}`), 2);
+  const directLineStore = new JsonFileStore(path.join(config.dataDir, 'records'));
   try {
     await assertSchemaCurrent(pool, path.join(__dirname, '..', 'migrations'));
     const now = (): Date => new Date();
@@ -222,13 +223,19 @@ async function runAdminOnPostgres(argv: string[], config: AppConfig, databaseUrl
       publicUrl: config.publicUrl,
       out: (text) => console.log(text),
       err: (text) => console.error(text),
-      data: dataCommandsFor(config, postgresDataRecords(pool), new PostgresAccessLog(pool, config.retentionDays, now), now),
+      data: dataCommandsFor(
+        config,
+        postgresDataRecords(pool, directLineStore),
+        new PostgresAccessLog(pool, config.retentionDays, now),
+        now,
+      ),
     });
   } catch (error) {
     if (!(error instanceof SchemaNotCurrentError)) throw error;
     console.error(`${error.message}. Run \`npm run db:migrate\` first.`);
     return 1;
   } finally {
+    await directLineStore.flush();
     await pool.end();
   }
 }

@@ -19,7 +19,10 @@ import { loadRoundAnswers } from '../services/rounds/roundAnswers';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { checkFileStore, recordFileCount } from '../storage/fileStoreCheck';
+import { FileDirectLineRecords } from '../storage/fileDirectLineRecords';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
+import { PostgresSubjectRecords } from '../storage/postgres/postgresSubjectRecords';
+import { ErasureIncompleteError, SubjectRecords, type SubjectData } from '../services/subjects/subjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
 import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
 import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
@@ -51,30 +54,35 @@ export interface DataRecords {
   rounds: RoundRepository;
   responses: ResponseSetRepository;
   countRounds(): Promise<number>;
-  /** A person's data and its erasure; `null` where that is not available yet (PostgreSQL). */
-  subjects(accessLog: AccessLog, now: () => Date): SubjectRecords | null;
+  /** A person's data and its erasure. */
+  subjects(accessLog: AccessLog, now: () => Date): SubjectRecords;
   /** The embedded store, for `check-store`; `null` on PostgreSQL. */
   fileStore: JsonFileStore | null;
 }
-
-export type SubjectRecords = Pick<FileSubjectRecords, 'collect' | 'erase'>;
 
 export function fileDataRecords(store: JsonFileStore): DataRecords {
   return {
     rounds: new FileRoundRepository(store),
     responses: new FileResponseSetRepository(store),
     countRounds: () => store.count('rounds'),
-    subjects: (accessLog, now) => new FileSubjectRecords(store, accessLog, now),
+    subjects: (accessLog, now) =>
+      new SubjectRecords(new FileSubjectRecords(store, accessLog), new FileDirectLineRecords(store), accessLog, now),
     fileStore: store,
   };
 }
 
-export function postgresDataRecords(pool: Pool): DataRecords {
+/**
+ * The database, and the embedded store for the local Direct Line's conversations: those stay in
+ * `DATA_DIR` with a database too (the local Direct Line serves one instance), and a person's data
+ * includes them.
+ */
+export function postgresDataRecords(pool: Pool, directLineStore: JsonFileStore): DataRecords {
   return {
     rounds: new PostgresRoundRepository(pool),
     responses: new PostgresResponseSetRepository(pool),
     countRounds: async () => Number((await pool.query<{ count: string }>('SELECT count(*) AS count FROM rounds')).rows[0].count),
-    subjects: () => null,
+    subjects: (accessLog, now) =>
+      new SubjectRecords(new PostgresSubjectRecords(pool), new FileDirectLineRecords(directLineStore), accessLog, now),
     fileStore: null,
   };
 }
@@ -138,6 +146,10 @@ export class DataCommands {
           return await this.checkStore(args);
       }
     } catch (error) {
+      if (error instanceof ErasureIncompleteError) {
+        this.deps.err(`${error.message}. Nothing was erased; report this, since a store holds the person where the erasure does not look.`);
+        return 1;
+      }
       if (error instanceof ExportInputError || isArgumentError(error)) {
         this.deps.err(`${error.message}\n\n${DATA_USAGE}`);
         return 2;
@@ -199,7 +211,6 @@ export class DataCommands {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
     const subjectId = onlyId(positionals, 'subject-export');
     const subjects = this.subjects();
-    if (!subjects) return this.subjectsUnavailable('subject-export');
     const data = await subjects.collect(subjectId);
     const text = `${JSON.stringify(data, null, 2)}\n`;
     if (values.out) {
@@ -220,7 +231,6 @@ export class DataCommands {
     });
     const subjectId = onlyId(positionals, 'subject-erase');
     const subjects = this.subjects();
-    if (!subjects) return this.subjectsUnavailable('subject-erase');
     const found = await subjects.collect(subjectId);
     if (!values.yes) {
       this.deps.out(`Found for ${subjectId}: ${describe(found)}.`);
@@ -239,7 +249,8 @@ export class DataCommands {
     this.deps.out(
       `Erased ${subjectId}: ${report.rounds} rounds, ${report.responseSets} response sets, ${report.conversationReferences} conversation references, ` +
         `${report.botState} bot state records, ${report.directLineConversations} Direct Line conversations` +
-        `${report.professional ? ', the professional record' : ''}; ${report.accessLogEntriesRedacted} access-log entries redacted` +
+        `${report.professional ? ', the professional record' : ''}` +
+        `${report.limiterRecords > 0 ? `, ${report.limiterRecords} rate-limit records` : ''}; ${report.accessLogEntriesRedacted} access-log entries redacted` +
         `${report.strayRecords > 0 ? `; ${report.strayRecords} more records that named them` : ''}.`,
     );
     return 0;
@@ -278,13 +289,8 @@ export class DataCommands {
     return 1;
   }
 
-  private subjects(): SubjectRecords | null {
+  private subjects(): SubjectRecords {
     return this.deps.records.subjects(this.deps.accessLog, this.deps.now);
-  }
-
-  private subjectsUnavailable(command: string): number {
-    this.deps.err(`${command} reads the embedded store (DATA_DIR) only; with DATABASE_URL it is not available yet.`);
-    return 1;
   }
 }
 
@@ -326,7 +332,7 @@ function onlyId(positionals: string[], command: string): string {
   return positionals[0].trim();
 }
 
-function describe(data: Awaited<ReturnType<FileSubjectRecords['collect']>>): string {
+function describe(data: SubjectData): string {
   return [
     data.professional ? 'a professional record' : null,
     `${data.rounds.length} rounds`,
@@ -335,6 +341,7 @@ function describe(data: Awaited<ReturnType<FileSubjectRecords['collect']>>): str
     `${data.botState.length} bot state records`,
     `${data.directLineConversations.length} Direct Line conversations`,
     `${data.accessLog.length} access-log entries`,
+    data.limiterRecords.length > 0 ? `${data.limiterRecords.length} rate-limit records` : null,
   ]
     .filter((part) => part !== null)
     .join(', ');

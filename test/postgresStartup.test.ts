@@ -86,7 +86,7 @@ describeOnPostgres('the bot on PostgreSQL', () => {
     expect(found?.displayName).toBe('Pat');
   }, 60000);
 
-  it('exports rounds and reads the access log from the database, and refuses the subject commands there', async () => {
+  it("exports rounds, reads the access log and exports a person's data from the database", async () => {
     const pool = database.pool();
     const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
     const { round, client, professional } = completedRoundAnswers(bank, 'round-pg');
@@ -104,8 +104,10 @@ describeOnPostgres('the bot on PostgreSQL', () => {
     expect((await fs.readFile(out, 'utf8')).trim().split('\n').length).toBeGreaterThan(1);
     const log = admin('access-log');
     expect(log.stdout).toContain('"detail":"export"');
-    const refused = admin('subject-export', 'client-user-1');
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/not available yet/);
+    const subject = admin('subject-export', 'client-user-1');
+    expect(subject.status).toBe(0);
+    const data = JSON.parse(subject.stdout) as { rounds: { id: string }[]; responseSets: { perspective: string }[] };
+    expect(data.rounds.map((found) => found.id)).toEqual(['round-pg']);
+    expect(data.responseSets.map((set) => set.perspective)).toEqual(['client']);
   }, 60000);
 });

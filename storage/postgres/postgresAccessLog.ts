@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { redactEntry, type AccessEntry, type AccessLog, type AccessLogFilter } from '../../services/access/accessLog';
 import { inTransaction } from './database';
 
@@ -56,30 +56,8 @@ export class PostgresAccessLog implements AccessLog {
     }
   }
 
-  /** The database picks the entries that name an erased id; `redactEntry` (the one rule) rewrites them. */
   redact(personIds: ReadonlySet<string>, roundIds: ReadonlySet<string>): Promise<number> {
-    return inTransaction(this.pool, async (client) => {
-      const candidates = await client.query<{ id: string; entry: AccessEntry }>(
-        `SELECT id, entry FROM access_log
-         WHERE round_id = ANY($2)
-            OR entry->>'subjectId' = ANY($1)
-            OR substring(entry->>'who' FROM position(':' IN entry->>'who') + 1) = ANY($1)
-         FOR UPDATE`,
-        [[...personIds], [...roundIds]],
-      );
-      let changed = 0;
-      for (const row of candidates.rows) {
-        const redacted = redactEntry(row.entry, personIds, roundIds);
-        if (redacted === row.entry) continue;
-        await client.query('UPDATE access_log SET round_id = $2, entry = $3 WHERE id = $1', [
-          row.id,
-          redacted.roundId,
-          JSON.stringify(redacted),
-        ]);
-        changed += 1;
-      }
-      return changed;
-    });
+    return inTransaction(this.pool, (client) => redactAccessLog(client, personIds, roundIds));
   }
 
   private async pruneOncePerDay(): Promise<void> {
@@ -88,4 +66,31 @@ export class PostgresAccessLog implements AccessLog {
     this.lastPrunedDay = today;
     await this.pool.query('DELETE FROM access_log WHERE at < $1', [new Date(this.now().getTime() - this.retentionDays * DAY_MS)]);
   }
+}
+
+/**
+ * `AccessLog.redact` inside the caller's transaction (an erasure does it with everything else): the
+ * database picks the entries that name an erased id, `redactEntry` (the one rule) rewrites them.
+ */
+export async function redactAccessLog(client: ClientBase, personIds: ReadonlySet<string>, roundIds: ReadonlySet<string>): Promise<number> {
+  const candidates = await client.query<{ id: string; entry: AccessEntry }>(
+    `SELECT id, entry FROM access_log
+     WHERE round_id = ANY($2)
+        OR entry->>'subjectId' = ANY($1)
+        OR substring(entry->>'who' FROM position(':' IN entry->>'who') + 1) = ANY($1)
+     FOR UPDATE`,
+    [[...personIds], [...roundIds]],
+  );
+  let changed = 0;
+  for (const row of candidates.rows) {
+    const redacted = redactEntry(row.entry, personIds, roundIds);
+    if (redacted === row.entry) continue;
+    await client.query('UPDATE access_log SET round_id = $2, entry = $3 WHERE id = $1', [
+      row.id,
+      redacted.roundId,
+      JSON.stringify(redacted),
+    ]);
+    changed += 1;
+  }
+  return changed;
 }

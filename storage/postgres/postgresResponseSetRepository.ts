@@ -8,4 +8,9 @@ export class PostgresResponseSetRepository extends RecordTable<ResponseSet> impl
   constructor(pool: Pool) {
     super(pool, { table: 'response_sets', columns: {}, notFound: (id) => new ResponseSetNotFoundError(id) });
   }
+
+  /** Every set, in pages (a person's data request reads them all). */
+  streamAll(): AsyncIterable<ResponseSet> {
+    return this.stream();
+  }
 }
