@@ -1,0 +1,68 @@
+/**
+ * @packageDocumentation
+ * Data folders for benchmarks: empty, or with N seeded rounds (made once by `scripts/seedRounds.ts`
+ * and kept under the system's temporary folder, since 100,000 rounds take minutes to make), plus
+ * fresh rounds whose invitation codes the benchmark's clients type to join.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedRounds } from '../../scripts/seedRounds';
+import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
+import { RoundService } from '../../services/rounds/roundService';
+import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
+import { FileRoundRepository } from '../../storage/fileRoundRepository';
+import { JsonFileStore } from '../../storage/jsonFileStore';
+import { temporaryDir } from './processes';
+
+const SEEDED_MARKER = 'seeded.json';
+
+/** A data folder with `rounds` stored rounds: a fresh empty one for 0, else the kept seeded one (made on first use). */
+export async function dataDirWithRounds(rounds: number): Promise<string> {
+  if (rounds === 0) return temporaryDir('empty');
+  const dir = path.join(os.tmpdir(), 'bench-seeded', `r${rounds}`);
+  try {
+    await fs.access(path.join(dir, SEEDED_MARKER));
+    return dir;
+  } catch {
+    /* not made yet */
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  console.error(`seeding ${rounds} rounds into ${dir} (once; later runs reuse it)`);
+  const result = await seedRounds({ dataDir: dir, rounds, concurrency: 16 });
+  await fs.writeFile(path.join(dir, SEEDED_MARKER), JSON.stringify(result));
+  console.error(`seeded in ${(result.ms / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+/** Makes `count` open rounds (full form) of one professional and returns their invitation codes. */
+export async function roundsToJoin(dataDir: string, count: number): Promise<string[]> {
+  const store = new JsonFileStore(path.join(dataDir, 'records'));
+  const now = (): Date => new Date();
+  const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), now, () => randomUUID(), randomBytes);
+  const { professional } = await directory.addWithAccessLink('Bench professional');
+  const rounds = new RoundService({
+    rounds: new FileRoundRepository(store),
+    now,
+    newId: () => randomUUID(),
+    random: randomBytes,
+    invitationTtlDays: 14,
+  });
+  const appointmentDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  const codes: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    // Each its own label: no trend lookup over hundreds of earlier rounds of the same client.
+    const created = await rounds.create({
+      professionalId: professional.id,
+      clientLabel: `B-${index}`,
+      domain: null,
+      form: 'full',
+      appointmentDate,
+    });
+    codes.push(created.code);
+  }
+  await store.flush();
+  return codes;
+}
