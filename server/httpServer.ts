@@ -162,6 +162,8 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
   };
   server.get('/', page('index.html'));
   server.get('/privacy', page('privacy.html'));
+  // The Teams manifest's termsOfUseUrl.
+  server.get('/terms', page('terms.html'));
   server.get('/assets/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'assets')));
   server.get('/vendor/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'vendor')));
 

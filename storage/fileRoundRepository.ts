@@ -1,4 +1,4 @@
-import { RoundRepository } from '../services/rounds/roundRepository';
+import { awaitsSummary, pageOf, RoundPage, RoundPageRequest, RoundRepository } from '../services/rounds/roundRepository';
 import { Round, RoundNotFoundError } from '../services/rounds/round';
 import { JsonFileStore } from './jsonFileStore';
 
@@ -79,18 +79,34 @@ export class FileRoundRepository implements RoundRepository {
     return rounds.filter((round) => round.clientUserId === userId);
   }
 
-  async listAll(): Promise<Round[]> {
-    const records = await this.store.list<Round>(FileRoundRepository.COLLECTION);
-    return records.map((record) => record.value);
+  async pageByProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
+    return pageOf(await this.listByProfessional(professionalId), page);
   }
 
   async *streamAll(): AsyncIterable<Round> {
     for await (const record of this.store.stream<Round>(FileRoundRepository.COLLECTION)) yield record.value;
   }
 
-  async listOpen(): Promise<Round[]> {
+  // TODO(issue 15): a due-time index instead of reading every round.
+  async listAwaitingSummary(deadlineBefore: Date): Promise<Round[]> {
+    const limit = deadlineBefore.getTime();
+    const rounds = await this.listEvery();
+    return rounds
+      .filter((round) => awaitsSummary(round) && (round.status === 'complete' || Date.parse(round.deadline) < limit))
+      .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  }
+
+  async listAppointmentBefore(date: string, limit: number): Promise<Round[]> {
+    const rounds = await this.listEvery();
+    return rounds
+      .filter((round) => round.appointmentDate < date)
+      .sort((a, b) => a.appointmentDate.localeCompare(b.appointmentDate))
+      .slice(0, limit);
+  }
+
+  private async listEvery(): Promise<Round[]> {
     const records = await this.store.list<Round>(FileRoundRepository.COLLECTION);
-    return records.map((record) => record.value).filter((round) => round.status === 'open');
+    return records.map((record) => record.value);
   }
 
   private async follow(key: string): Promise<Round | undefined> {

@@ -167,13 +167,13 @@ describe('FileRoundRepository', () => {
     expect(await service.roundForClient('client-9')).toBeNull();
   });
 
-  it('lists open rounds for the scheduler', async () => {
+  it('lists open rounds for the scheduler, not cancelled ones', async () => {
     const dir = await tempDir();
     const { service, rounds } = boot(dir);
     const open = await service.create(input());
     const cancelled = await service.create(input());
     await service.cancel(cancelled.round.id, 'pro-a');
-    const ids = (await rounds.listOpen()).map((r: Round) => r.id);
+    const ids = (await rounds.listAwaitingSummary(new Date('2100-01-01T00:00:00Z'))).map((r: Round) => r.id);
     expect(ids).toEqual([open.round.id]);
   });
 });

@@ -48,6 +48,17 @@ describe('server over HTTP (local Direct Line)', () => {
     expect((await fetch(`${bot.origin}/assets/privacy.css`)).status).toBe(200);
   });
 
+  it('serves the terms-of-use page the Teams manifest points to, in Dutch and English, linking the privacy page', async () => {
+    const page = await fetch(`${bot.origin}/terms`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<section id="nl" lang="nl">');
+    expect(html).toContain('Wat het niet is');
+    expect(html).toContain('<section id="en" lang="en">');
+    expect(html).toContain('What it is not');
+    expect(html).toContain('href="/privacy#en"');
+  });
+
   it('greets a new conversation with the welcome card and goes on after a role click', async () => {
     const client = await DirectLineTestClient.open(bot.origin);
     const welcome = await client.waitForCard('chooseRole', 'the welcome card');

@@ -16,7 +16,7 @@ import { collapseWhitespace } from '../plainText';
 import { Domain, Form, isDomain, isForm } from '../vocabulary';
 import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
 import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
-import type { RoundRepository } from './roundRepository';
+import type { RoundPage, RoundPageRequest, RoundRepository } from './roundRepository';
 
 export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
 
@@ -71,6 +71,8 @@ const MAX_LABEL = 40;
 /** A date further ahead is most likely a typo (2205 for 2025). */
 const MAX_DAYS_AHEAD = 366;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rounds deleted per scheduler tick at most; the next tick goes on, so one tick stays short. */
+const RETENTION_BATCH = 500;
 
 /**
  * The one rule for a round's dates. The comparison is due at the **deadline**: 00:00 UTC
@@ -262,6 +264,12 @@ export class RoundService {
     return rounds.filter((round) => round.professionalId === professionalId).sort(newestFirst);
   }
 
+  /** One page of this professional's rounds, newest appointment first; never anyone else's. */
+  async roundsPageForProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
+    const found = await this.rounds.pageByProfessional(professionalId, page);
+    return { ...found, rounds: found.rounds.filter((round) => round.professionalId === professionalId) };
+  }
+
   /** The round if it belongs to this professional; `null` otherwise, so ids of others reveal nothing. */
   async getForProfessional(roundId: string, professionalId: string): Promise<Round | null> {
     const round = await this.rounds.get(roundId);
@@ -375,7 +383,10 @@ export class RoundService {
   async pastRetention(now: Date, retentionDays: number): Promise<Round[]> {
     if (retentionDays <= 0) return [];
     const cutoff = now.getTime() - retentionDays * 86_400_000;
-    return (await this.rounds.listAll()).filter((round) => Date.parse(`${round.appointmentDate}T23:59:59Z`) < cutoff);
+    // Appointment days that ended before the cutoff all lie before the cutoff's own day.
+    const before = new Date(cutoff).toISOString().slice(0, 10);
+    const candidates = await this.rounds.listAppointmentBefore(before, RETENTION_BATCH);
+    return candidates.filter((round) => Date.parse(`${round.appointmentDate}T23:59:59Z`) < cutoff);
   }
 
   /**
@@ -438,7 +449,10 @@ export class RoundService {
    */
   async dueForReminder(now: Date, reminderDaysBefore: number, isClientDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
     const due: Round[] = [];
-    for (const round of await this.rounds.listOpen()) {
+    // A reminder starts at most max(reminderDaysBefore, 1) days before the deadline, or before an
+    // appointment the deadline may follow by a day (see roundSchedule): nothing later can be due.
+    const horizon = new Date(now.getTime() + (Math.max(reminderDaysBefore, 1) + 1) * DAY_MS + 1);
+    for (const round of await this.rounds.listAwaitingSummary(horizon)) {
       if (round.status !== 'open' || round.clientUserId === null || round.reminderSentAt !== null) continue;
       const deadline = Date.parse(round.deadline);
       const remindFrom = Math.min(addDays(appointmentStart(round), -reminderDaysBefore).getTime(), deadline - DAY_MS);
@@ -458,7 +472,7 @@ export class RoundService {
    */
   async dueForProfessionalReminder(now: Date, isProfessionalDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
     const due: Round[] = [];
-    for (const round of await this.rounds.listOpen()) {
+    for (const round of await this.rounds.listAwaitingSummary(new Date(now.getTime() + DAY_MS + 1))) {
       if (round.status !== 'open' || (round.professionalReminderSentAt ?? null) !== null) continue;
       const deadline = Date.parse(round.deadline);
       const created = Date.parse(round.createdAt);
@@ -474,8 +488,8 @@ export class RoundService {
   async dueForDeadlineSummary(now: Date): Promise<Round[]> {
     // A complete round whose summary could not be delivered (no conversation yet, a channel error)
     // is due again too, so a failed send is retried instead of lost.
-    const all = await this.rounds.listAll();
-    return all.filter(
+    const awaiting = await this.rounds.listAwaitingSummary(new Date(now.getTime() + 1));
+    return awaiting.filter(
       (round) =>
         round.summarySentAt === null &&
         ((round.status === 'open' && now.getTime() >= Date.parse(round.deadline)) || round.status === 'complete'),

@@ -124,20 +124,86 @@ describe.each(
     expect(await repo.findByLinkTokenHash('unknown')).toBeUndefined();
   });
 
-  it('lists open rounds and all rounds, and forgets deleted ones everywhere', async () => {
+  it('forgets deleted rounds everywhere', async () => {
     const repo = await make();
     await repo.create(round());
     await repo.create(
       round({ id: 'round-2', status: 'complete', invitation: { ...round().invitation, codeHash: 'c2', linkTokenHash: 'l2' } }),
     );
-    expect(ids(await repo.listOpen())).toEqual(['round-1']);
-    expect(ids(await repo.listAll())).toEqual(['round-1', 'round-2']);
-
     await repo.delete('round-1');
     expect(await repo.get('round-1')).toBeUndefined();
     expect(await repo.findByCodeHash('code-1')).toBeUndefined();
     expect(ids(await repo.listByProfessional('pro-a'))).toEqual(['round-2']);
-    expect(ids(await repo.listAll())).toEqual(['round-2']);
+    expect(ids(await repo.listAwaitingSummary(new Date('2030-01-01T00:00:00Z')))).toEqual(['round-2']);
+    expect(ids(await repo.listAppointmentBefore('2030-01-01', 10))).toEqual(['round-2']);
+  });
+
+  it('lists rounds awaiting their summary: open before the deadline limit, or complete; earliest deadline first', async () => {
+    const repo = await make();
+    const make1 = (id: string, overrides: Partial<Round>): Round =>
+      round({ id, invitation: { ...round().invitation, codeHash: `c-${id}`, linkTokenHash: `l-${id}` }, ...overrides });
+    await repo.create(make1('late', { deadline: '2026-12-20T00:00:00.000Z' }));
+    await repo.create(make1('soon', { deadline: '2026-12-05T00:00:00.000Z' }));
+    await repo.create(make1('sooner', { deadline: '2026-12-04T00:00:00.000Z' }));
+    await repo.create(make1('sent', { deadline: '2026-12-01T00:00:00.000Z', summarySentAt: '2026-12-01T00:00:00.000Z' }));
+    await repo.create(make1('cancelled', { deadline: '2026-12-01T00:00:00.000Z', status: 'cancelled' }));
+    await repo.create(make1('complete-far', { deadline: '2027-03-01T00:00:00.000Z', status: 'complete' }));
+    const until = new Date('2026-12-06T00:00:00.000Z');
+    expect((await repo.listAwaitingSummary(until)).map((r) => r.id)).toEqual(['sooner', 'soon', 'complete-far']);
+
+    await repo.update('soon', (r) => ({ ...r, summarySentAt: '2026-12-05T00:00:00.000Z' }));
+    await repo.update('late', (r) => ({ ...r, deadline: '2026-12-03T00:00:00.000Z' }));
+    expect((await repo.listAwaitingSummary(until)).map((r) => r.id)).toEqual(['late', 'sooner', 'complete-far']);
+    expect((await repo.listAwaitingSummary(new Date('2026-12-04T00:00:00.000Z'))).map((r) => r.id)).toEqual(['late', 'complete-far']);
+  });
+
+  it('lists rounds with an appointment before a date, oldest first, at most the limit', async () => {
+    const repo = await make();
+    for (const [id, date] of [
+      ['b', '2025-02-01'],
+      ['a', '2025-01-01'],
+      ['c', '2025-03-01'],
+      ['today', '2026-12-03'],
+    ] as const) {
+      await repo.create(
+        round({ id, appointmentDate: date, invitation: { ...round().invitation, codeHash: `c-${id}`, linkTokenHash: `l-${id}` } }),
+      );
+    }
+    expect((await repo.listAppointmentBefore('2026-12-03', 10)).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect((await repo.listAppointmentBefore('2026-12-03', 2)).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(await repo.listAppointmentBefore('2025-01-01', 10)).toEqual([]);
+  });
+
+  it("pages a professional's rounds newest appointment first, continuing after a round that went", async () => {
+    const repo = await make();
+    const dates = ['2026-01-05', '2026-03-01', '2026-02-10', '2026-03-01', '2025-12-24'];
+    for (const [n, date] of dates.entries()) {
+      await repo.create(
+        round({
+          id: `r${n}`,
+          appointmentDate: date,
+          createdAt: `2025-12-0${n + 1}T10:00:00.000Z`,
+          invitation: { ...round().invitation, codeHash: `c${n}`, linkTokenHash: `l${n}` },
+        }),
+      );
+    }
+    await repo.create(
+      round({ id: 'other', professionalId: 'pro-b', invitation: { ...round().invitation, codeHash: 'co', linkTokenHash: 'lo' } }),
+    );
+    const first = await repo.pageByProfessional('pro-a', { limit: 2 });
+    expect(first.rounds.map((r) => r.id)).toEqual(['r3', 'r1']);
+    await repo.delete('r1');
+    const second = await repo.pageByProfessional('pro-a', { limit: 2, cursor: first.next });
+    expect(second.rounds.map((r) => r.id)).toEqual(['r2', 'r0']);
+    const third = await repo.pageByProfessional('pro-a', { limit: 2, cursor: second.next });
+    expect(third).toEqual({ rounds: [expect.objectContaining({ id: 'r4' })], next: null });
+    expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'not a cursor' })).rounds.map((r) => r.id)).toEqual([
+      'r3',
+      'r2',
+      'r0',
+      'r4',
+    ]);
+    expect(await repo.pageByProfessional('pro-c', { limit: 10 })).toEqual({ rounds: [], next: null });
   });
 
   it('streams every round once, in any order (exports)', async () => {

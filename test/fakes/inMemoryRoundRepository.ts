@@ -1,4 +1,4 @@
-import { RoundRepository } from '../../services/rounds/roundRepository';
+import { awaitsSummary, pageOf, RoundPage, RoundPageRequest, RoundRepository } from '../../services/rounds/roundRepository';
 import { Round, RoundNotFoundError } from '../../services/rounds/round';
 
 /**
@@ -7,7 +7,7 @@ import { Round, RoundNotFoundError } from '../../services/rounds/round';
  */
 export class InMemoryRoundRepository implements RoundRepository {
   readonly rounds = new Map<string, Round>();
-  /** How often `listOpen` ran: lookups for chat turns must not need it. */
+  /** How often the scheduler's queries ran: lookups for chat turns must not need them. */
   scans = 0;
 
   async get(id: string): Promise<Round | undefined> {
@@ -52,18 +52,26 @@ export class InMemoryRoundRepository implements RoundRepository {
     return this.where((round) => round.clientUserId === userId);
   }
 
-  async listAll(): Promise<Round[]> {
-    await tick();
-    return [...this.rounds.values()].map((round) => structuredClone(round));
+  async pageByProfessional(professionalId: string, page: RoundPageRequest): Promise<RoundPage> {
+    return pageOf(await this.listByProfessional(professionalId), page);
   }
 
   async *streamAll(): AsyncIterable<Round> {
-    for (const round of await this.listAll()) yield round;
+    for (const round of await this.where(() => true)) yield round;
   }
 
-  async listOpen(): Promise<Round[]> {
+  async listAwaitingSummary(deadlineBefore: Date): Promise<Round[]> {
     this.scans += 1;
-    return this.where((round) => round.status === 'open');
+    const awaiting = await this.where(
+      (round) => awaitsSummary(round) && (round.status === 'complete' || Date.parse(round.deadline) < deadlineBefore.getTime()),
+    );
+    return awaiting.sort((a, b) => a.deadline.localeCompare(b.deadline));
+  }
+
+  async listAppointmentBefore(date: string, limit: number): Promise<Round[]> {
+    this.scans += 1;
+    const before = await this.where((round) => round.appointmentDate < date);
+    return before.sort((a, b) => a.appointmentDate.localeCompare(b.appointmentDate)).slice(0, limit);
   }
 
   private async where(test: (round: Round) => boolean): Promise<Round[]> {
