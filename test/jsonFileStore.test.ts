@@ -51,6 +51,28 @@ describe('JsonFileStore', () => {
     expect(await reopened.list('responses')).toHaveLength(30);
   });
 
+  it('makes a collection folder again when it went away after the store made it, with 8 first writes at once', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('rounds', 'r-0', { n: 0 });
+    // Emptied from outside while the store lives on (by hand, or a clean-up between seeding runs).
+    await fs.rm(path.join(dir, 'rounds'), { recursive: true });
+    const writes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.write('rounds', `r-${i + 1}`, { n: i + 1 })));
+    expect(writes.filter((write) => write.status === 'rejected')).toEqual([]);
+    const reopened = new JsonFileStore(dir);
+    for (let i = 1; i <= 8; i += 1) expect(await reopened.read('rounds', `r-${i}`)).toEqual({ n: i });
+  });
+
+  it('knows a record it wrote without looking at the file again, and still sees a change from outside', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'set-1', { v: 1 });
+    await store.write('responses', 'set-1', { v: 2 });
+    expect(await store.read('responses', 'set-1')).toEqual({ v: 2 });
+    await new JsonFileStore(dir).write('responses', 'set-1', { v: 3 });
+    expect(await store.read('responses', 'set-1')).toEqual({ v: 3 });
+  });
+
   it('a failing change leaves the stored record as it was', async () => {
     const dir = await tempDir();
     const store = new JsonFileStore(dir);
