@@ -10,6 +10,7 @@ import { describeError, Logger } from '../logging/logger';
 export class RoundScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly progress: RoundProgress,
@@ -26,8 +27,9 @@ export class RoundScheduler {
 
   async runOnce(): Promise<void> {
     if (this.running) return this.running;
+    if (this.stopping.signal.aborted) return;
     this.running = this.progress
-      .tick()
+      .tick(this.stopping.signal)
       .then(({ failures, ...done }) => {
         for (const failure of failures)
           this.log.error('scheduler_round_failed', { roundId: failure.roundId, job: failure.job, ...describeError(failure.error) });
@@ -40,9 +42,11 @@ export class RoundScheduler {
     return this.running;
   }
 
+  /** Stops the timer and a tick in progress: the round being worked on is finished, nothing more is started. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.running;
   }
 }

@@ -63,13 +63,20 @@ export class RoundProgress {
     return (await this.sendSummaryOnce(completed, 'bothDone')) ? 'summarySent' : 'notSent';
   }
 
-  /** One scheduler tick: deadline summaries and reminders that are due. Safe to run at any time. */
-  async tick(): Promise<TickResult> {
+  /**
+   * One scheduler tick: deadline summaries and reminders that are due. Safe to run at any time.
+   *
+   * @remarks When `stop` aborts, the tick ends soon: the round being worked on is finished (a claim
+   * is never left without its send or release), no further round is started, and a listing still
+   * being read is not waited for (it changes nothing).
+   */
+  async tick(stop?: AbortSignal): Promise<TickResult> {
     const now = this.now();
     const result: TickResult = { summaries: 0, reminders: 0, professionalReminders: 0, deleted: 0, failures: [] };
     const eachRound = async (rounds: Round[], job: TickFailure['job'], work: (round: Round) => Promise<boolean>): Promise<number> => {
       let done = 0;
       for (const round of rounds) {
+        if (stop?.aborted) break;
         try {
           if (await work(round)) done += 1;
         } catch (error) {
@@ -79,43 +86,53 @@ export class RoundProgress {
       return done;
     };
     // A complete round here is a retry of a summary that could not be delivered: both are done, say so.
-    result.summaries = await eachRound(await this.rounds.dueForDeadlineSummary(now), 'summary', (round) =>
+    result.summaries = await eachRound(await unlessStopped(this.rounds.dueForDeadlineSummary(now), stop), 'summary', (round) =>
       this.sendSummaryOnce(round, round.status === 'complete' ? 'bothDone' : 'deadline'),
     );
-    const due = await this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => {
-      try {
-        return (await this.answersOf(round)).client?.status === 'completed';
-      } catch (error) {
-        // Unreadable answers: no reminder (it might be wrong), and the others still get theirs.
-        result.failures.push({ roundId: round.id, job: 'reminder', error });
-        return true;
-      }
-    });
+    const due = await unlessStopped(
+      this.rounds.dueForReminder(now, this.reminderDaysBefore, async (round) => {
+        try {
+          return (await this.answersOf(round)).client?.status === 'completed';
+        } catch (error) {
+          // Unreadable answers: no reminder (it might be wrong), and the others still get theirs.
+          result.failures.push({ roundId: round.id, job: 'reminder', error });
+          return true;
+        }
+      }),
+      stop,
+    );
     result.reminders = await eachRound(due, 'reminder', async (round) => {
       if (!(await this.rounds.markReminderSent(round.id, now))) return false;
       if (await this.notifier.sendReminder(round)) return true;
       await this.rounds.releaseClaim(round.id, 'reminder', now);
       return false;
     });
-    const professionalDue = await this.rounds.dueForProfessionalReminder(now, async (round) => {
-      try {
-        return (await this.answersOf(round)).professional?.status === 'completed';
-      } catch (error) {
-        result.failures.push({ roundId: round.id, job: 'professionalReminder', error });
-        return true;
-      }
-    });
+    const professionalDue = await unlessStopped(
+      this.rounds.dueForProfessionalReminder(now, async (round) => {
+        try {
+          return (await this.answersOf(round)).professional?.status === 'completed';
+        } catch (error) {
+          result.failures.push({ roundId: round.id, job: 'professionalReminder', error });
+          return true;
+        }
+      }),
+      stop,
+    );
     result.professionalReminders = await eachRound(professionalDue, 'professionalReminder', async (round) => {
       if (!(await this.rounds.markProfessionalReminderSent(round.id, now))) return false;
       if (await this.notifier.sendProfessionalReminder(round).catch(() => false)) return true;
       await this.rounds.releaseClaim(round.id, 'professionalReminder', now);
       return false;
     });
-    result.deleted = await eachRound(await this.rounds.pastRetention(now, this.retentionDays), 'retention', async (round) => {
-      const removed = await this.rounds.delete(round.id, round.professionalId);
-      for (const id of removed.responseSetIds) await this.questionnaire.delete(id);
-      return removed.deleted;
-    });
+    result.deleted = await eachRound(
+      await unlessStopped(this.rounds.pastRetention(now, this.retentionDays), stop),
+      'retention',
+      async (round) => {
+        const removed = await this.rounds.delete(round.id, round.professionalId);
+        for (const id of removed.responseSetIds) await this.questionnaire.delete(id);
+        return removed.deleted;
+      },
+    );
     return result;
   }
 
@@ -132,5 +149,22 @@ export class RoundProgress {
     }
     if (!sent) await this.rounds.releaseClaim(round.id, 'summary', at);
     return sent;
+  }
+}
+
+/** The listing, or none as soon as `stop` aborts: a listing has no effects, so stopping need not wait for it. */
+async function unlessStopped(listing: Promise<Round[]>, stop: AbortSignal | undefined): Promise<Round[]> {
+  if (!stop) return listing;
+  if (stop.aborted) return [];
+  let stopped: () => void = () => undefined;
+  const whenStopped = new Promise<Round[]>((resolve) => {
+    stopped = () => resolve([]);
+    stop.addEventListener('abort', stopped, { once: true });
+  });
+  try {
+    return await Promise.race([listing, whenStopped]);
+  } finally {
+    // One listener per listing, every minute: it must not stay behind.
+    stop.removeEventListener('abort', stopped);
   }
 }
