@@ -23,7 +23,17 @@ export interface ListenOptions {
 
 const DEFAULT_GRACE_MS = 10_000;
 
+/**
+ * How long an idle keep-alive connection stays open. Node closes after 5 s; a channel (Azure's front
+ * door, the local Direct Line, any client with a keep-alive agent) that sends on a connection at the
+ * moment the server closes it gets ECONNRESET. The side that waits longer must be the server, so
+ * longer than the front ends' own idle time (Azure's is about 4 minutes).
+ */
+export const KEEP_ALIVE_MS = 5 * 60_000;
+
 export async function listen(server: Server, options: ListenOptions): Promise<ListeningServer> {
+  server.server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // headersTimeout and requestTimeout (Node's defaults) still bound a slow request: they run per request, not while idle.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
