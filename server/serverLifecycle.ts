@@ -19,6 +19,8 @@ export interface ListenOptions {
   host: string;
   publicUrl: string;
   inFlight: () => number;
+  /** Called when draining starts: requests on connections kept alive are refused from then on. */
+  refuseNewRequests?: () => void;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
@@ -48,6 +50,8 @@ export async function listen(server: Server, options: ListenOptions): Promise<Li
     origin,
     url,
     drain: async (graceMs = DEFAULT_GRACE_MS) => {
+      // close() stops new connections and ends idle ones; busy keep-alive ones could still bring new turns.
+      options.refuseNewRequests?.();
       server.close();
       const deadline = Date.now() + graceMs;
       while (options.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -90,12 +90,18 @@ export async function startBotProcess(options: StartOptions): Promise<BotUnderTe
 }
 
 /** The real bot, production composition, local mode with the emulator path on `/api/messages`. */
-export function startRealBot(dataDir: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<BotUnderTest> {
+export function startRealBot(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  timeoutMs?: number,
+): Promise<BotUnderTest> {
   return startBotProcess({
     name: 'bot',
     entry: path.join('dist', 'index.js'),
     env: { DATA_DIR: dataDir, ALLOW_LOCAL_EMULATOR: 'true', ...extraEnv },
     nodeArgs,
+    timeoutMs,
   });
 }
 
