@@ -37,12 +37,14 @@ export async function dataDirWithRounds(rounds: number): Promise<string> {
   return dir;
 }
 
-/** Makes `count` open rounds (full form) of one professional and returns their invitation codes. */
+/** Rounds per bench professional: making a round looks through the professional's earlier rounds (for the trend). */
+const ROUNDS_PER_PROFESSIONAL = 20;
+
+/** Makes `count` open rounds (full form) and returns their invitation codes. */
 export async function roundsToJoin(dataDir: string, count: number): Promise<string[]> {
   const store = new JsonFileStore(path.join(dataDir, 'records'));
   const now = (): Date => new Date();
   const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), now, () => randomUUID(), randomBytes);
-  const { professional } = await directory.addWithAccessLink('Bench professional');
   const rounds = new RoundService({
     rounds: new FileRoundRepository(store),
     now,
@@ -52,15 +54,11 @@ export async function roundsToJoin(dataDir: string, count: number): Promise<stri
   });
   const appointmentDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
   const codes: string[] = [];
+  let professionalId = '';
   for (let index = 0; index < count; index += 1) {
-    // Each its own label: no trend lookup over hundreds of earlier rounds of the same client.
-    const created = await rounds.create({
-      professionalId: professional.id,
-      clientLabel: `B-${index}`,
-      domain: null,
-      form: 'full',
-      appointmentDate,
-    });
+    if (index % ROUNDS_PER_PROFESSIONAL === 0) professionalId = (await directory.addWithAccessLink('Bench professional')).professional.id;
+    // Each its own label: no trend lookup over earlier rounds of the same client.
+    const created = await rounds.create({ professionalId, clientLabel: `B-${index}`, domain: null, form: 'full', appointmentDate });
     codes.push(created.code);
   }
   await store.flush();

@@ -8,8 +8,15 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { argument } from './figures';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Where the measured bot's code comes from: this checkout, or `--bot-root DIR`, another checkout
+ * (a worktree at an earlier commit, built with `node scripts/buildIfStale.js`) for before/after figures.
+ */
+const BOT_ROOT = path.resolve(argument('bot-root', PROJECT_ROOT));
 
 export interface BotUnderTest {
   name: string;
@@ -34,6 +41,8 @@ export async function freePort(): Promise<number> {
 
 export interface StartOptions {
   name: string;
+  /** The checkout it runs from (its working directory). */
+  root?: string;
   /** A compiled JavaScript file, relative to the project root. */
   entry: string;
   env: Record<string, string>;
@@ -49,7 +58,7 @@ export interface StartOptions {
 let compiled = false;
 export function compileBots(): void {
   if (compiled) return;
-  execFileSync(process.execPath, [path.join('scripts', 'buildIfStale.js')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join('scripts', 'buildIfStale.js')], { cwd: BOT_ROOT, stdio: 'inherit' });
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join('bench', 'baseline', 'tsconfig.json')], {
     cwd: PROJECT_ROOT,
     stdio: 'inherit',
@@ -63,7 +72,7 @@ export async function startBotProcess(options: StartOptions): Promise<BotUnderTe
   const port = await freePort();
   const started = Date.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry], {
-    cwd: PROJECT_ROOT,
+    cwd: options.root ?? PROJECT_ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...options.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,6 +107,7 @@ export function startRealBot(
 ): Promise<BotUnderTest> {
   return startBotProcess({
     name: 'bot',
+    root: BOT_ROOT,
     entry: path.join('dist', 'index.js'),
     env: { DATA_DIR: dataDir, ALLOW_LOCAL_EMULATOR: 'true', ...extraEnv },
     nodeArgs,
