@@ -90,8 +90,43 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-/** Makes a rename or removal in `dir` durable. */
-export async function syncDirectory(dir: string): Promise<void> {
+interface FolderSync {
+  running: Promise<void>;
+  /** The sync after `running`, shared by everyone who asked while `running` was under way. */
+  following: Promise<void> | null;
+}
+
+/** Folder syncs under way, per folder. */
+const folderSyncs = new Map<string, FolderSync>();
+
+/**
+ * Makes a rename or removal in `dir` durable: resolves after an fsync of the folder that began
+ * after the call.
+ *
+ * @remarks Group commit: many turns renaming in one folder at once (each answer, each state write)
+ * share folder syncs instead of each waiting for its own in a queue. A sync already under way may
+ * have begun before this caller's rename, so the caller waits for the next one, which starts when
+ * that one ends and serves everyone who asked in between.
+ */
+export function syncDirectory(dir: string): Promise<void> {
+  const underWay = folderSyncs.get(dir);
+  if (!underWay) return startFolderSync(dir);
+  const next = (): Promise<void> => startFolderSync(dir);
+  underWay.following ??= underWay.running.then(next, next);
+  return underWay.following;
+}
+
+function startFolderSync(dir: string): Promise<void> {
+  const sync: FolderSync = { running: fsyncFolder(dir), following: null };
+  folderSyncs.set(dir, sync);
+  const done = (): void => {
+    if (folderSyncs.get(dir) === sync) folderSyncs.delete(dir);
+  };
+  sync.running.then(done, done);
+  return sync.running;
+}
+
+async function fsyncFolder(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();

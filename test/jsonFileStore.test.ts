@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
+import { CorruptRecordError, JsonFileStore, syncDirectory } from '../storage/jsonFileStore';
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'store-'));
@@ -71,6 +71,26 @@ describe('JsonFileStore', () => {
     expect(await store.read('responses', 'set-1')).toEqual({ v: 2 });
     await new JsonFileStore(dir).write('responses', 'set-1', { v: 3 });
     expect(await store.read('responses', 'set-1')).toEqual({ v: 3 });
+  });
+
+  it('shares folder syncs between writers (group commit), each waiting for a sync that began after it asked', async () => {
+    const dir = await tempDir();
+    const events: string[] = [];
+    const open = fs.open.bind(fs);
+    const spy = jest.spyOn(fs, 'open').mockImplementation(async (file, flags, mode) => {
+      if (file === dir) events.push('folder sync starts');
+      return open(file, flags, mode);
+    });
+    try {
+      const first = syncDirectory(dir).then(() => events.push('first done'));
+      // These two ask while the first sync is under way: it may have begun before their renames.
+      const second = syncDirectory(dir).then(() => events.push('second done'));
+      const third = syncDirectory(dir).then(() => events.push('third done'));
+      await Promise.all([first, second, third]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(events).toEqual(['folder sync starts', 'first done', 'folder sync starts', 'second done', 'third done']);
   });
 
   it('a failing change leaves the stored record as it was', async () => {
