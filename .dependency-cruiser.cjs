@@ -43,6 +43,27 @@ module.exports = {
       to: { path: ['^node_modules/(restify|ws)/', '^(cards|dialogs|bots|server|composition)/', '^(config|index)\\.ts$'] },
     },
     {
+      name: 'pg-only-in-its-adapters',
+      comment:
+        'The PostgreSQL driver is an adapter detail: only storage/postgres/ (and the wiring, scripts and tests around it) may import pg.',
+      severity: 'error',
+      from: { pathNot: '^(storage/postgres|composition|scripts|bench|test)/' },
+      to: { path: '^node_modules/(pg|pg-[^/]+|node-pg-migrate)/' },
+    },
+    {
+      name: 'postgres-adapters-adapt-ports',
+      comment: 'storage/postgres/ implements services ports on pg; it knows neither the file adapters nor the flow, views or HTTP.',
+      severity: 'error',
+      from: { path: '^storage/postgres/' },
+      to: {
+        path: [
+          '^node_modules/(restify|ws|lowdb|steno)/',
+          '^storage/(?!postgres/|eTagConflict\\.ts$)',
+          '^(cards|dialogs|bots|server|composition)/',
+        ],
+      },
+    },
+    {
       name: 'server-is-http',
       comment:
         'server/ is HTTP: routes, the local Direct Line, tokens and the tab API. It runs turns through the adapter, never dialogs directly.',

@@ -26,6 +26,11 @@ export interface AppConfig {
   /** The address people open; used in invitation links and the Teams tab. */
   publicUrl: string;
   dataDir: string;
+  /**
+   * PostgreSQL (`DATABASE_URL`): every store and all state that instances must share live there, so
+   * several instances can serve one bot. `null`: the embedded file store under `dataDir` (one instance).
+   */
+  databaseUrl: string | null;
   /** `null` in local mode. */
   bot: BotIdentity | null;
   directLineSecret: string | null;
@@ -52,6 +57,10 @@ export interface AppConfig {
   /** Records older than this are deleted by the retention job; 0 keeps them until deleted by hand. */
   retentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Seconds between scheduler ticks on each instance (spread by a random part, see `bots/roundScheduler.ts`). */
+  schedulerIntervalSeconds: number;
+  /** Seconds a claimed job (a summary or reminder being sent, a deletion) is left to its instance before another may take it. */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +112,22 @@ function url(env: Env, name: string, fallback: string): string {
     throw new ConfigError(name, `must start with http:// or https://, got "${raw}"`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = text(env, 'DATABASE_URL');
+  if (raw === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@host:5432/database');
+  }
+  // Never echo the value: it usually holds a password.
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${parsed.protocol}//…"`);
+  }
+  return raw;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -177,6 +202,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     hostOverrideWarning,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`),
     dataDir: path.resolve(cwd, text(env, 'DATA_DIR') ?? 'data'),
+    databaseUrl: databaseUrl(env),
     bot,
     directLineSecret: text(env, 'DIRECT_LINE_SECRET'),
     directLineEndpoint: url(env, 'DIRECT_LINE_ENDPOINT', 'https://directline.botframework.com'),
@@ -193,5 +219,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     clientSeesSummary: flag(env, 'CLIENT_SEES_SUMMARY', false),
     retentionDays: integer(env, 'RETENTION_DAYS', 365, 0, 3650),
     logLevel,
+    schedulerIntervalSeconds: integer(env, 'SCHEDULER_INTERVAL_SECONDS', 60, 1, 3600),
+    jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 300, 1, 86400),
   };
 }

@@ -4,6 +4,7 @@
  * cleanly on SIGTERM and SIGINT.
  */
 import { ConfigError, loadDotEnv, parseConfig, type AppConfig } from './config';
+import { SchemaNotCurrentError } from './composition/postgresStores';
 import { startBot, type RunningBot } from './composition/startBot';
 import { captureConsole, createLogger } from './logging/logger';
 import { ItemBankError } from './services/questionnaire/itemBank';
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ItemBankError) {
       console.error(`Item bank error: ${error.message}`);
+      process.exit(2);
+    }
+    if (error instanceof SchemaNotCurrentError) {
+      console.error(`Database schema error: ${error.message}. Run \`npm run db:migrate\` with the same DATABASE_URL, then start again.`);
       process.exit(2);
     }
     throw error;

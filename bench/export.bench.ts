@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AccessLog } from '../services/access/accessLog';
-import { DataCommands } from '../scripts/dataCommands';
+import { DataCommands, fileDataRecords } from '../scripts/dataCommands';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank, type ItemBank } from '../services/questionnaire/itemBank';
 import type { ResponseSet } from '../services/questionnaire/responseSet';
 import type { Round } from '../services/rounds/round';
@@ -97,7 +97,7 @@ async function exportChild(dataDir: string, out: string): Promise<void> {
   const samples: number[] = [];
   const noLog: AccessLog = { record: async () => undefined, read: async function* () {}, redact: async () => 0 };
   const commands = new DataCommands({
-    store: new JsonFileStore(path.join(dataDir, 'records')),
+    records: fileDataRecords(new JsonFileStore(path.join(dataDir, 'records'))),
     bank: () => loadItemBank(DEFAULT_ITEM_BANK_PATH),
     accessLog: noLog,
     now: () => new Date(),

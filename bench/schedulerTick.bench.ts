@@ -1,99 +1,133 @@
 /**
- * A scheduler tick with N stored rounds (default 100,000): how long one tick takes, and the answer
- * turn's latency while a tick runs against outside one. The bot runs in this process (the
- * production composition, `startBot`) so the bench can run ticks itself (`runScheduledJobs`);
- * the clients talk to it over `/api/messages` as in the other benches, one turn at a time.
- * Targets (issue 15): a tick under 100 ms at 100,000 rounds; p99 during a tick within 1.2× of outside.
+ * One scheduler tick as the stored rounds grow: seeds ROUNDS rounds (default 10,000) through the
+ * file round repository (so the indexes are kept), 3 of them past their deadline and 1 past the
+ * retention period, then runs `RoundProgress.tick` on a fresh store (nothing cached) with the
+ * due-time index, and again on a copy without its marker (the scan it falls back to, which is what
+ * the scheduler did before the index). Prints the time and the files read by each; asserts nothing.
  *
- * Run: `npx ts-node --transpile-only bench/schedulerTick.bench.ts [--rounds 100000] [--ticks 3]
- * [--turns 300]`. Prints figures, asserts nothing.
+ * Run: `npm run bench:scheduler` (ROUNDS=2000 for a quick one).
  */
-import { parseConfig } from '../config';
-import { startBot } from '../composition/startBot';
-import { AnsweringClient } from './support/answeringClient';
-import { dataDirWithRounds, roundsToJoin } from './support/benchData';
-import { EmulatorConnector, EmulatorConversation, type TurnTiming } from './support/emulatorChannel';
-import { fixed, numberArgument, percentile, printTable } from './support/figures';
-import { loadNote } from './support/processes';
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
+import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
+import type { Round } from '../services/rounds/round';
+import type { RoundNotifier } from '../services/rounds/roundNotifier';
+import { RoundProgress } from '../services/rounds/roundProgress';
+import { RoundService } from '../services/rounds/roundService';
+import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
+import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { JsonFileStore } from '../storage/jsonFileStore';
+import { RoundDueIndex } from '../storage/roundDueIndex';
 
-async function main(): Promise<void> {
-  const rounds = numberArgument('rounds', 100_000);
-  const ticks = numberArgument('ticks', 3);
-  const turns = numberArgument('turns', 300);
-  const dataDir = await dataDirWithRounds(rounds);
-  const clientsNeeded = Math.ceil((2 * turns) / 19) + 4;
-  const codes = await roundsToJoin(dataDir, clientsNeeded);
-  const startedAt = Date.now();
-  const bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', ALLOW_LOCAL_EMULATOR: 'true' }));
-  console.log(`bot listening after ${Date.now() - startedAt} ms with ${rounds} stored rounds; ${loadNote()}`);
-  const connector = await EmulatorConnector.start();
-  const agent = EmulatorConversation.agent(1);
-  const clients = codes.map((_, index) => new AnsweringClient(bot.origin, connector, agent, `tick-${index}`));
-  let clientIndex = 0;
-  for (const [index, client] of clients.entries()) await client.prepare(codes[index]);
-  const answer = async (): Promise<TurnTiming | null> => {
-    while (clientIndex < clients.length) {
-      const timing = await clients[clientIndex].next();
-      if (timing) return timing;
-      clientIndex += 1;
-    }
-    return null;
+const DAY = 86_400_000;
+const NOW = new Date('2026-12-03T10:00:00.000Z');
+const BATCH = 100;
+
+function round(i: number, deadlineInDays: number, overrides: Partial<Round> = {}): Round {
+  const deadline = new Date(Date.parse('2026-12-03T00:00:00.000Z') + deadlineInDays * DAY);
+  return {
+    id: `round-${i}`,
+    professionalId: `pro-${i % 250}`,
+    clientLabel: `K-${i}`,
+    domain: null,
+    form: 'short',
+    appointmentDate: new Date(deadline.getTime() + DAY).toISOString().slice(0, 10),
+    deadline: deadline.toISOString(),
+    status: 'open',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    invitation: { codeHash: `c${i}`, linkTokenHash: `l${i}`, expiresAt: deadline.toISOString(), usedAt: null, revokedAt: null },
+    clientUserId: null,
+    clientResponseSetId: null,
+    professionalResponseSetId: null,
+    previousRoundId: null,
+    summarySentAt: null,
+    reminderSentAt: null,
+    ...overrides,
   };
+}
 
+/** Sends nothing; the bench measures finding and claiming what is due. */
+const quietNotifier: RoundNotifier = {
+  sendSummary: async () => true,
+  sendReminder: async () => true,
+  sendProfessionalReminder: async () => true,
+};
+
+async function seed(dir: string, count: number): Promise<void> {
+  const repo = new FileRoundRepository(new JsonFileStore(dir));
+  const rounds: Round[] = [];
+  // Weeks to more than a year from their deadline.
+  for (let i = 0; i < count - 4; i += 1) rounds.push(round(i, 20 + (i % 480)));
+  for (const [n, days] of [-1, -2, -1].entries()) rounds.push(round(count - 4 + n, days));
+  rounds.push(round(count, -400, { summarySentAt: '2025-11-01T00:00:00.000Z' }));
+  for (let start = 0; start < rounds.length; start += BATCH) {
+    await Promise.all(rounds.slice(start, start + BATCH).map((each) => repo.create(each)));
+    if (start % 2000 === 0) process.stderr.write(`\rseeded ${start.toLocaleString('en')} rounds`);
+  }
+  process.stderr.write('\n');
+}
+
+async function timedTick(dir: string): Promise<{ ms: number; filesRead: number; summaries: number; deleted: number }> {
+  const store = new JsonFileStore(dir);
+  const now = (): Date => NOW;
+  const rounds = new RoundService({
+    rounds: new FileRoundRepository(store),
+    now,
+    newId: () => 'x',
+    random: randomBytes,
+    invitationTtlDays: 14,
+  });
+  const questionnaire = new QuestionnaireService(
+    loadItemBank(DEFAULT_ITEM_BANK_PATH),
+    new FileResponseSetRepository(store),
+    now,
+    () => 's',
+  );
+  const progress = new RoundProgress({ rounds, questionnaire, notifier: quietNotifier, now, reminderDaysBefore: 2, retentionDays: 365 });
+  const readFile = fs.readFile.bind(fs);
+  let filesRead = 0;
+  // Counts every file the tick reads (records, index records, attempts at missing ones).
+  fs.readFile = ((...args: Parameters<typeof fs.readFile>) => {
+    filesRead += 1;
+    return readFile(...args);
+  }) as typeof fs.readFile;
   try {
-    // The tick started with the bot: let it end, so the next ones are measured from their start.
-    const firstStarted = Date.now();
-    await bot.runScheduledJobs();
-    console.log(`first tick (started with the bot) done ${Date.now() - firstStarted} ms after listening + joining`);
-    const tickMs: number[] = [];
-    for (let tick = 0; tick < ticks; tick += 1) {
-      const started = process.hrtime.bigint();
-      await bot.runScheduledJobs();
-      tickMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-    }
-
-    const outside: number[] = [];
-    for (let turn = 0; turn < turns; turn += 1) {
-      const timing = await answer();
-      if (timing) outside.push(timing.responseMs);
-    }
-    const during: number[] = [];
-    let ticksDuring = 0;
-    while (during.length < turns && ticksDuring < 50) {
-      let ticking = true;
-      const tick = bot.runScheduledJobs().finally(() => (ticking = false));
-      ticksDuring += 1;
-      // Answer while this tick runs (at least one turn starts inside it).
-      do {
-        const timing = await answer();
-        if (!timing) break;
-        during.push(timing.responseMs);
-      } while (ticking && during.length < turns);
-      await tick;
-    }
-    printTable([
-      [
-        'stored rounds',
-        'tick min ms',
-        'tick max ms',
-        'answers outside p50/p99 ms',
-        'answers during a tick p50/p99 ms',
-        'p99 during / outside',
-      ],
-      [
-        String(rounds),
-        fixed(Math.min(...tickMs)),
-        fixed(Math.max(...tickMs)),
-        `${fixed(percentile(outside, 50))}/${fixed(percentile(outside, 99))} (${outside.length})`,
-        `${fixed(percentile(during, 50))}/${fixed(percentile(during, 99))} (${during.length} in ${ticksDuring} ticks)`,
-        fixed(percentile(during, 99) / percentile(outside, 99), 2),
-      ],
-    ]);
-    console.log(`targets: tick under 100 ms at 100,000 rounds, p99 during within 1.2× of outside; ${loadNote()}`);
+    const started = process.hrtime.bigint();
+    const result = await progress.tick();
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return { ms, filesRead, summaries: result.summaries, deleted: result.deleted };
   } finally {
-    await bot.stop();
-    await connector.close();
+    fs.readFile = readFile;
   }
 }
 
-void main();
+async function main(): Promise<void> {
+  const count = Number(process.env.ROUNDS ?? 10_000);
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'scheduler-bench-'));
+  try {
+    const indexed = path.join(root, 'indexed');
+    const scanned = path.join(root, 'scanned');
+    await seed(indexed, count);
+    await fs.cp(indexed, scanned, { recursive: true });
+    await new JsonFileStore(scanned).delete(RoundDueIndex.COLLECTION, 'built');
+    for (const [name, dir] of [
+      ['due-time index', indexed],
+      ['full scan (no index marker)', scanned],
+    ] as const) {
+      const tick = await timedTick(dir);
+      console.log(
+        `${count.toLocaleString('en')} rounds, ${name}: tick ${tick.ms.toFixed(1)} ms, ${tick.filesRead.toLocaleString('en')} files read, ${tick.summaries} summaries, ${tick.deleted} deleted`,
+      );
+    }
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

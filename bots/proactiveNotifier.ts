@@ -1,7 +1,5 @@
 import { CloudAdapter, TurnContext } from 'botbuilder';
 import { strings } from '../cards/strings';
-import { professionalActor } from '../services/access/accessLog';
-import type { AccessRecorder } from '../services/access/accessRecorder';
 import { createSummaryCard, summaryText } from '../cards/summaryCard';
 import { channelShowsCards, sendCard } from '../dialogs/replies';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
@@ -30,24 +28,23 @@ export class ProactiveNotifier implements RoundNotifier {
     private readonly references: ConversationReferenceRepository,
     private readonly itemBank: ItemBank,
     private readonly log: Logger,
-    private readonly access: AccessRecorder,
     private readonly overviewLink: OverviewLinkIssuer = async () => null,
   ) {}
 
   /**
    * Goes to the professional's most recent conversation: the reference is saved again on every turn
-   * of theirs, in Teams and on the web, so the chat they last used gets it.
+   * of theirs, in Teams and on the web, so the chat they last used gets it. `true` means the
+   * channel acknowledged every activity (2xx); the access log entry is written by `RoundProgress`
+   * once the delivery is recorded.
    */
   async sendSummary(round: Round, answers: RoundAnswers, previous: RoundAnswers | null, reason: 'bothDone' | 'deadline'): Promise<boolean> {
-    const sent = await this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
+    return this.send(professionalReferenceKey(round.professionalId), 'summary', async (context, locale) => {
       const summary = professionalSummary(this.itemBank, answers, previous, locale);
       await context.sendActivity(strings(locale).summaryIntro(round.clientLabel, formatDay(round.appointmentDate, locale), reason));
       const overviewUrl = await this.overviewLink(round.professionalId, context.activity.channelId);
       if (channelShowsCards(context.activity.channelId)) await sendCard(context, createSummaryCard(summary, locale, { overviewUrl }));
       else await context.sendActivity(summaryText(summary, locale));
     });
-    if (sent) await this.access.view(professionalActor(round.professionalId), 'chat-summary', round.id, { detail: reason });
-    return sent;
   }
 
   async sendReminder(round: Round): Promise<boolean> {

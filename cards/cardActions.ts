@@ -26,7 +26,8 @@ export type CardAction =
   | { verb: 'proMenu' }
   | { verb: 'newRound' }
   | { verb: 'createRound'; clientLabel: string; domain: string; form: string; appointmentDate: string; actionId?: string }
-  | { verb: 'listRounds' }
+  /** `cursor`: where "mijn rondes" goes on (the `next` of the page shown); absent for the first page. */
+  | { verb: 'listRounds'; cursor?: string }
   | { verb: 'answerOwnSide'; roundId: string }
   | { verb: 'showSummary'; roundId: string }
   | { verb: 'resendInvitation'; roundId: string; actionId?: string }
@@ -42,6 +43,9 @@ export type CardVerb = CardAction['verb'];
 
 const ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
+/** A page cursor: an appointment date, a creation time and a round id, joined by `|`. */
+const PAGE_CURSOR = /^[A-Za-z0-9_.:|-]{1,300}$/;
+
 function isId(value: unknown): value is string {
   return typeof value === 'string' && ID.test(value);
 }
@@ -56,12 +60,14 @@ export function parseCardAction(value: unknown): CardAction | null {
     case 'help':
     case 'proMenu':
     case 'newRound':
-    case 'listRounds':
     case 'start':
     case 'pause':
     case 'resume':
     case 'restart':
       return { verb: v.verb };
+    case 'listRounds':
+      // A cursor we did not make (or one mangled on the way) is dropped: the list starts at the top.
+      return typeof v.cursor === 'string' && PAGE_CURSOR.test(v.cursor) ? { verb: 'listRounds', cursor: v.cursor } : { verb: 'listRounds' };
     case 'settings': {
       const locale = v.locale === undefined ? undefined : isLocale(v.locale) ? v.locale : null;
       const register = v.register === undefined ? undefined : isRegister(v.register) ? v.register : null;

@@ -59,6 +59,7 @@ interface RoundStrings {
   answerOwnSide: string;
   noRounds: string;
   listTitle: string;
+  moreRounds: string;
   status: (entry: RoundListEntry) => string;
   showSummary: string;
   resend: string;
@@ -117,6 +118,7 @@ const STRINGS: Record<Locale, RoundStrings> = {
     answerOwnSide: 'Vul mijn kant in',
     noRounds: 'Je hebt nog geen rondes. Begin met Nieuwe monitor.',
     listTitle: 'Mijn rondes',
+    moreRounds: 'Meer rondes laten zien',
     status: (e) =>
       e.unreadable
         ? 'kan nu niet gelezen worden (de beheerder is gewaarschuwd)'
@@ -184,6 +186,7 @@ const STRINGS: Record<Locale, RoundStrings> = {
     answerOwnSide: 'Answer my side',
     noRounds: 'You have no rounds yet. Start with New monitor.',
     listTitle: 'My rounds',
+    moreRounds: 'Show more rounds',
     status: (e) =>
       e.unreadable
         ? 'cannot be read right now (the administrator has been told)'
@@ -317,7 +320,11 @@ export function createInvitationCard(
   });
 }
 
-export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): AdaptiveCard {
+/**
+ * "Mijn rondes": one page of rounds, newest appointment first. `next` is the cursor of the page
+ * after it (`null` on the last), behind a "show more" button.
+ */
+export function createRoundListCard(locale: Locale, entries: RoundListEntry[], next: string | null = null): AdaptiveCard {
   const s = STRINGS[locale];
   if (entries.length === 0) {
     return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder' }), textBlock(s.noRounds)], {
@@ -367,7 +374,12 @@ export function createRoundListCard(locale: Locale, entries: RoundListEntry[]): 
   });
   return adaptiveCard([textBlock(s.listTitle, { size: 'Large', weight: 'Bolder' }), ...rows], {
     lang: locale,
-    actions: [{ type: 'Action.Submit', title: s.newRound, data: submitData({ verb: 'newRound' }) }],
+    actions: [
+      ...(next !== null
+        ? [{ type: 'Action.Submit' as const, title: s.moreRounds, data: submitData({ verb: 'listRounds', cursor: next }) }]
+        : []),
+      { type: 'Action.Submit', title: s.newRound, data: submitData({ verb: 'newRound' }) },
+    ],
   });
 }
 

@@ -18,6 +18,7 @@ import type { ItemBank } from '../services/questionnaire/itemBank';
 import { QuestionnaireService } from '../services/questionnaire/questionnaireService';
 import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
 import { ReplyInterpreter } from '../services/replies/replyInterpreter';
+import type { AttemptLimiter } from '../services/rounds/attemptLimiter';
 import type { RoundNotifier } from '../services/rounds/roundNotifier';
 import { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundRepository } from '../services/rounds/roundRepository';
@@ -31,6 +32,8 @@ export interface BotStores {
   professionals: ProfessionalRepository;
   references: ConversationReferenceRepository;
   state: Storage;
+  /** Failed invitation-code attempts: in memory for one instance, in the database for several. */
+  attempts: AttemptLimiter;
 }
 
 /** What the bot needs from the world outside its stores; tests pass a fake clock and fixed ids. */
@@ -46,11 +49,20 @@ export interface BotRuntime {
   access: AccessRecorder;
   /** Links to the professional's tab for "Overzicht"; without it there is no such button. */
   overviewLink?: OverviewLinkIssuer;
+  /** Names this process in the job leases it takes, so a database shows which instance holds what. */
+  instanceId?: string;
 }
 
 export type BotSettings = Pick<
   AppConfig,
-  'publicUrl' | 'allowedTenantIds' | 'clientSeesSummary' | 'maxMessageChars' | 'invitationTtlDays' | 'reminderDaysBefore' | 'retentionDays'
+  | 'publicUrl'
+  | 'allowedTenantIds'
+  | 'clientSeesSummary'
+  | 'maxMessageChars'
+  | 'invitationTtlDays'
+  | 'reminderDaysBefore'
+  | 'retentionDays'
+  | 'jobLeaseSeconds'
 >;
 
 export interface BuiltBot {
@@ -66,9 +78,26 @@ export interface BuiltBot {
 export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRuntime): BuiltBot {
   const { itemBank, notifier, now, newId, random } = runtime;
   const questionnaire = new QuestionnaireService(itemBank, stores.responseSets, now, newId);
-  const rounds = new RoundService({ rounds: stores.rounds, now, newId, random, invitationTtlDays: config.invitationTtlDays });
+  const rounds = new RoundService({
+    rounds: stores.rounds,
+    now,
+    newId,
+    random,
+    invitationTtlDays: config.invitationTtlDays,
+    limiter: stores.attempts,
+    instanceId: runtime.instanceId,
+    jobLeaseMs: config.jobLeaseSeconds * 1000,
+  });
   const professionals = new ProfessionalDirectory(stores.professionals, now, newId, random);
-  const progress = new RoundProgress(rounds, questionnaire, notifier, now, config.reminderDaysBefore, config.retentionDays);
+  const progress = new RoundProgress({
+    rounds,
+    questionnaire,
+    notifier,
+    now,
+    reminderDaysBefore: config.reminderDaysBefore,
+    retentionDays: config.retentionDays,
+    access: runtime.access,
+  });
 
   // botbuilder writes state with eTag '*' (last writer wins); this makes it write with the eTag it read.
   const stateStorage = new ETagCheckedStorage(stores.state);

@@ -1,10 +1,19 @@
 /**
  * @packageDocumentation
  * The embedded stores: one partitioned JSON file store under `DATA_DIR/records`, with the domain
- * repositories and botbuilder's state storage on top of it.
+ * repositories and botbuilder's state storage on top of it, the access log under
+ * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets`, and in memory the code-attempt
+ * limiter, the used tab links and the token endpoint's rate limits. For one instance; `postgresStores.ts` is for several.
  */
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
+import { TokenSigner } from '../server/tokenSigner';
+import { inMemoryTokenRateLimiters, type TokenRateLimiters } from '../server/webChatTokens';
+import type { AccessLog } from '../services/access/accessLog';
+import { InMemorySingleUseLinks } from '../services/professionals/inMemorySingleUseLinks';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
+import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { FileConversationReferenceRepository } from '../storage/fileConversationReferenceRepository';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
@@ -16,13 +25,23 @@ import type { BotStores } from './buildBot';
 export interface FileStores {
   store: JsonFileStore;
   stores: BotStores;
+  accessLog: AccessLog;
+  signer: TokenSigner;
+  usedLinks: SingleUseLinks;
+  tokenLimiters: TokenRateLimiters;
+}
+
+export interface FileStoreOptions {
+  retentionDays: number;
+  now: () => Date;
 }
 
 /**
- * Opens the store, warns about data folders others can read, and reports corrupt files (left
- * untouched) in the log: at start-up and whenever a read finds one later.
+ * Opens the store and warns about data folders others can read. It reads no records, so start-up
+ * takes the same time at 10 or 100,000 rounds: a corrupt file (left untouched) is logged when a read
+ * first meets it, and `npm run admin -- check-store` reads them all.
  */
-export async function openFileStores(dataDir: string, log: Logger): Promise<FileStores> {
+export async function openFileStores(dataDir: string, log: Logger, options: FileStoreOptions): Promise<FileStores> {
   const recordsDir = path.join(dataDir, 'records');
   for (const loose of await looselyProtectedFolders([dataDir, recordsDir, path.join(dataDir, 'secrets')])) {
     log.warn('data_dir_permissions', {
@@ -32,24 +51,32 @@ export async function openFileStores(dataDir: string, log: Logger): Promise<File
     });
   }
   const store = new JsonFileStore(recordsDir, undefined, (file) =>
-    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
+    log.error('storage_corrupt_file', {
+      file: file.filePath,
+      problem: file.problem.slice(0, 200),
+      advice: 'The file was left untouched. Restore it from a backup or remove it; until then its record cannot be read or changed.',
+    }),
   );
-  const corrupt = await store.scanForCorruption();
-  if (corrupt.length > 0) {
-    log.error('storage_corrupt_summary', {
-      count: corrupt.length,
+  const rounds = new FileRoundRepository(store);
+  if (!(await rounds.dueIndexReady())) {
+    log.warn('round_due_index_missing', {
       advice:
-        'These files were left untouched. Restore them from a backup or remove them; until then the records in them cannot be read or changed.',
+        'Rounds stored before this version are not in the due-time index yet, so every scheduler tick reads all rounds. Stop the bot and run: npm run admin -- check-store',
     });
   }
   return {
     store,
     stores: {
       responseSets: new FileResponseSetRepository(store),
-      rounds: new FileRoundRepository(store),
+      rounds,
       professionals: new FileProfessionalRepository(store),
       references: new FileConversationReferenceRepository(store),
       state: new FileStateStorage(store),
+      attempts: new InMemoryAttemptLimiter({ now: options.now }),
     },
+    accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
+    signer: await TokenSigner.fromDataDir(dataDir),
+    usedLinks: new InMemorySingleUseLinks(options.now),
+    tokenLimiters: inMemoryTokenRateLimiters(),
   };
 }

@@ -4,6 +4,7 @@
  * chat tokens and local Direct Line, the tab API and the scheduler, on one HTTP server.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import {
   CloudAdapter,
@@ -25,12 +26,20 @@ import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenVa
 import { overviewLinks, registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
-import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
+import {
+  AzureWebChatTokens,
+  LocalWebChatTokens,
+  RateLimitedWebChatTokens,
+  type TokenRateLimiters,
+  WebChatTokenIssuer,
+} from '../server/webChatTokens';
 import { AccessRecorder } from '../services/access/accessRecorder';
-import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
-import { CorruptRecordError, type JsonFileStore } from '../storage/jsonFileStore';
-import { buildBot } from './buildBot';
+import type { AccessLog } from '../services/access/accessLog';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
+import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
+import { buildBot, type BotStores } from './buildBot';
 import { openFileStores } from './fileStores';
+import { openPostgresStores } from './postgresStores';
 
 export interface RunningBot {
   /** Where people open the chat, e.g. http://localhost:3978. */
@@ -46,8 +55,8 @@ export interface RunningBot {
 const BOT_ID = 'alliance-monitor-bot';
 
 export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
-  const { store, stores } = await openFileStores(config.dataDir, log);
   const now = (): Date => new Date();
+  const { store, stores, accessLog, signer, usedLinks, tokenLimiters, closeStores } = await openStores(config, log, now);
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
@@ -58,7 +67,6 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         MicrosoftAppTenantId: config.bot.tenantId,
       }
     : {};
-  const signer = await TokenSigner.fromDataDir(config.dataDir);
   let origin = '';
   const directLine =
     config.mode === 'local'
@@ -77,16 +85,25 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       : null;
   // Local mode: the adapter's connector calls carry the local Direct Line's per-process key.
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials()));
-  const access = new AccessRecorder(new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now), now, (error) =>
-    log.error('access_log_failed', describeError(error)),
-  );
+  const access = new AccessRecorder(accessLog, now, (error) => log.error('access_log_failed', describeError(error)));
   // With PORT=0 the real address is known only after listening; links are made later than that.
   let publicBase = config.publicUrl;
   const overviewLink = (professionalId: string, channelId: string): Promise<string | null> =>
     overviewLinks(signer, publicBase, config.teamsAppId, stores.professionals)(professionalId, channelId);
-  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, access, overviewLink);
-  const built = buildBot(config, stores, { itemBank, notifier, now, newId: () => randomUUID(), random: randomBytes, access, overviewLink });
-  const scheduler = new RoundScheduler(built.progress, log);
+  const notifier = new ProactiveNotifier(adapter, config.bot?.appId ?? '', stores.references, itemBank, log, overviewLink);
+  // Several instances may share one database: each names itself in the job leases it takes.
+  const instanceId = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const built = buildBot(config, stores, {
+    itemBank,
+    notifier,
+    now,
+    newId: () => randomUUID(),
+    random: randomBytes,
+    access,
+    overviewLink,
+    instanceId,
+  });
+  const scheduler = new RoundScheduler(built.progress, log, { intervalMs: config.schedulerIntervalSeconds * 1000 });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     const unreadable = unreadableRecordIn(error);
@@ -108,6 +125,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       ? new LocalWebChatTokens(directLine, signer)
       : new AzureWebChatTokens(config.directLineSecret ?? '', config.directLineEndpoint, signer),
     signer,
+    tokenLimiters,
   );
 
   const publicDir = path.join(projectRoot(), 'public');
@@ -138,6 +156,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         now,
         log,
         access,
+        usedLinks,
       }),
   });
 
@@ -166,7 +185,45 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       await listening.drain();
       await directLine?.flush();
       await store.flush();
+      await closeStores();
     },
+  };
+}
+
+interface OpenedStores {
+  /** The embedded store: every record without a database; with one, only the local Direct Line's transcripts. */
+  store: JsonFileStore;
+  stores: BotStores;
+  accessLog: AccessLog;
+  signer: TokenSigner;
+  usedLinks: SingleUseLinks;
+  tokenLimiters: TokenRateLimiters;
+  closeStores: () => Promise<void>;
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, else the embedded file store. */
+async function openStores(config: AppConfig, log: Logger, now: () => Date): Promise<OpenedStores> {
+  if (config.databaseUrl === null) {
+    const files = await openFileStores(config.dataDir, log, { retentionDays: config.retentionDays, now });
+    return { ...files, closeStores: async () => undefined };
+  }
+  const database = await openPostgresStores(config.databaseUrl, log, {
+    migrationsDir: path.join(projectRoot(), 'migrations'),
+    retentionDays: config.retentionDays,
+    now,
+  });
+  // The local Direct Line keeps its transcripts in files: it serves one instance only.
+  const store = new JsonFileStore(path.join(config.dataDir, 'records'), undefined, (file) =>
+    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
+  );
+  return {
+    store,
+    stores: database.stores,
+    accessLog: database.accessLog,
+    signer: new TokenSigner(database.signingKey),
+    usedLinks: database.usedLinks,
+    tokenLimiters: database.tokenLimiters,
+    closeStores: () => database.close(),
   };
 }
 

@@ -71,7 +71,7 @@ export function createRoutingTable(flows: Flows): RoutingTable {
     proMenu: (turn) => rounds.menu(turn),
     newRound: (turn) => rounds.newRound(turn),
     createRound: (turn, intent) => rounds.createRound(turn, intent),
-    listRounds: (turn) => rounds.listRounds(turn),
+    listRounds: (turn, intent) => rounds.listRounds(turn, intent),
     overviewLink: (turn) => rounds.overviewLink(turn),
     answerOwnSide: (turn, intent) => rounds.answerOwnSide(turn, intent),
     showSummary: (turn, intent) => rounds.showSummary(turn, intent),

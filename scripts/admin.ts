@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, loadDotEnv, parseConfig } from '../config';
+import { ConfigError, loadDotEnv, parseConfig, type AppConfig } from '../config';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import {
   Professional,
@@ -17,9 +17,14 @@ import {
   ProfessionalNotFoundError,
   ProfessionalRevokedError,
 } from '../services/professionals/professional';
+import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
+import { assertSchemaCurrent, createPool, SchemaNotCurrentError } from '../storage/postgres/database';
+import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
+import { PostgresAccessLog } from '../storage/postgres/postgresAccessLog';
+import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { JsonFileStore } from '../storage/jsonFileStore';
-import { DATA_USAGE, DataCommands, dataCommandsFor, isDataCommand } from './dataCommands';
+import { DATA_USAGE, DataCommands, dataCommandsFor, fileDataRecords, isDataCommand, postgresDataRecords } from './dataCommands';
 
 export const ADMIN_USAGE = [
   'Usage: npm run admin -- <command>',
@@ -164,28 +169,68 @@ async function main(): Promise<void> {
     const config = parseConfig(process.env);
     // With PORT=0 the server picks its port at start-up: a link made here could not know it.
     if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) throw new ConfigError('PUBLIC_URL', 'must be set when PORT is 0');
-    console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
-    const store = new JsonFileStore(path.join(config.dataDir, 'records'));
-    const directory = new ProfessionalDirectory(
-      new FileProfessionalRepository(store),
-      () => new Date(),
-      () => randomUUID(),
-      (bytes) => randomBytes(bytes),
-    );
-    exitCode = await runAdmin(process.argv.slice(2), {
-      directory,
-      publicUrl: config.publicUrl,
-      out: (text) => console.log(text),
-      err: (text) => console.error(text),
-      data: dataCommandsFor(config, store),
-    });
-    await store.flush();
+    const argv = process.argv.slice(2);
+    if (config.databaseUrl !== null) {
+      console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATABASE_URL (PostgreSQL)`);
+      exitCode = await runAdminOnPostgres(argv, config, config.databaseUrl);
+    } else {
+      console.error(`Using the server's settings (.env and environment): PUBLIC_URL ${config.publicUrl}, DATA_DIR ${config.dataDir}`);
+      const store = new JsonFileStore(path.join(config.dataDir, 'records'));
+      exitCode = await runAdmin(argv, {
+        directory: directoryOn(new FileProfessionalRepository(store)),
+        publicUrl: config.publicUrl,
+        out: (text) => console.log(text),
+        err: (text) => console.error(text),
+        data: dataCommandsFor(
+          config,
+          fileDataRecords(store),
+          new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, () => new Date()),
+          () => new Date(),
+        ),
+      });
+      await store.flush();
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     exitCode = 1;
   }
   process.exitCode = exitCode;
+}
+
+function directoryOn(repository: ProfessionalRepository): ProfessionalDirectory {
+  return new ProfessionalDirectory(
+    repository,
+    () => new Date(),
+    () => randomUUID(),
+    (bytes) => randomBytes(bytes),
+  );
+}
+
+/**
+ * The commands on the database the server uses: professionals, exports and the access log. A
+ * person's data and erasure (`subject-export`, `subject-erase`) read the embedded store only, and
+ * refuse here rather than run against the wrong data.
+ */
+async function runAdminOnPostgres(argv: string[], config: AppConfig, databaseUrl: string): Promise<number> {
+  const pool = createPool(databaseUrl, (error) => console.error(`Database connection failed: ${error.message}`), 2);
+  try {
+    await assertSchemaCurrent(pool, path.join(__dirname, '..', 'migrations'));
+    const now = (): Date => new Date();
+    return await runAdmin(argv, {
+      directory: directoryOn(new PostgresProfessionalRepository(pool)),
+      publicUrl: config.publicUrl,
+      out: (text) => console.log(text),
+      err: (text) => console.error(text),
+      data: dataCommandsFor(config, postgresDataRecords(pool), new PostgresAccessLog(pool, config.retentionDays, now), now),
+    });
+  } catch (error) {
+    if (!(error instanceof SchemaNotCurrentError)) throw error;
+    console.error(`${error.message}. Run \`npm run db:migrate\` first.`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
 }
 
 if (require.main === module) {

@@ -15,12 +15,17 @@ import {
 import { Pseudonymiser } from '../services/export/pseudonymiser';
 import type { AppConfig } from '../config';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank, type ItemBank } from '../services/questionnaire/itemBank';
-import { accessLogDir, FileAccessLog } from '../storage/fileAccessLog';
 import { loadRoundAnswers } from '../services/rounds/roundAnswers';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { checkFileStore, recordFileCount } from '../storage/fileStoreCheck';
 import { FileSubjectRecords } from '../storage/fileSubjectRecords';
 import type { JsonFileStore } from '../storage/jsonFileStore';
+import { PostgresResponseSetRepository } from '../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../storage/postgres/postgresRoundRepository';
+import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
+import type { RoundRepository } from '../services/rounds/roundRepository';
+import type { Pool } from 'pg';
 import { ProgressBar } from './progressBar';
 
 /**
@@ -37,10 +42,45 @@ export const DATA_USAGE = [
   '  subject-export <id> [--out FILE]   everything stored about one client (channel user id) or professional, as JSON',
   '  subject-erase <id> [--yes]         delete everything stored about that person, after a confirmation',
   '  access-log [--round ID]            who viewed what and when, as JSON lines',
+  '  check-store [--progress]           read every stored file, list the corrupt ones (left untouched), repair the indexes;',
+  '                                     run it with the bot stopped (after an upgrade it builds the due-time index)',
 ].join('\n');
 
+/** Where the data commands read and erase: the embedded store (`fileDataRecords`) or PostgreSQL (`postgresDataRecords`). */
+export interface DataRecords {
+  rounds: RoundRepository;
+  responses: ResponseSetRepository;
+  countRounds(): Promise<number>;
+  /** A person's data and its erasure; `null` where that is not available yet (PostgreSQL). */
+  subjects(accessLog: AccessLog, now: () => Date): SubjectRecords | null;
+  /** The embedded store, for `check-store`; `null` on PostgreSQL. */
+  fileStore: JsonFileStore | null;
+}
+
+export type SubjectRecords = Pick<FileSubjectRecords, 'collect' | 'erase'>;
+
+export function fileDataRecords(store: JsonFileStore): DataRecords {
+  return {
+    rounds: new FileRoundRepository(store),
+    responses: new FileResponseSetRepository(store),
+    countRounds: () => store.count('rounds'),
+    subjects: (accessLog, now) => new FileSubjectRecords(store, accessLog, now),
+    fileStore: store,
+  };
+}
+
+export function postgresDataRecords(pool: Pool): DataRecords {
+  return {
+    rounds: new PostgresRoundRepository(pool),
+    responses: new PostgresResponseSetRepository(pool),
+    countRounds: async () => Number((await pool.query<{ count: string }>('SELECT count(*) AS count FROM rounds')).rows[0].count),
+    subjects: () => null,
+    fileStore: null,
+  };
+}
+
 export interface DataCommandDeps {
-  store: JsonFileStore;
+  records: DataRecords;
   /** Loaded only by the commands that need it, so a broken item bank does not block the others. */
   bank: () => ItemBank;
   accessLog: AccessLog;
@@ -55,7 +95,7 @@ export interface DataCommandDeps {
   ask: (question: string) => Promise<string | null>;
 }
 
-const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log'] as const;
+const COMMANDS = ['export', 'subject-export', 'subject-erase', 'access-log', 'check-store'] as const;
 type DataCommand = (typeof COMMANDS)[number];
 
 export function isDataCommand(command: string | undefined): command is DataCommand {
@@ -94,6 +134,8 @@ export class DataCommands {
           return await this.subjectErase(args);
         case 'access-log':
           return await this.printAccessLog(args);
+        case 'check-store':
+          return await this.checkStore(args);
       }
     } catch (error) {
       if (error instanceof ExportInputError || isArgumentError(error)) {
@@ -125,12 +167,11 @@ export class DataCommands {
       throw new ExportInputError('--with-comments is for csv (FHIR always has the shared comments)');
     const selection = checkSelection({ from: values.from ?? null, to: values.to ?? null, roundId: values.round ?? null });
 
-    const rounds = new FileRoundRepository(this.deps.store);
-    const responses = new FileResponseSetRepository(this.deps.store);
+    const { rounds, responses } = this.deps.records;
     const showProgress = values.progress || this.deps.progress.isTTY;
     const bar =
       showProgress && selection.roundId === null
-        ? new ProgressBar(this.deps.progress, await this.deps.store.count('rounds'), 'rounds')
+        ? new ProgressBar(this.deps.progress, await this.deps.records.countRounds(), 'rounds')
         : null;
     const result = await writeToFile(values.out, (sink) =>
       writeRoundExport(
@@ -157,7 +198,9 @@ export class DataCommands {
   private async subjectExport(args: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
     const subjectId = onlyId(positionals, 'subject-export');
-    const data = await this.subjects().collect(subjectId);
+    const subjects = this.subjects();
+    if (!subjects) return this.subjectsUnavailable('subject-export');
+    const data = await subjects.collect(subjectId);
     const text = `${JSON.stringify(data, null, 2)}\n`;
     if (values.out) {
       await writeToFile(values.out, (sink) => sink.write(text));
@@ -177,6 +220,7 @@ export class DataCommands {
     });
     const subjectId = onlyId(positionals, 'subject-erase');
     const subjects = this.subjects();
+    if (!subjects) return this.subjectsUnavailable('subject-erase');
     const found = await subjects.collect(subjectId);
     if (!values.yes) {
       this.deps.out(`Found for ${subjectId}: ${describe(found)}.`);
@@ -207,18 +251,49 @@ export class DataCommands {
     return 0;
   }
 
-  private subjects(): FileSubjectRecords {
-    return new FileSubjectRecords(this.deps.store, this.deps.accessLog, this.deps.now);
+  private async checkStore(args: string[]): Promise<number> {
+    const { values } = parseArgs({ args, options: { progress: { type: 'boolean', default: false } }, strict: true });
+    const store = this.deps.records.fileStore;
+    if (!store) {
+      this.deps.out('check-store checks the embedded store (DATA_DIR); with DATABASE_URL the database keeps its records whole itself.');
+      return 0;
+    }
+    const bar =
+      values.progress || this.deps.progress.isTTY ? new ProgressBar(this.deps.progress, await recordFileCount(store), 'files') : null;
+    const report = await checkFileStore(store, this.deps.now(), () => bar?.tick());
+    bar?.finish();
+    this.deps.out(`Read ${report.files.toLocaleString('en')} files (${report.rounds.toLocaleString('en')} rounds).`);
+    for (const index of report.indexes) {
+      this.deps.out(`${index.collection}: ${index.fixed} records added or corrected, ${index.removed} stale ones removed.`);
+    }
+    if (report.corrupt.length === 0) {
+      this.deps.out('No corrupt files. The due-time index is built.');
+      return 0;
+    }
+    this.deps.err(`${report.corrupt.length} corrupt files, left untouched:`);
+    for (const file of report.corrupt) this.deps.err(`  ${file.filePath}: ${file.problem.slice(0, 200)}`);
+    this.deps.err(
+      'Restore them from a backup or remove them; until then their records cannot be read or changed. Run check-store again afterwards.',
+    );
+    return 1;
+  }
+
+  private subjects(): SubjectRecords | null {
+    return this.deps.records.subjects(this.deps.accessLog, this.deps.now);
+  }
+
+  private subjectsUnavailable(command: string): number {
+    this.deps.err(`${command} reads the embedded store (DATA_DIR) only; with DATABASE_URL it is not available yet.`);
+    return 1;
   }
 }
 
 /** The data commands on this process's terminal, for `config`'s data folder and item bank. */
-export function dataCommandsFor(config: AppConfig, store: JsonFileStore): DataCommands {
-  const now = (): Date => new Date();
+export function dataCommandsFor(config: AppConfig, records: DataRecords, accessLog: AccessLog, now: () => Date): DataCommands {
   return new DataCommands({
-    store,
+    records,
     bank: () => loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH),
-    accessLog: new FileAccessLog(accessLogDir(config.dataDir), config.retentionDays, now),
+    accessLog,
     now,
     login: os.userInfo().username,
     out: (text) => console.log(text),

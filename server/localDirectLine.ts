@@ -178,7 +178,8 @@ export class LocalDirectLine {
   async sweepUnusedConversations(now: Date = new Date()): Promise<number> {
     const cutoff = now.getTime() - this.unusedConversationMs;
     let removed = 0;
-    for (const { key, value } of await this.options.store.list<ConversationRecord>(COLLECTION)) {
+    // One file at a time and past the store's cache: a sweep must not push the records of live turns out of it.
+    for await (const { key, value } of this.options.store.stream<ConversationRecord>(COLLECTION)) {
       if (value.startedAt !== null) continue;
       if (!value.issuedAt) {
         // Written before records had a date: start its clock now.

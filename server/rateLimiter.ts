@@ -1,18 +1,12 @@
 /**
  * @packageDocumentation
  * A sliding-window counter per key, in memory, for HTTP endpoints that create things (identities,
- * conversations). A restart forgets it; the windows are minutes long, so that costs little.
+ * conversations) on one instance. A restart forgets it; the windows are minutes long, so that
+ * costs little. Several instances use `storage/postgres/postgresRateLimiter.ts` instead.
  */
+import { refusedUntilOldestLeaves, type RateDecision, type RateLimit, type RateLimiter } from '../services/rateLimiter';
 
-export interface RateLimit {
-  /** Events allowed per key inside the window; the next one is refused. */
-  limit: number;
-  windowMs: number;
-}
-
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-export class RateLimiter {
+export class InMemoryRateLimiter implements RateLimiter {
   private readonly events = new Map<string, number[]>();
 
   constructor(
@@ -22,13 +16,12 @@ export class RateLimiter {
     private readonly maxKeys = 10_000,
   ) {}
 
-  /** Counts one event for `key` when it is allowed. */
-  take(key: string): RateDecision {
+  async take(key: string): Promise<RateDecision> {
     const at = this.now();
     const recent = (this.events.get(key) ?? []).filter((t) => t > at - this.rate.windowMs);
     if (recent.length >= this.rate.limit) {
       this.events.set(key, recent);
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((recent[0] + this.rate.windowMs - at) / 1000)) };
+      return refusedUntilOldestLeaves(recent[0], this.rate, at);
     }
     recent.push(at);
     this.events.delete(key);

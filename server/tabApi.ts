@@ -13,7 +13,9 @@ import { compareRound, professionalSummary } from '../services/summary/roundRepo
 import { loadRoundAnswers, type RoundAnswers } from '../services/rounds/roundAnswers';
 import type { RoundService } from '../services/rounds/roundService';
 import type { Round, RoundStatus } from '../services/rounds/round';
+import { parsePageCursor } from '../services/rounds/roundRepository';
 import { DIMENSIONS, Dimension, isLocale, Locale } from '../services/vocabulary';
+import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { describeError, Logger } from '../logging/logger';
 import type { SsoTokenValidator } from './ssoTokenValidator';
 import { roundExportFile } from './tabExport';
@@ -45,6 +47,8 @@ export interface TabApiDeps {
   log: Logger;
   /** Notes every tab view and download in the access log. */
   access: AccessRecorder;
+  /** Chat links to the tab already exchanged: each works once. */
+  usedLinks: SingleUseLinks;
 }
 
 export const TAB_SESSION_SECONDS = 60 * 60;
@@ -126,6 +130,8 @@ export interface TabSeriesPoint {
 }
 
 export interface TabClientSeries {
+  /** The label as the grouping sees it (case does not matter): series of two pages with the same key are one client. */
+  key: string;
   clientLabel: string;
   /** Oldest first. */
   points: TabSeriesPoint[];
@@ -134,7 +140,19 @@ export interface TabClientSeries {
 export interface TabClientsResponse {
   dimensions: { key: Dimension; label: string }[];
   clients: TabClientSeries[];
+  /** `?cursor=` for the next page of rounds; `null` when these were the last. */
+  next: string | null;
 }
+
+export interface TabRoundsResponse {
+  rounds: TabRoundView[];
+  next: string | null;
+}
+
+/** Rounds per page of the tab's list, and rounds per page behind the client charts. */
+export const TAB_ROUNDS_PAGE = 20;
+export const TAB_CLIENT_ROUNDS_PAGE = 50;
+const PAGE_CURSOR = /^[A-Za-z0-9_.:|-]{1,300}$/;
 
 type SessionCredential = { kind: 'accessLink'; secret: string } | { kind: 'teams'; token: string } | { kind: 'tabLink'; token: string };
 
@@ -160,6 +178,11 @@ const UNAUTHORIZED = {
     'We could not sign you in. Open the tab again from Teams or with your personal link. / We konden je niet aanmelden. Open het tabblad opnieuw vanuit Teams of met je persoonlijke link.',
 };
 const NOT_FOUND = { code: 'NotFound', message: 'This round was not found. / Deze ronde is niet gevonden.' };
+const BAD_CURSOR = {
+  code: 'BadCursor',
+  message:
+    'This list cannot go on from there; load it again from the top. / Deze lijst kan daar niet verder; laad hem opnieuw vanaf het begin.',
+};
 
 export function registerTabRoutes(server: Server, deps: TabApiDeps): void {
   const api = new TabApi(deps);
@@ -170,7 +193,7 @@ export function registerTabRoutes(server: Server, deps: TabApiDeps): void {
   server.post('/api/tab/session', async (req: Request, res: Response) => api.startSession(req, res));
   server.get(
     '/api/tab/rounds',
-    api.authenticated((professional, _req, res) => api.listRounds(professional, res)),
+    api.authenticated((professional, req, res) => api.listRounds(professional, req, res)),
   );
   server.get(
     '/api/tab/clients',
@@ -190,12 +213,6 @@ type AuthenticatedHandler = (professional: Professional, req: Request, res: Resp
 
 class TabApi {
   private readonly teamsJsPath: string | null;
-  /**
-   * Nonces of chat links already exchanged, with their expiry (seconds). Kept in memory because a
-   * link lives 15 minutes: only a restart within those minutes lets a used link work once more.
-   */
-  private readonly usedLinks = new Map<string, number>();
-
   constructor(private readonly deps: TabApiDeps) {
     this.teamsJsPath = resolveTeamsJs();
     if (!this.teamsJsPath)
@@ -265,30 +282,45 @@ class TabApi {
     };
   }
 
-  async listRounds(professional: Professional, res: Response): Promise<void> {
+  /** One page of the professional's rounds, newest appointment first (`?cursor=` from the previous page's `next`). */
+  async listRounds(professional: Professional, req: Request, res: Response): Promise<void> {
+    const cursor = readCursor(req, res);
+    if (cursor === undefined) return;
     const now = this.deps.now();
-    const rounds = await this.deps.rounds.roundsForProfessional(professional.id);
+    const page = await this.deps.rounds.roundsPageForProfessional(professional.id, { limit: TAB_ROUNDS_PAGE, cursor });
     const views: TabRoundView[] = [];
-    for (const round of rounds) {
+    for (const round of page.rounds) {
       // One unreadable round fails its own line, not the whole list.
       const answers = await this.loadAnswersOrReport(round);
       views.push(answers ? this.roundView(round, answers, now) : { ...this.roundView(round, emptyAnswers(round), now), unreadable: true });
     }
     await this.deps.access.view(professionalActor(professional.id), 'tab-rounds', null);
-    res.send(200, { rounds: views });
+    res.send(200, { rounds: views, next: page.next } satisfies TabRoundsResponse);
   }
 
+  /**
+   * The client charts, from one page of rounds (newest appointment first), grouped by client label.
+   *
+   * @remarks Pages are pages of rounds, not of clients: finding a professional's clients would mean
+   * reading all their rounds. So a page gives the clients with the most recent appointments, each
+   * with the rounds of theirs on that page; the next page (`next`) brings older rounds, of clients
+   * already shown (the page merges series with the same `key`) or of others. Until then a client's
+   * chart shows only its newer rounds.
+   */
   async clientSeries(professional: Professional, req: Request, res: Response): Promise<void> {
+    const cursor = readCursor(req, res);
+    if (cursor === undefined) return;
     const locale = readLocale(req);
     const now = this.deps.now();
-    const rounds = (await this.deps.rounds.roundsForProfessional(professional.id)).filter((round) => round.status !== 'cancelled');
+    const page = await this.deps.rounds.roundsPageForProfessional(professional.id, { limit: TAB_CLIENT_ROUNDS_PAGE, cursor });
+    const rounds = page.rounds.filter((round) => round.status !== 'cancelled');
     rounds.sort((a, b) => a.appointmentDate.localeCompare(b.appointmentDate) || a.createdAt.localeCompare(b.createdAt));
 
     const byClient = new Map<string, TabClientSeries>();
     for (const round of rounds) {
       // Same rule as `RoundService` uses for "the same client": case does not matter.
       const key = round.clientLabel.toLocaleLowerCase('nl');
-      const series = byClient.get(key) ?? { clientLabel: round.clientLabel, points: [] };
+      const series = byClient.get(key) ?? { key, clientLabel: round.clientLabel, points: [] };
       series.clientLabel = round.clientLabel;
       series.points.push(await this.seriesPoint(round, now));
       byClient.set(key, series);
@@ -299,6 +331,7 @@ class TabApi {
     const body: TabClientsResponse = {
       dimensions: DIMENSIONS.map((key) => ({ key, label: this.deps.itemBank.dimensionLabel(key, locale) })),
       clients,
+      next: page.next,
     };
     await this.deps.access.view(professionalActor(professional.id), 'tab-clients', null);
     res.send(200, body);
@@ -443,21 +476,13 @@ class TabApi {
       const claims = this.deps.signer.verify(credential.token, 'tab');
       const nonce = claims?.conversationId;
       if (!claims || !nonce?.startsWith(`${LINK_MARKER}:`)) return null;
-      if (!this.useLinkOnce(nonce, claims.exp)) return null;
+      if (!(await this.deps.usedLinks.useOnce(nonce, new Date(claims.exp * 1000)))) return null;
       return this.deps.professionals.activeSession(claims.userId, claims.generation);
     }
     if (!this.deps.ssoValidator) return null;
     const identity = await this.deps.ssoValidator.validate(credential.token);
     if (!identity) return null;
     return this.deps.professionals.authenticateTeamsUser(identity.oid, identity.tid, this.deps.allowedTenantIds, identity.name);
-  }
-
-  private useLinkOnce(nonce: string, expiresAtSeconds: number): boolean {
-    const nowSeconds = this.deps.now().getTime() / 1000;
-    for (const [used, exp] of this.usedLinks) if (exp < nowSeconds) this.usedLinks.delete(used);
-    if (this.usedLinks.has(nonce)) return false;
-    this.usedLinks.set(nonce, expiresAtSeconds);
-    return true;
   }
 
   private async sessionProfessional(req: Request): Promise<Professional | null> {
@@ -494,6 +519,19 @@ function readCredential(body: unknown): SessionCredential | null {
   const link = pick('tabLink');
   if (link) return { kind: 'tabLink', token: link };
   return null;
+}
+
+/**
+ * `?cursor=`: `null` for the first page; `undefined` (after answering 400) for one the tab cannot
+ * have had from us. A well-formed cursor of a round that is gone still works: the page goes on after
+ * where that round was.
+ */
+function readCursor(req: Request, res: Response): string | null | undefined {
+  const cursor = queryParam(req, 'cursor');
+  if (!cursor) return null;
+  if (PAGE_CURSOR.test(cursor) && parsePageCursor(cursor)) return cursor;
+  res.send(400, { error: BAD_CURSOR });
+  return undefined;
 }
 
 function readLocale(req: Request): Locale {

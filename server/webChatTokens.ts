@@ -1,5 +1,6 @@
 import { LocalDirectLine } from './localDirectLine';
-import { RateLimit, RateLimiter } from './rateLimiter';
+import type { RateLimit, RateLimiter } from '../services/rateLimiter';
+import { InMemoryRateLimiter } from './rateLimiter';
 import { newWebUserId, TokenSigner } from './tokenSigner';
 
 /**
@@ -83,30 +84,41 @@ export const DEFAULT_TOKEN_RATE_LIMITS: TokenRateLimits = {
   requestsPerIdentity: { limit: 30, windowMs: 10 * 60_000 },
 };
 
+/** The two counters of `RateLimitedWebChatTokens`, one per limit of `TokenRateLimits`. */
+export type TokenRateLimiters = Record<keyof TokenRateLimits, RateLimiter>;
+
+/** The counters of one instance, in memory. */
+export function inMemoryTokenRateLimiters(
+  limits: TokenRateLimits = DEFAULT_TOKEN_RATE_LIMITS,
+  now: () => number = () => Date.now(),
+): TokenRateLimiters {
+  return {
+    newIdentitiesPerAddress: new InMemoryRateLimiter(limits.newIdentitiesPerAddress, now),
+    requestsPerIdentity: new InMemoryRateLimiter(limits.requestsPerIdentity, now),
+  };
+}
+
 /**
  * Every token request makes a conversation record, and a request without a user token makes a new
  * identity: both are rate-limited, so nobody can fill the disk or mint identities for code guessing.
  *
  * @remarks A returning device (valid user token) is counted against its own identity only, so a
  * stranger flooding from the same address never locks out clients who already have a device token.
+ * With several instances the counters must be shared (`storage/postgres/postgresRateLimiter.ts`), or
+ * each instance would allow the whole limit again.
  */
 export class RateLimitedWebChatTokens implements WebChatTokenIssuer {
-  private readonly perAddress: RateLimiter;
-  private readonly perIdentity: RateLimiter;
-
   constructor(
     private readonly inner: WebChatTokenIssuer,
     private readonly signer: TokenSigner,
-    limits: TokenRateLimits = DEFAULT_TOKEN_RATE_LIMITS,
-    now: () => number = () => Date.now(),
-  ) {
-    this.perAddress = new RateLimiter(limits.newIdentitiesPerAddress, now);
-    this.perIdentity = new RateLimiter(limits.requestsPerIdentity, now);
-  }
+    private readonly limiters: TokenRateLimiters = inMemoryTokenRateLimiters(),
+  ) {}
 
   async issue(request: WebChatTokenRequest, clientAddress = ''): Promise<WebChatSession> {
     const known = this.signer.verify(request.userToken, 'user');
-    const decision = known ? this.perIdentity.take(known.userId) : this.perAddress.take(clientAddress);
+    const decision = known
+      ? await this.limiters.requestsPerIdentity.take(known.userId)
+      : await this.limiters.newIdentitiesPerAddress.take(clientAddress);
     if (!decision.allowed) throw new TokenRateLimitedError(decision.retryAfterSeconds);
     return this.inner.issue(request, clientAddress);
   }

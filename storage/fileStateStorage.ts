@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Storage, StoreItems } from 'botbuilder';
+import { eTagConflictError } from './eTagConflict';
 import { JsonFileStore } from './jsonFileStore';
 
 interface StoredItem {
@@ -40,7 +41,7 @@ export class FileStateStorage implements Storage {
         await this.store.update<StoredItem>(FileStateStorage.COLLECTION, key, (current) => {
           const wanted = (change as { eTag?: unknown }).eTag;
           if (current && typeof wanted === 'string' && wanted !== '*' && wanted !== current.eTag) {
-            throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+            throw eTagConflictError(key);
           }
           return { ...(change as object), eTag };
         });

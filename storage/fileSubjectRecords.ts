@@ -9,6 +9,7 @@ import { FileProfessionalRepository } from './fileProfessionalRepository';
 import { FileResponseSetRepository } from './fileResponseSetRepository';
 import { FileRoundRepository } from './fileRoundRepository';
 import type { JsonFileStore } from './jsonFileStore';
+import { RoundDueIndex } from './roundDueIndex';
 
 /**
  * Everything stored about one person, found across every collection, for a data request (AVG art.
@@ -249,6 +250,9 @@ export class FileSubjectRecords {
     const roundsAndSets = idPattern([...personIds, ...roundAndSetIds]);
     let removed = 0;
     for (const collection of await this.store.collections()) {
+      // A due-index bucket holds other rounds' ids too: deleting it would hide their deadlines. The
+      // erased rounds left it in `rounds.delete`; an entry a crash left is a bare id that check-store drops.
+      if (collection === RoundDueIndex.COLLECTION) continue;
       const pattern = ROUND_COLLECTIONS.has(collection) ? roundsAndSets : people;
       const stray: string[] = [];
       for await (const record of this.store.stream<unknown>(collection)) {

@@ -11,8 +11,9 @@
  * read-modify-write updates never lose each other's changes. Folders are created 0700 and files
  * 0600 whatever the umask: records hold answers and user ids.
  *
- * A file that does not parse is never replaced: it is listed by `scanForCorruption()` at start-up,
+ * A file that does not parse is never replaced: it is reported (`onCorrupt`) when it is first read,
  * and every read or write of it fails with `CorruptRecordError` until a person repairs or removes it.
+ * Start-up reads no records; `npm run admin -- check-store` reads them all (`scan`).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, type Dir } from 'node:fs';
@@ -40,6 +41,9 @@ export interface CorruptFile {
   filePath: string;
   problem: string;
 }
+
+/** One file of a collection as `scan` finds it: its record, or what is wrong with it. */
+export type ScannedFile<T> = { filePath: string; record: { key: string; value: T }; problem: null } | (CorruptFile & { record: null });
 
 const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 export const PRIVATE_DIR_MODE = 0o700;
@@ -170,7 +174,7 @@ export class JsonFileStore {
 
   /**
    * @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first).
-   * @param onCorrupt told once per file that does not parse (at the scan or when first read), to log it.
+   * @param onCorrupt told once per file that does not parse (when first read or scanned), to log it.
    */
   constructor(
     readonly rootDir: string,
@@ -264,6 +268,15 @@ export class JsonFileStore {
    * however large the collection is (exports, erasure). Files that do not parse are skipped, as in `list`.
    */
   async *stream<T>(collection: string): AsyncGenerator<{ key: string; value: T }> {
+    for await (const file of this.scan<T>(collection)) if (file.record) yield file.record;
+  }
+
+  /**
+   * Every file of a collection, one at a time and without caching, with its record or its problem
+   * (reported through `onCorrupt`, and refused by reads from then on): for `stream` and `check-store`.
+   * An empty record file (a deleted record's `null`) yields nothing.
+   */
+  async *scan<T>(collection: string): AsyncGenerator<ScannedFile<T>> {
     let dir: Dir;
     try {
       dir = await fs.opendir(this.collectionDir(collection));
@@ -274,7 +287,11 @@ export class JsonFileStore {
     for await (const entry of dir) {
       if (!entry.isFile() || !isRecordFileName(entry.name)) continue;
       const file = path.join(dir.path, entry.name);
-      if (this.corrupt.has(file)) continue;
+      const known = this.corrupt.get(file);
+      if (known) {
+        yield { filePath: file, problem: known, record: null };
+        continue;
+      }
       let text: string;
       try {
         text = await fs.readFile(file, 'utf8');
@@ -284,11 +301,12 @@ export class JsonFileStore {
       }
       const problem = checkRecordText(text);
       if (problem) {
-        this.corrupt.set(file, problem);
+        this.markCorrupt(file, problem);
+        yield { filePath: file, problem, record: null };
         continue;
       }
       const record = JSON.parse(text) as RecordFile<T> | null;
-      if (record) yield { key: record.key, value: record.value };
+      if (record) yield { filePath: file, record: { key: record.key, value: record.value }, problem: null };
     }
   }
 
@@ -311,31 +329,6 @@ export class JsonFileStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-  }
-
-  /** Finds files that do not parse, so start-up can report them instead of working around them. */
-  async scanForCorruption(): Promise<CorruptFile[]> {
-    const found: CorruptFile[] = [];
-    let collections: string[];
-    try {
-      collections = await fs.readdir(this.rootDir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    for (const collection of collections.filter((name) => COLLECTION_NAME.test(name))) {
-      const dir = path.join(this.rootDir, collection);
-      if (!(await fs.stat(dir)).isDirectory()) continue;
-      for (const name of (await fs.readdir(dir)).filter(isRecordFileName)) {
-        const file = path.join(dir, name);
-        const problem = checkRecordText(await fs.readFile(file, 'utf8'));
-        if (problem) {
-          this.markCorrupt(file, problem);
-          found.push({ filePath: file, problem });
-        }
-      }
-    }
-    return found;
   }
 
   /** Resolves when every queued write has reached the disk. */

@@ -12,6 +12,16 @@ describe('parseConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:3978');
     expect(config.invitationTtlDays).toBe(14);
     expect(config.bot).toBeNull();
+    expect(config.databaseUrl).toBeNull();
+  });
+
+  it('takes a PostgreSQL DATABASE_URL, and refuses another scheme without echoing the value', () => {
+    const url = 'postgres://alliance:s3cret@db.example.org:5432/alliance?sslmode=require';
+    expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/alliance' }).databaseUrl).toBe('postgresql://db/alliance');
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://root:s3cret@db/alliance' })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://root:s3cret@db/alliance' })).not.toThrow(/s3cret/);
+    expect(() => parseConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   });
 
   it('switches to production mode when MicrosoftAppId is set', () => {

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAdmin } from '../scripts/admin';
-import { DataCommands } from '../scripts/dataCommands';
+import { DataCommands, fileDataRecords } from '../scripts/dataCommands';
 import type { AccessEntry } from '../services/access/accessLog';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
@@ -10,6 +10,7 @@ import type { ResponseSet } from '../services/questionnaire/responseSet';
 import type { Round } from '../services/rounds/round';
 import { FileAccessLog } from '../storage/fileAccessLog';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
+import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
 import { FakeClock, sequentialIds } from './fakes/clock';
 import { sideOf, storedRound } from './helpers/exportFixture';
@@ -37,7 +38,7 @@ async function harness(): Promise<Harness> {
   const err: string[] = [];
   const progress: string[] = [];
   const data = new DataCommands({
-    store,
+    records: fileDataRecords(store),
     bank: () => bank,
     accessLog,
     now: clock.now,
@@ -226,5 +227,47 @@ describe('npm run admin -- export', () => {
     const files = await fs.readdir(path.join(h.dir, 'access-log'));
     expect(files).toEqual(['2026-12.jsonl']);
     expect(await fs.readFile(path.join(h.dir, 'access-log', files[0]), 'utf8')).not.toMatch(/meer tijd|"value"/);
+  });
+});
+
+describe('npm run admin -- check-store', () => {
+  it('reports corrupt files untouched, builds the due-time index for rounds stored before it, and repairs the round index', async () => {
+    const h = await harness();
+    // Rounds written the way a version without the due-time index left them: no entries, no marker.
+    const awaiting = storedRound('legacy-open', { status: 'open', clientUserId: null });
+    const sent = storedRound('legacy-sent', { summarySentAt: '2026-12-09T00:00:00.000Z' });
+    await h.store.write('rounds', awaiting.id, awaiting);
+    await h.store.write('rounds', sent.id, sent);
+    await h.store.write('round-index', 'code:left-by-a-crash', { roundId: 'deleted-round' });
+    await h.store.write('round-due', 'deadline:2026-01-01', { roundIds: ['deleted-round'] });
+    await h.store.write('responses', 'broken', { v: 1 });
+    const [broken] = await fs.readdir(path.join(h.dir, 'records', 'responses'));
+    const brokenFile = path.join(h.dir, 'records', 'responses', broken);
+    await fs.writeFile(brokenFile, '{"key": "broken", "va');
+
+    expect(await h.run('check-store', '--progress')).toBe(1);
+    expect(h.err.join('\n')).toContain(`1 corrupt files, left untouched:\n  ${brokenFile}: `);
+    expect(await fs.readFile(brokenFile, 'utf8')).toBe('{"key": "broken", "va');
+    expect(h.progress.join('')).toMatch(/files \[#+\] 100% 5\/5/);
+    expect(h.out.join('\n')).toContain('Read 5 files (2 rounds).');
+    expect(h.out.join('\n')).toContain('round-index: 7 records added or corrected, 1 stale ones removed.');
+
+    const rounds = new FileRoundRepository(new JsonFileStore(path.join(h.dir, 'records')));
+    expect(await rounds.dueIndexReady()).toBe(true);
+    expect((await rounds.listAwaitingSummary(new Date('2026-12-10T00:00:00.000Z'))).map((round) => round.id)).toEqual(['legacy-open']);
+    expect((await rounds.listAppointmentBefore('2027-01-01', 10)).map((round) => round.id).sort()).toEqual(['legacy-open', 'legacy-sent']);
+    expect((await rounds.findByCodeHash('code-legacy-sent'))?.id).toBe('legacy-sent');
+    expect(await h.store.read('round-index', 'code:left-by-a-crash')).toBeUndefined();
+    expect(await h.store.read('round-due', 'deadline:2026-01-01')).toBeUndefined();
+
+    await fs.rm(brokenFile);
+    h.out.length = 0;
+    expect(await h.run('check-store')).toBe(0);
+    expect(h.out).toEqual([
+      'Read 14 files (2 rounds).',
+      'round-index: 0 records added or corrected, 0 stale ones removed.',
+      'round-due: 0 records added or corrected, 0 stale ones removed.',
+      'No corrupt files. The due-time index is built.',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorruptRecordError, JsonFileStore, syncDirectory } from '../storage/jsonFileStore';
+import { CorruptFile, CorruptRecordError, JsonFileStore, syncDirectory } from '../storage/jsonFileStore';
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'store-'));
@@ -122,12 +122,29 @@ describe('JsonFileStore', () => {
     const filePath = path.join(dir, 'responses', file);
     await fs.writeFile(filePath, '{"key":"broken","value":{"v":');
 
-    const restarted = new JsonFileStore(dir);
-    const corrupt = await restarted.scanForCorruption();
-    expect(corrupt.map((c) => c.filePath)).toEqual([filePath]);
+    const reported: CorruptFile[] = [];
+    const restarted = new JsonFileStore(dir, undefined, (found) => reported.push(found));
     await expect(restarted.read('responses', 'broken')).rejects.toBeInstanceOf(CorruptRecordError);
+    expect(reported.map((c) => c.filePath)).toEqual([filePath]);
     await expect(restarted.write('responses', 'broken', { v: 2 })).rejects.toBeInstanceOf(CorruptRecordError);
     expect(await fs.readFile(filePath, 'utf8')).toBe('{"key":"broken","value":{"v":');
+    expect(reported).toHaveLength(1);
+  });
+
+  it('scans every file of a collection with its record or its problem, reporting each bad one once', async () => {
+    const dir = await tempDir();
+    const reported: CorruptFile[] = [];
+    const store = new JsonFileStore(dir, undefined, (found) => reported.push(found));
+    await store.write('responses', 'good', { v: 1 });
+    await store.write('responses', 'bad', { v: 2 });
+    const bad = (await fs.readdir(path.join(dir, 'responses'))).map((name) => path.join(dir, 'responses', name));
+    for (const file of bad) if ((await fs.readFile(file, 'utf8')).includes('"bad"')) await fs.writeFile(file, 'not json');
+    const scanned = [];
+    for await (const file of store.scan<{ v: number }>('responses')) scanned.push(file.record ? file.record.key : file.problem);
+    expect(scanned.sort()).toEqual(['good', expect.stringContaining('JSON')].sort());
+    for await (const file of store.scan('responses')) void file;
+    expect(reported).toHaveLength(1);
+    expect((await store.list('responses')).map((record) => record.key)).toEqual(['good']);
   });
 
   it('treats an empty file as corrupt, not as no record', async () => {

@@ -42,6 +42,39 @@ describe("the professional's workflow (scripted turns)", () => {
     expect(made[0]).not.toBe(made[1]);
   });
 
+  it('"mijn rondes" shows ten rounds at a time, newest appointment first, with "Meer rondes laten zien" for the rest', async () => {
+    const world = new BotWorld();
+    const { secret, professional } = await world.professionals.addWithAccessLink('Sam');
+    for (let day = 1; day <= 12; day += 1) {
+      const appointmentDate = `2026-12-${String(day + 10).padStart(2, '0')}`;
+      await world.rounds.create({ professionalId: professional.id, clientLabel: `K-${day}`, domain: null, form: 'short', appointmentDate });
+    }
+    const pro = await signedIn(world, secret);
+    const labels = (card: ReturnType<typeof lastCard>): string[] =>
+      textsOf(card)
+        .filter((line) => /^K-\d+ · /.test(line))
+        .map((line) => line.split(' · ')[0]);
+
+    const first = lastCard(await pro.say('mijn rondes'));
+    expect(labels(first)).toEqual(['K-12', 'K-11', 'K-10', 'K-9', 'K-8', 'K-7', 'K-6', 'K-5', 'K-4', 'K-3']);
+    const more = actionWith(first, { verb: 'listRounds' });
+    expect(actionsOf(first).find((action) => action.verb === 'listRounds' && action.cursor === more.cursor)).toBeDefined();
+    expect(JSON.stringify(first)).toContain('Meer rondes laten zien');
+
+    const second = lastCard(await pro.click(more));
+    expect(labels(second)).toEqual(['K-2', 'K-1']);
+    expect(actionsOf(second).some((action) => action.verb === 'listRounds')).toBe(false);
+
+    // A cursor that is not one of ours starts at the top instead of failing.
+    for (const cursor of ['not a cursor', 'x'.repeat(400), 42]) {
+      expect(labels(lastCard(await pro.click({ verb: 'listRounds', cursor })))[0]).toBe('K-12');
+    }
+    const english = world.person('pro-user-en', 'pro-en', 'test');
+    await english.event('professionalSignIn', { secret });
+    await english.click({ verb: 'settings', locale: 'en' });
+    expect(JSON.stringify(lastCard(await english.click({ verb: 'listRounds' })))).toContain('Show more rounds');
+  });
+
   it('"Annuleren" asks first, and a second confirmation changes nothing', async () => {
     const world = new BotWorld();
     const { secret, round } = await world.roundWithCode('short');

@@ -4,29 +4,77 @@ import path from 'node:path';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { Activity, actionsOf, answerAllByClicking, cardOf, CardContent, DirectLineTestClient, textsOf } from './helpers/directLineClient';
-import { seedProfessional } from './helpers/seed';
+import { seedProfessional, seedProfessionalIn } from './helpers/seed';
 import { defined } from './helpers/defined';
+import { postgresAvailable, TestDatabase } from './helpers/testDatabase';
+import { PostgresProfessionalRepository } from '../storage/postgres/postgresProfessionalRepository';
 
 function isSummary(activity: Activity): boolean {
   const card = cardOf(activity);
   return !!card && textsOf(card).some((t) => /Om over te praten|Per onderdeel/.test(t));
 }
 
-describe('a round over HTTP: professional and client in two conversations', () => {
+/** Where the bot keeps its data in each run: the embedded store, and PostgreSQL when a database is reachable. */
+interface Backend {
+  env: (dataDir: string) => Promise<Record<string, string>>;
+  seed: (dataDir: string) => Promise<{ secret: string }>;
+  /** Checks that the round and the state went where this backend keeps them. */
+  stored: (dataDir: string) => Promise<void>;
+  done: () => Promise<void>;
+}
+
+const backends: [string, Backend][] = [
+  [
+    'on the embedded store',
+    {
+      env: async () => ({}),
+      seed: (dataDir) => seedProfessional(dataDir, 'Sam'),
+      stored: async (dataDir) => {
+        expect(await fs.readdir(path.join(dataDir, 'records', 'rounds'))).not.toHaveLength(0);
+      },
+      done: async () => undefined,
+    },
+  ],
+];
+if (postgresAvailable()) {
+  let database: TestDatabase | null = null;
+  const db = (): TestDatabase => defined(database, 'the test database');
+  backends.push([
+    'on PostgreSQL',
+    {
+      env: async () => {
+        database = await TestDatabase.create();
+        return { DATABASE_URL: database.url };
+      },
+      seed: () => seedProfessionalIn(new PostgresProfessionalRepository(db().pool()), 'Sam'),
+      stored: async (dataDir) => {
+        const sent = await db().pool().query('SELECT id FROM rounds WHERE summary_sent_at IS NOT NULL');
+        expect(sent.rowCount).toBe(1);
+        expect((await db().pool().query('SELECT key FROM bot_state')).rowCount).toBeGreaterThan(0);
+        // Only the local Direct Line's transcripts stay in files.
+        expect(await fs.readdir(path.join(dataDir, 'records'))).not.toContain('rounds');
+      },
+      done: async () => database?.drop(),
+    },
+  ]);
+}
+
+describe.each(backends)('a round over HTTP: professional and client in two conversations (%s)', (_name, backend) => {
   let bot: RunningBot;
   let dataDir: string;
 
   beforeAll(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-round-'));
-    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
-  });
+    bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(await backend.env(dataDir)) }));
+  }, 60000);
 
   afterAll(async () => {
     await bot.stop();
+    await backend.done();
   });
 
   it('creates a round, the client joins with the link, both answer, the professional gets the summary proactively', async () => {
-    const { secret } = await seedProfessional(dataDir, 'Sam');
+    const { secret } = await backend.seed(dataDir);
 
     const pro = await DirectLineTestClient.open(bot.origin);
     await pro.waitForCard('chooseRole');
@@ -77,6 +125,7 @@ describe('a round over HTTP: professional and client in two conversations', () =
     expect(summaryCard.version).toBe('1.5');
     expect(summary.replyToId).toBeUndefined();
     expect(JSON.stringify(summaryCard)).toContain('K-12');
+    await backend.stored(dataDir);
 
     // The client never sees the professional's answers or the summary.
     expect(client.received.some(isSummary)).toBe(false);

@@ -1,5 +1,7 @@
-import { RoundProgress } from '../services/rounds/roundProgress';
-import { DAY } from './fakes/clock';
+import { randomBytes } from 'node:crypto';
+import { RoundProgress, SendOutlastedLeaseError } from '../services/rounds/roundProgress';
+import { RoundService } from '../services/rounds/roundService';
+import { DAY, MINUTE } from './fakes/clock';
 import { BotWorld, RecordingNotifier } from './helpers/botHarness';
 import { defined } from './helpers/defined';
 
@@ -80,7 +82,7 @@ describe('RoundProgress', () => {
     const flaky = new RecordingNotifier();
     const original = flaky.sendSummary.bind(flaky);
     flaky.sendSummary = async (...args) => (fail ? false : original(...args));
-    const progress = new RoundProgress(world.rounds, world.questionnaire, flaky, world.clock.now, 2);
+    const progress = new RoundProgress({ ...world.progressDeps(), notifier: flaky });
     expect(await progress.onResponseSetCompleted(round.id, round.professionalId)).toBe('notSent');
     fail = false;
     world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
@@ -105,12 +107,122 @@ describe('RoundProgress', () => {
     const world = new BotWorld();
     const { round } = await world.roundWithCode('short');
     const setId = await completeSide(world, round.id, 'professional', 4);
-    const progress = new RoundProgress(world.rounds, world.questionnaire, world.notifier, world.clock.now, 2, 30);
+    const progress = new RoundProgress({ ...world.progressDeps(), retentionDays: 30 });
     world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 29 * DAY).toISOString());
     expect((await progress.tick()).deleted).toBe(0);
     world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 31 * DAY).toISOString());
     expect((await progress.tick()).deleted).toBe(1);
     expect(await world.roundRepository.get(round.id)).toBeUndefined();
     expect(await world.questionnaire.get(setId)).toBeUndefined();
+  });
+
+  it('marks a summary sent only after the channel acknowledged it', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    const seenDuringSend: (string | null)[] = [];
+    const notifier = new RecordingNotifier();
+    const original = notifier.sendSummary.bind(notifier);
+    notifier.sendSummary = async (...args) => {
+      seenDuringSend.push(defined(await world.roundRepository.get(round.id)).summarySentAt);
+      return original(...args);
+    };
+    const progress = new RoundProgress({ ...world.progressDeps(), notifier });
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    expect((await progress.tick()).summaries).toBe(1);
+    expect(seenDuringSend).toEqual([null]);
+    expect(defined(await world.roundRepository.get(round.id)).summarySentAt).toBe(world.clock.now().toISOString());
+  });
+
+  it("leaves a dead instance's job alone while its lease runs, then sends it once", async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    // Another instance claimed the summary and died before sending: its lease is all that is left.
+    expect(await world.rounds.claimJob(round.id, 'summary', world.clock.now())).not.toBeNull();
+    expect((await world.progress.tick()).summaries).toBe(0);
+    world.clock.advance(4 * MINUTE);
+    expect((await world.progress.tick()).summaries).toBe(0);
+    world.clock.advance(MINUTE);
+    expect((await world.progress.tick()).summaries).toBe(1);
+    expect((await world.progress.tick()).summaries).toBe(0);
+    expect(world.notifier.summaries.map((s) => s.round.id)).toEqual([round.id]);
+  });
+
+  it('sends each summary once when several instances tick at the same moment', async () => {
+    const world = new BotWorld();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i += 1) ids.push((await world.roundWithCode('short')).round.id);
+    world.clock.set('2026-12-09T00:01:00Z');
+    const instances = [new RecordingNotifier(), new RecordingNotifier(), new RecordingNotifier()];
+    const results = await Promise.all(instances.map((notifier) => new RoundProgress({ ...world.progressDeps(), notifier }).tick()));
+    expect(results.reduce((sum, result) => sum + result.summaries, 0)).toBe(12);
+    const sent = instances.flatMap((notifier) => notifier.summaries.map((s) => s.round.id));
+    expect([...sent].sort()).toEqual([...ids].sort());
+  });
+
+  it('takes at most a batch per tick and says when more is due', async () => {
+    const world = new BotWorld();
+    for (let i = 0; i < 5; i += 1) await world.roundWithCode('short');
+    world.clock.set('2026-12-09T00:01:00Z');
+    const progress = new RoundProgress({ ...world.progressDeps(), batchSize: 2 });
+    const ticks = [await progress.tick(), await progress.tick(), await progress.tick()];
+    expect(ticks.map((t) => [t.summaries, t.more])).toEqual([
+      [2, true],
+      [2, true],
+      [1, false],
+    ]);
+  });
+
+  it('starts no further round once the tick is told to stop', async () => {
+    const world = new BotWorld();
+    for (let i = 0; i < 3; i += 1) await world.roundWithCode('short');
+    world.clock.set('2026-12-09T00:01:00Z');
+    const stop = new AbortController();
+    const notifier = new RecordingNotifier();
+    const original = notifier.sendSummary.bind(notifier);
+    notifier.sendSummary = async (...args) => {
+      stop.abort();
+      return original(...args);
+    };
+    const progress = new RoundProgress({ ...world.progressDeps(), notifier, parallelSends: 1 });
+    expect((await progress.tick({ signal: stop.signal })).summaries).toBe(1);
+    // The one in flight was recorded; the others are still due.
+    expect((await world.rounds.dueForDeadlineSummary(world.clock.now())).length).toBe(2);
+  });
+
+  it('stops waiting for a send that outlasts its lease, and still records it if the channel acknowledges it later', async () => {
+    const world = new BotWorld();
+    const { round } = await world.roundWithCode('short');
+    world.clock.set(new Date(Date.parse(round.deadline) + 60_000).toISOString());
+    const shortLease = new RoundService({
+      rounds: world.roundRepository,
+      now: world.clock.now,
+      newId: () => Math.random().toString(36).slice(2),
+      random: randomBytes,
+      invitationTtlDays: 14,
+      jobLeaseMs: 30,
+    });
+    let acknowledge: (sent: boolean) => void = () => undefined;
+    const notifier = new RecordingNotifier();
+    notifier.sendSummary = () => new Promise<boolean>((resolve) => (acknowledge = resolve));
+    const result = await new RoundProgress({ ...world.progressDeps(), rounds: shortLease, notifier }).tick();
+    expect(result.summaries).toBe(0);
+    expect(result.failures.map((failure) => [failure.job, (failure.error as SendOutlastedLeaseError).code])).toEqual([
+      ['summary', 'SEND_OUTLASTED_LEASE'],
+    ]);
+    expect(defined(await world.roundRepository.get(round.id)).summarySentAt).toBeNull();
+    acknowledge(true);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(defined(await world.roundRepository.get(round.id)).summarySentAt).not.toBeNull();
+  });
+
+  it('deletes each round past retention once when several instances tick at the same moment', async () => {
+    const world = new BotWorld();
+    for (let i = 0; i < 6; i += 1) await completeSide(world, (await world.roundWithCode('short')).round.id, 'professional', 4);
+    world.clock.set(new Date(Date.parse('2026-12-10T23:59:59Z') + 31 * DAY).toISOString());
+    const instances = [1, 2, 3].map(() => new RoundProgress({ ...world.progressDeps(), retentionDays: 30 }));
+    const results = await Promise.all(instances.map((progress) => progress.tick()));
+    expect(results.map((result) => result.deleted).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(results.flatMap((result) => result.failures)).toEqual([]);
   });
 });

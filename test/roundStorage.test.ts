@@ -67,7 +67,7 @@ describe('FileRoundRepository', () => {
     expect((await third.service.joinWithLink(linkToken, 'client-1')).kind).toBe('alreadyJoined');
     expect(await third.service.joinWithCode(code, 'client-2')).toEqual({ kind: 'rejected', reason: 'used' });
     expect((await third.service.roundForClient('client-1'))?.id).toBe(round.id);
-    expect((await third.service.roundsForProfessional('pro-a')).map((r) => r.id)).toEqual([round.id]);
+    expect((await third.service.roundsPageForProfessional('pro-a', { limit: 10 })).rounds.map((r) => r.id)).toEqual([round.id]);
     expect(await third.service.getForProfessional(round.id, 'pro-b')).toBeNull();
   });
 
@@ -78,7 +78,7 @@ describe('FileRoundRepository', () => {
     const list = jest.spyOn(store, 'list');
     await service.joinWithCode(code, 'client-1');
     await service.roundForClient('client-1');
-    await service.roundsForProfessional('pro-a');
+    await service.roundsPageForProfessional('pro-a', { limit: 10 });
     expect(list).not.toHaveBeenCalled();
     expect((await fs.readdir(path.join(dir, 'round-index'))).length).toBeGreaterThanOrEqual(4);
   });
@@ -94,19 +94,26 @@ describe('FileRoundRepository', () => {
     for (const plain of [code, code.replace('-', ''), linkToken, secret, rotated.secret]) expect(text).not.toContain(plain);
   });
 
-  it('does not grant a summary claim again after a restart', async () => {
+  it('keeps a lease and a confirmed send across a restart', async () => {
     const dir = await tempDir();
     const first = boot(dir);
     const { round } = await first.service.create(input());
     const at = new Date('2025-03-19T00:00:00.000Z');
-    expect(await first.service.markSummarySent(round.id, at)).toBe(true);
+    const summary = await first.service.claimJob(round.id, 'summary', at);
+    expect(summary).not.toBeNull();
     await first.store.flush();
 
+    // The first process died holding the lease: the next one leaves it alone until it expires.
     const second = boot(dir);
-    expect(await second.service.markSummarySent(round.id, at)).toBe(false);
+    expect(await second.service.claimJob(round.id, 'summary', at)).toBeNull();
     expect(await second.service.dueForDeadlineSummary(at)).toEqual([]);
-    expect(await second.service.markReminderSent(round.id, at)).toBe(true);
-    expect(await boot(dir).service.markReminderSent(round.id, at)).toBe(false);
+    const reminder = await second.service.claimJob(round.id, 'reminder', at);
+    expect(reminder).not.toBeNull();
+    if (reminder) await second.service.confirmSent(reminder, at);
+    await second.store.flush();
+    const afterLease = new Date('2025-03-19T00:05:00.000Z');
+    expect(await boot(dir).service.claimJob(round.id, 'reminder', afterLease)).toBeNull();
+    expect(await boot(dir).service.claimJob(round.id, 'summary', afterLease)).not.toBeNull();
   });
 
   it('grants exactly one of many concurrent claims on disk', async () => {
@@ -114,9 +121,9 @@ describe('FileRoundRepository', () => {
     const { service } = boot(dir);
     const { round } = await service.create(input());
     const at = new Date('2025-03-19T00:00:00.000Z');
-    const summary = await Promise.all([service.markSummarySent(round.id, at), service.markSummarySent(round.id, at)]);
+    const summary = await Promise.all([service.claimJob(round.id, 'summary', at), service.claimJob(round.id, 'summary', at)]);
     expect(summary.filter(Boolean)).toHaveLength(1);
-    const reminders = await Promise.all(Array.from({ length: 10 }, () => service.markReminderSent(round.id, at)));
+    const reminders = await Promise.all(Array.from({ length: 10 }, () => service.claimJob(round.id, 'reminder', at)));
     expect(reminders.filter(Boolean)).toHaveLength(1);
   });
 

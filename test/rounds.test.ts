@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AttemptLimiter } from '../services/rounds/attemptLimiter';
+import { InMemoryAttemptLimiter } from '../services/rounds/inMemoryAttemptLimiter';
 import { CreateRoundInput, RoundService, roundSchedule } from '../services/rounds/roundService';
 import { formatInvitationCode, INVITATION_CODE_ALPHABET, normaliseInvitationCode } from '../services/rounds/invitationCode';
 import { Round, RoundInputError, RoundStateError } from '../services/rounds/round';
 import { DAY, FakeClock, HOUR, MINUTE, sequentialIds } from './fakes/clock';
 import { InMemoryRoundRepository } from './fakes/inMemoryRoundRepository';
+import { defined } from './helpers/defined';
 
 const START = '2025-03-10T09:00:00.000Z';
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -254,7 +255,7 @@ describe('rate limit on joining', () => {
 
   it('can be given a limiter with other windows', async () => {
     const clock = new FakeClock(START);
-    const limiter = new AttemptLimiter({ now: clock.now, perIdentity: { maxFailures: 1, windowMs: MINUTE } });
+    const limiter = new InMemoryAttemptLimiter({ now: clock.now, perIdentity: { maxFailures: 1, windowMs: MINUTE } });
     const service = new RoundService({
       rounds: new InMemoryRoundRepository(),
       now: clock.now,
@@ -279,16 +280,20 @@ describe('professional isolation', () => {
     expect(await service.delete(round.id, 'pro-b')).toEqual({ deleted: false, responseSetIds: [] });
     expect(await service.resendInvitation(round.id, 'pro-b')).toBeNull();
     expect(await service.revokeInvitation(round.id, 'pro-b')).toBeNull();
-    expect((await service.roundsForProfessional('pro-b')).map((r) => r.professionalId)).toEqual(['pro-b']);
+    expect((await service.roundsPageForProfessional('pro-b', { limit: 10 })).rounds.map((r) => r.professionalId)).toEqual(['pro-b']);
     expect(await service.getForProfessional(round.id, 'pro-a')).toMatchObject({ id: round.id, status: 'open' });
   });
 
-  it("lists a professional's rounds newest first", async () => {
+  it("pages a professional's rounds newest appointment first, then newest made", async () => {
     const { service, clock } = setup();
     const older = await service.create(input());
     clock.advance(HOUR);
     const newer = await service.create(input());
-    expect((await service.roundsForProfessional('pro-a')).map((r) => r.id)).toEqual([newer.round.id, older.round.id]);
+    const later = await service.create(input({ appointmentDate: '2025-03-28' }));
+    const first = await service.roundsPageForProfessional('pro-a', { limit: 2 });
+    expect(first.rounds.map((r) => r.id)).toEqual([later.round.id, newer.round.id]);
+    const second = await service.roundsPageForProfessional('pro-a', { limit: 2, cursor: first.next });
+    expect(second).toEqual({ rounds: [expect.objectContaining({ id: older.round.id })], next: null });
   });
 });
 
@@ -409,7 +414,10 @@ describe('scheduler queries', () => {
     expect(await due('2025-03-18T00:00:00.000Z')).toEqual(['joined']);
     expect(await due('2025-03-19T00:00:00.000Z')).toEqual([]);
 
-    expect(await service.markReminderSent(joined.round.id, new Date('2025-03-18T00:00:00.000Z'))).toBe(true);
+    const claim = defined(await service.claimJob(joined.round.id, 'reminder', new Date('2025-03-18T00:00:00.000Z')), 'claim');
+    // Someone is sending it: not due for the others while the lease runs, nor once it went out.
+    expect(await due('2025-03-18T00:01:00.000Z')).toEqual([]);
+    await service.confirmSent(claim, new Date('2025-03-18T00:00:01.000Z'));
     expect(await due('2025-03-18T01:00:00.000Z')).toEqual([]);
   });
 
@@ -430,39 +438,91 @@ describe('scheduler queries', () => {
     const { round } = await service.create(input());
     expect(await service.dueForDeadlineSummary(new Date('2025-03-18T23:59:59.999Z'))).toEqual([]);
     expect((await service.dueForDeadlineSummary(new Date('2025-03-19T00:00:00.000Z'))).map((r) => r.id)).toEqual([round.id]);
-    expect(await service.markSummarySent(round.id, new Date('2025-03-19T00:00:00.000Z'))).toBe(true);
+    const claim = defined(await service.claimJob(round.id, 'summary', new Date('2025-03-19T00:00:00.000Z')), 'claim');
     expect(await service.dueForDeadlineSummary(new Date('2025-03-19T00:01:00.000Z'))).toEqual([]);
+    // Not confirmed, and the lease (5 minutes) ran out: its holder died, so it is due again.
+    expect((await service.dueForDeadlineSummary(new Date('2025-03-19T00:05:00.000Z'))).map((r) => r.id)).toEqual([round.id]);
+    await service.confirmSent(claim, new Date('2025-03-19T00:05:00.000Z'));
+    expect(await service.dueForDeadlineSummary(new Date('2025-03-19T00:06:00.000Z'))).toEqual([]);
   });
 });
 
-describe('claims for summary and reminder', () => {
+describe('job claims (leases) for summary and reminder', () => {
   it('grants exactly one of two concurrent claims', async () => {
     const { service } = setup();
     const { round } = await service.create(input());
     const at = new Date('2025-03-19T00:00:00.000Z');
-    const summary = await Promise.all([service.markSummarySent(round.id, at), service.markSummarySent(round.id, at)]);
+    const summary = await Promise.all([service.claimJob(round.id, 'summary', at), service.claimJob(round.id, 'summary', at)]);
     expect(summary.filter(Boolean)).toHaveLength(1);
-    const reminder = await Promise.all([service.markReminderSent(round.id, at), service.markReminderSent(round.id, at)]);
+    const reminder = await Promise.all([service.claimJob(round.id, 'reminder', at), service.claimJob(round.id, 'reminder', at)]);
     expect(reminder.filter(Boolean)).toHaveLength(1);
-    expect(await service.markSummarySent(round.id, new Date('2025-03-20T00:00:00.000Z'))).toBe(false);
+    expect(await service.claimJob(round.id, 'summary', new Date('2025-03-19T00:04:59.999Z'))).toBeNull();
+  });
+
+  it('sets the sent field only on confirmation, and records who holds the lease until when', async () => {
+    const { service, repo } = setup();
+    const { round } = await service.create(input());
+    const at = new Date('2025-03-19T00:00:00.000Z');
+    const claim = defined(await service.claimJob(round.id, 'summary', at), 'claim');
+    const leased = defined(await repo.get(round.id), round.id);
+    expect(leased.summarySentAt).toBeNull();
+    expect(leased.jobLeases?.summary).toEqual({
+      holder: 'this-instance',
+      token: claim.token,
+      claimedAt: '2025-03-19T00:00:00.000Z',
+      expiresAt: '2025-03-19T00:05:00.000Z',
+    });
+    await service.confirmSent(claim, new Date('2025-03-19T00:00:02.000Z'));
+    const sent = defined(await repo.get(round.id), round.id);
+    expect(sent.summarySentAt).toBe('2025-03-19T00:00:02.000Z');
+    expect(sent.jobLeases?.summary).toBeUndefined();
+    expect(await service.claimJob(round.id, 'summary', new Date('2025-04-01T00:00:00.000Z'))).toBeNull();
+  });
+
+  it('lets another instance take a claim that was never confirmed once its lease expired, and only then', async () => {
+    const { service, repo } = setup();
+    const { round } = await service.create(input());
+    const dead = defined(await service.claimJob(round.id, 'summary', new Date('2025-03-19T00:00:00.000Z')), 'claim');
+    expect(await service.claimJob(round.id, 'summary', new Date('2025-03-19T00:04:59.999Z'))).toBeNull();
+    const taken = defined(await service.claimJob(round.id, 'summary', new Date('2025-03-19T00:05:00.000Z')), 'second claim');
+    // The dead claim can no longer give the job back: it is someone else's now.
+    await service.releaseJob(dead);
+    expect(defined(await repo.get(round.id), round.id).jobLeases?.summary?.token).toBe(taken.token);
+    await service.confirmSent(taken, new Date('2025-03-19T00:05:01.000Z'));
+    expect(defined(await repo.get(round.id), round.id).summarySentAt).toBe('2025-03-19T00:05:01.000Z');
   });
 
   it('can give back a claim whose message failed, but only its own', async () => {
     const { service } = setup();
     const { round } = await service.create(input());
     const at = new Date('2025-03-19T00:00:00.000Z');
-    expect(await service.markSummarySent(round.id, at)).toBe(true);
-    await service.releaseClaim(round.id, 'summary', new Date('2025-03-19T00:05:00.000Z'));
-    expect(await service.markSummarySent(round.id, at)).toBe(false);
-    await service.releaseClaim(round.id, 'summary', at);
-    expect(await service.markSummarySent(round.id, at)).toBe(true);
+    const claim = defined(await service.claimJob(round.id, 'summary', at), 'claim');
+    await service.releaseJob({ ...claim, token: 'someone-else' });
+    expect(await service.claimJob(round.id, 'summary', at)).toBeNull();
+    await service.releaseJob(claim);
+    expect(await service.claimJob(round.id, 'summary', at)).not.toBeNull();
+  });
+
+  it('reads rounds stored before leases (no jobLeases field) as free, and a sent field as done', async () => {
+    const { service, repo } = setup();
+    const { round } = await service.create(input());
+    await repo.update(round.id, (current) => {
+      const old: Round = { ...current };
+      delete old.jobLeases;
+      delete old.professionalReminderSentAt;
+      return { ...old, reminderSentAt: '2025-03-18T00:00:00.000Z' };
+    });
+    const at = new Date('2025-03-19T00:00:00.000Z');
+    expect(await service.claimJob(round.id, 'professionalReminder', at)).not.toBeNull();
+    expect(await service.claimJob(round.id, 'summary', at)).not.toBeNull();
+    expect(await service.claimJob(round.id, 'reminder', at)).toBeNull();
   });
 
   it('grants nothing for a deleted round', async () => {
     const { service } = setup();
     const { round } = await service.create(input());
     await service.delete(round.id, 'pro-a');
-    expect(await service.markSummarySent(round.id, new Date())).toBe(false);
+    expect(await service.claimJob(round.id, 'summary', new Date())).toBeNull();
   });
 });
 
@@ -565,10 +625,11 @@ describe("the professional's reminder", () => {
     expect(await due('2025-03-19T00:00:00.000Z')).toEqual([]);
     const at = new Date('2025-03-18T08:00:00.000Z');
     const claims = await Promise.all([
-      service.markProfessionalReminderSent(open.round.id, at),
-      service.markProfessionalReminderSent(open.round.id, at),
+      service.claimJob(open.round.id, 'professionalReminder', at),
+      service.claimJob(open.round.id, 'professionalReminder', at),
     ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
+    await service.confirmSent(defined(claims.find(Boolean), 'claim'), at);
     expect(await due('2025-03-18T09:00:00.000Z')).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../config';
 import { RunningBot, startBot } from '../composition/startBot';
 import { runAdmin } from '../scripts/admin';
-import { DataCommands } from '../scripts/dataCommands';
+import { DataCommands, fileDataRecords } from '../scripts/dataCommands';
 import type { AccessEntry } from '../services/access/accessLog';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
@@ -51,7 +51,7 @@ describe("a person's data: subject-export and subject-erase after real chat roun
     const store = new JsonFileStore(path.join(dataDir, 'records'));
     const now = (): Date => new Date();
     const data = new DataCommands({
-      store,
+      records: fileDataRecords(store),
       bank: () => loadItemBank(DEFAULT_ITEM_BANK_PATH),
       accessLog: new FileAccessLog(path.join(dataDir, 'access-log'), 365, now),
       now,

@@ -220,3 +220,57 @@ describe('professional tab in a browser', () => {
     await page.context().close();
   });
 });
+
+describe('professional tab in a browser, with more rounds than one page', () => {
+  let server: TabServer;
+  let browser: Browser;
+  let secret: string;
+
+  beforeAll(async () => {
+    server = await startTabServer({ start: '2026-01-05T09:00:00.000Z' });
+    const added = await server.professionals.addWithAccessLink('Anna de Vries');
+    secret = added.secret;
+    // Z-9's only round is the oldest: it shows up with the second page. A-1 and B-2 alternate.
+    for (let n = 0; n < 55; n += 1) {
+      const appointmentDate = new Date(Date.parse('2026-02-01T00:00:00.000Z') + n * 86_400_000).toISOString().slice(0, 10);
+      const clientLabel = n === 0 ? 'Z-9' : n % 2 === 0 ? 'A-1' : 'B-2';
+      await server.rounds.create({ professionalId: added.professional.id, clientLabel, domain: null, form: FORM, appointmentDate });
+    }
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads more rounds and older client rounds with a button, in place', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    const page = await context.newPage();
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${server.origin}/tab?pro=${secret}`);
+    const rounds = page.locator('#round-list > li.round');
+    await rounds.nth(19).waitFor({ timeout: 15000 });
+    expect(await rounds.count()).toBe(20);
+    expect(await page.locator('article.client').count()).toBe(2);
+
+    const moreRounds = page.getByRole('button', { name: 'Meer rondes laten zien' });
+    await moreRounds.click();
+    await rounds.nth(39).waitFor();
+    await moreRounds.click();
+    await rounds.nth(54).waitFor();
+    expect(await rounds.count()).toBe(55);
+    expect(await moreRounds.isHidden()).toBe(true);
+
+    await page.getByRole('button', { name: 'Oudere rondes laten zien' }).click();
+    await page.locator('article.client').filter({ hasText: 'Z-9' }).waitFor();
+    expect(await page.locator('article.client h3').allTextContents()).toEqual(['A-1', 'B-2', 'Z-9']);
+    expect(await page.getByRole('button', { name: 'Oudere rondes laten zien' }).isHidden()).toBe(true);
+    await page.screenshot({ path: await artifactPath('tab-paged.png'), fullPage: true });
+    expect(failed).toEqual([]);
+    await context.close();
+  });
+});

@@ -426,7 +426,7 @@ describe('tab API', () => {
       expect(body.displayName).toBe('Dana Teams');
       const rounds = await getWithSession(server, '/api/tab/rounds', body.token);
       expect(rounds.status).toBe(200);
-      expect(await rounds.json()).toEqual({ rounds: [] });
+      expect(await rounds.json()).toEqual({ rounds: [], next: null });
 
       // The app id as audience and the v1 issuer are what Entra sends for some clients.
       const v1 = await exchangeForSession(server, {
@@ -517,5 +517,86 @@ describe('HttpJwksProvider', () => {
     document = new Error('offline');
     expect(await provider.getKey('a')).not.toBeNull();
     expect(calls).toBe(3);
+  });
+});
+
+describe('the tab in pages', () => {
+  let server: TabServer;
+  let session: string;
+  beforeAll(async () => {
+    server = await startTabServer({ start: '2026-01-05T09:00:00.000Z' });
+    const { professional, secret } = await server.professionals.addWithAccessLink('Sam');
+    // 55 rounds of three clients, one appointment a day; a round of each client every third day.
+    for (let n = 0; n < 55; n += 1) {
+      const appointmentDate = new Date(Date.parse('2026-02-01T00:00:00.000Z') + n * 86_400_000).toISOString().slice(0, 10);
+      await server.rounds.create({
+        professionalId: professional.id,
+        clientLabel: ['A-1', 'B-2', 'c-3'][n % 3],
+        domain: null,
+        form: 'short',
+        appointmentDate,
+      });
+    }
+    const response = await exchangeForSession(server, { accessSecret: secret });
+    session = ((await response.json()) as { token: string }).token;
+  }, 60_000);
+  afterAll(async () => server.close());
+
+  async function page<T>(route: string): Promise<T> {
+    const response = await getWithSession(server, route, session);
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  }
+
+  it('lists rounds 20 at a time, newest appointment first, until next is null', async () => {
+    const seen: string[] = [];
+    let next: string | null = null;
+    let pages = 0;
+    do {
+      const body: { rounds: TabRoundView[]; next: string | null } = await page(
+        `/api/tab/rounds${next ? `?cursor=${encodeURIComponent(next)}` : ''}`,
+      );
+      expect(body.rounds.length).toBeLessThanOrEqual(20);
+      seen.push(...body.rounds.map((round) => round.appointmentDate));
+      next = body.next;
+      pages += 1;
+    } while (next !== null);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(55);
+    expect(seen).toEqual([...seen].sort().reverse());
+  });
+
+  it('groups each page of rounds by client; the next page brings the older rounds of the same clients', async () => {
+    const first: TabClientsResponse = await page('/api/tab/clients');
+    expect(first.clients.map((client) => client.key)).toEqual(['a-1', 'c-3', 'b-2']);
+    expect(first.clients.reduce((sum, client) => sum + client.points.length, 0)).toBe(50);
+    expect(first.next).not.toBeNull();
+    const second: TabClientsResponse = await page(`/api/tab/clients?cursor=${encodeURIComponent(first.next ?? '')}`);
+    expect(second.next).toBeNull();
+    const all = new Map<string, string[]>();
+    for (const client of [...second.clients, ...first.clients])
+      all.set(client.key, [...(all.get(client.key) ?? []), ...client.points.map((p) => p.appointmentDate)]);
+    for (const dates of all.values()) expect(dates).toEqual([...dates].sort());
+    expect([...all.values()].map((dates) => dates.length).sort()).toEqual([18, 18, 19]);
+    // Oldest first within a series, and the first page's points are all newer than the second's.
+    expect(second.clients.flatMap((c) => c.points.map((p) => p.appointmentDate)).every((date) => date < '2026-02-06')).toBe(true);
+  });
+
+  it('answers a cursor it cannot have made with a clean 400 (both languages), and no cursor or an empty one with the first page', async () => {
+    for (const route of ['/api/tab/rounds', '/api/tab/clients']) {
+      for (const cursor of ['nonsense', '<script>', 'a|b', 'x'.repeat(400)]) {
+        const response = await getWithSession(server, `${route}?cursor=${encodeURIComponent(cursor)}`, session);
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('BadCursor');
+        expect(body.error.message).toContain('laad hem opnieuw');
+      }
+      expect((await getWithSession(server, `${route}?cursor=`, session)).status).toBe(200);
+    }
+    // A well-formed cursor of a round that is gone goes on after where it was.
+    const gone = await page<{ rounds: TabRoundView[] }>(
+      `/api/tab/rounds?cursor=${encodeURIComponent('2026-03-01|2026-01-05T09:00:00.000Z|no-such-round')}`,
+    );
+    expect(gone.rounds[0].appointmentDate).toBe('2026-03-01');
   });
 });

@@ -28,6 +28,9 @@ import { showProfessionalMenu } from './professionalMenu';
 
 type Action<V extends CardAction['verb']> = Extract<CardAction, { verb: V }>;
 
+/** Rounds per card of "mijn rondes": a card stays readable on a phone; "show more" gives the next ones. */
+const ROUND_LIST_PAGE = 10;
+
 export interface ProfessionalRoundsDeps {
   questionnaire: QuestionnaireService;
   rounds: RoundService;
@@ -63,7 +66,7 @@ export class ProfessionalRoundsFlow {
     return this.asProfessional(turn, async (professionalId) => {
       const url = await this.deps.overviewLink(professionalId, turn.context.activity.channelId);
       if (!url) {
-        await turn.show(createRoundListCard(turn.locale, await this.roundList(professionalId)));
+        await this.showRoundList(turn, professionalId, null);
         return;
       }
       await turn.show(createOverviewLinkCard(turn.locale, turn.s.overviewLinkIntro, url));
@@ -115,10 +118,8 @@ export class ProfessionalRoundsFlow {
     });
   }
 
-  listRounds(turn: ConversationTurn): Promise<void> {
-    return this.asProfessional(turn, async (professionalId) => {
-      await turn.show(createRoundListCard(turn.locale, await this.roundList(professionalId)));
-    });
+  listRounds(turn: ConversationTurn, action: Action<'listRounds'>): Promise<void> {
+    return this.asProfessional(turn, (professionalId) => this.showRoundList(turn, professionalId, action.cursor ?? null));
   }
 
   answerOwnSide(turn: ConversationTurn, action: Action<'answerOwnSide'>): Promise<void> {
@@ -234,11 +235,16 @@ export class ProfessionalRoundsFlow {
     );
   }
 
-  private async roundList(professionalId: string): Promise<RoundListEntry[]> {
+  /** One page of "mijn rondes"; a cursor that is not one of ours gives the first page. */
+  private async showRoundList(turn: ConversationTurn, professionalId: string, cursor: string | null): Promise<void> {
+    const page = await this.deps.rounds.roundsPageForProfessional(professionalId, { limit: ROUND_LIST_PAGE, cursor });
+    await turn.show(createRoundListCard(turn.locale, await this.roundList(page.rounds), page.next));
+  }
+
+  private async roundList(rounds: Round[]): Promise<RoundListEntry[]> {
     const now = this.deps.now();
-    const rounds = await this.deps.rounds.roundsForProfessional(professionalId);
     return Promise.all(
-      rounds.slice(0, 15).map(async (round): Promise<RoundListEntry> => {
+      rounds.map(async (round): Promise<RoundListEntry> => {
         // One unreadable answer file fails that round's line only, not the whole list.
         const answers = await this.deps.progress.answersOf(round).catch(() => null);
         if (!answers) return unreadableEntry(round);

@@ -40,6 +40,10 @@
       roundsTitle: 'Rondes',
       clientsTitle: 'Per cliënt',
       noRounds: 'Je hebt nog geen rondes. Start een ronde in de chat met de bot; daarna zie je hier de stand.',
+      moreRounds: 'Meer rondes laten zien',
+      moreClients: 'Oudere rondes laten zien',
+      loadingMore: 'Meer wordt geladen…',
+      moreFailed: 'Meer laden lukte niet. Probeer het opnieuw.',
       appointment: function (date) {
         return 'Afspraak ' + date;
       },
@@ -155,6 +159,10 @@
       roundsTitle: 'Rounds',
       clientsTitle: 'Per client',
       noRounds: 'You have no rounds yet. Start a round in the chat with the bot; its progress will show here.',
+      moreRounds: 'Show more rounds',
+      moreClients: 'Show older rounds',
+      loadingMore: 'Loading more…',
+      moreFailed: 'Could not load more. Please try again.',
       appointment: function (date) {
         return 'Appointment ' + date;
       },
@@ -247,7 +255,22 @@
     },
   };
 
-  var state = { locale: 'nl', token: null, teams: null, dimensionLabels: {}, roundsById: {} };
+  /*
+   * Both lists come in pages (newest appointment first), each with the cursor of the next page. The
+   * client charts are built from pages of rounds: a later page adds older rounds to clients already
+   * shown (their chart is drawn again) or adds clients whose rounds are all older.
+   */
+  var state = {
+    locale: 'nl',
+    token: null,
+    teams: null,
+    dimensionLabels: {},
+    roundsById: {},
+    roundsNext: null,
+    clientsNext: null,
+    clients: {},
+    clientCount: 0,
+  };
   function t() {
     return STRINGS[state.locale];
   }
@@ -407,7 +430,7 @@
     try {
       var results = await Promise.all([api('/api/tab/rounds'), api('/api/tab/clients?locale=' + state.locale)]);
       if (results[0].status !== 200 || results[1].status !== 200) throw new Error('load');
-      rounds = results[0].body.rounds;
+      rounds = results[0].body;
       clients = results[1].body;
     } catch (error) {
       if (error instanceof SessionEnded) return sessionEnded();
@@ -418,16 +441,60 @@
       state.dimensionLabels[d.key] = d.label;
     });
     state.roundsById = {};
-    rounds.forEach(function (round) {
-      state.roundsById[round.id] = round;
-    });
+    state.clients = {};
+    state.clientCount = 0;
+    document.getElementById('round-list').textContent = '';
+    document.getElementById('client-list').textContent = '';
 
     document.getElementById('signin').hidden = true;
     document.getElementById('content').hidden = false;
-    renderRounds(rounds);
-    renderClients(clients.clients, rounds);
+    addRounds(rounds);
+    addClients(clients);
     setStatus('');
   }
+
+  function addRounds(page) {
+    page.rounds.forEach(function (round) {
+      state.roundsById[round.id] = round;
+    });
+    renderRounds(page.rounds);
+    state.roundsNext = page.next;
+    document.getElementById('rounds-more').hidden = page.next === null;
+  }
+
+  function addClients(page) {
+    renderClients(page.clients);
+    state.clientsNext = page.next;
+    document.getElementById('clients-more').hidden = page.next === null;
+    document.getElementById('clients').hidden = Object.keys(state.clients).length === 0;
+  }
+
+  /** "Show more": the next page; a cursor the server no longer takes (400) starts the overview again. */
+  async function loadMore(button, path, add) {
+    button.disabled = true;
+    setStatus(t().loadingMore);
+    try {
+      var result = await api(path);
+      if (result.status === 400) return loadOverview();
+      if (result.status !== 200) throw new Error('more');
+      add(result.body);
+      setStatus('');
+    } catch (error) {
+      if (error instanceof SessionEnded) return sessionEnded();
+      setStatus(t().moreFailed);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  document.getElementById('rounds-more').addEventListener('click', function () {
+    if (state.roundsNext === null) return;
+    loadMore(this, '/api/tab/rounds?cursor=' + encodeURIComponent(state.roundsNext), addRounds);
+  });
+  document.getElementById('clients-more').addEventListener('click', function () {
+    if (state.clientsNext === null) return;
+    loadMore(this, '/api/tab/clients?locale=' + state.locale + '&cursor=' + encodeURIComponent(state.clientsNext), addClients);
+  });
 
   async function sessionEnded() {
     forgetSession();
@@ -465,10 +532,10 @@
 
   /* ---------- rounds list ---------- */
 
+  /** Adds a page of rounds to the list. */
   function renderRounds(rounds) {
     var list = document.getElementById('round-list');
-    list.textContent = '';
-    if (rounds.length === 0) {
+    if (rounds.length === 0 && list.childElementCount === 0) {
       list.appendChild(el('li', { class: 'empty' }, [t().noRounds]));
       return;
     }
@@ -568,54 +635,67 @@
     return label.toLocaleLowerCase('nl');
   }
 
-  function renderClients(series, rounds) {
+  /**
+   * Adds a page of client series: a client already shown gets the page's (older) points in front
+   * of its own and is drawn again in its place; a new client goes at the end.
+   */
+  function renderClients(series) {
     var container = document.getElementById('client-list');
-    container.textContent = '';
-    document.getElementById('clients').hidden = series.length === 0;
-    series.forEach(function (client, index) {
-      var id = 'client-' + index;
-      var summaryBox = el('div', { class: 'summary', id: id + '-summary', tabindex: '-1', 'aria-live': 'polite' }, []);
-      var article = el(
-        'article',
-        { class: 'panel client', 'aria-labelledby': id + '-title', 'data-client': clientKey(client.clientLabel) },
-        [
-          el('h3', { id: id + '-title' }, [client.clientLabel]),
-          // Four empty charts say less than one sentence.
-          client.points.some(function (p) {
-            return p.revealable;
-          })
-            ? renderChart(client, id)
-            : el('p', { class: 'muted' }, [t().noScoresYet]),
-          el('h4', { class: 'summary-heading' }, [t().summaryTitle]),
-          summaryBox,
-        ],
-      );
-      container.appendChild(article);
-
-      var latest = null;
-      for (var i = client.points.length - 1; i >= 0; i -= 1) {
-        if (client.points[i].revealable) {
-          latest = client.points[i];
-          break;
-        }
+    series.forEach(function (page) {
+      var shown = state.clients[page.key];
+      if (shown) {
+        var merged = { key: page.key, clientLabel: shown.client.clientLabel, points: page.points.concat(shown.client.points) };
+        var article = renderClient(merged, shown.id);
+        shown.article.replaceWith(article);
+        state.clients[page.key] = { client: merged, id: shown.id, article: article };
+        return;
       }
-      var newest = client.points[client.points.length - 1];
-      var pendingNote = newest && !newest.revealable ? t().newerPending(formatDay(newest.appointmentDate)) : null;
-      if (latest)
-        loadSummary(
-          summaryBox,
-          state.roundsById[latest.roundId] || { id: latest.roundId, appointmentDate: latest.appointmentDate },
-          pendingNote,
-        );
-      else
-        summaryBox.appendChild(
-          el('p', { class: 'notice' }, [
-            newest
-              ? notRevealableText(state.roundsById[newest.roundId] || { status: 'open', waitingFor: [], deadline: '' })
-              : t().summaryNone,
-          ]),
-        );
+      var id = 'client-' + state.clientCount;
+      state.clientCount += 1;
+      var fresh = renderClient(page, id);
+      container.appendChild(fresh);
+      state.clients[page.key] = { client: page, id: id, article: fresh };
     });
+  }
+
+  function renderClient(client, id) {
+    var summaryBox = el('div', { class: 'summary', id: id + '-summary', tabindex: '-1', 'aria-live': 'polite' }, []);
+    var article = el('article', { class: 'panel client', 'aria-labelledby': id + '-title', 'data-client': clientKey(client.clientLabel) }, [
+      el('h3', { id: id + '-title' }, [client.clientLabel]),
+      // Four empty charts say less than one sentence.
+      client.points.some(function (p) {
+        return p.revealable;
+      })
+        ? renderChart(client, id)
+        : el('p', { class: 'muted' }, [t().noScoresYet]),
+      el('h4', { class: 'summary-heading' }, [t().summaryTitle]),
+      summaryBox,
+    ]);
+
+    var latest = null;
+    for (var i = client.points.length - 1; i >= 0; i -= 1) {
+      if (client.points[i].revealable) {
+        latest = client.points[i];
+        break;
+      }
+    }
+    var newest = client.points[client.points.length - 1];
+    var pendingNote = newest && !newest.revealable ? t().newerPending(formatDay(newest.appointmentDate)) : null;
+    if (latest)
+      loadSummary(
+        summaryBox,
+        state.roundsById[latest.roundId] || { id: latest.roundId, appointmentDate: latest.appointmentDate },
+        pendingNote,
+      );
+    else
+      summaryBox.appendChild(
+        el('p', { class: 'notice' }, [
+          newest
+            ? notRevealableText(state.roundsById[newest.roundId] || { status: 'open', waitingFor: [], deadline: '' })
+            : t().summaryNone,
+        ]),
+      );
+    return article;
   }
 
   function showSummaryFor(round) {

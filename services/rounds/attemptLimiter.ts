@@ -10,8 +10,10 @@
  * failures each, 150 guesses a minute over 8.5e11 codes find one of 1,000 live codes about once in
  * 10 years, and a lucky hit shows (the real client is told "already used").
  *
- * The state lives in memory only, so a restart forgets it; a restart takes longer than the windows
- * matter for, and keeping it in memory avoids a disk write on every typo.
+ * This is the port: `InMemoryAttemptLimiter` keeps the failures in the process (the embedded
+ * store, one instance: a restart forgets them, which costs little against 15-minute windows), and
+ * `storage/postgres/postgresAttemptLimiter.ts` keeps them in the database, so that several
+ * instances behind a load balancer count one guesser's failures together.
  */
 
 export interface AttemptWindow {
@@ -35,50 +37,24 @@ export interface AttemptLimiterOptions {
 export const DEFAULT_PER_IDENTITY_WINDOW: AttemptWindow = { maxFailures: 5, windowMs: 15 * 60_000 };
 export const DEFAULT_PER_ROUND_WINDOW: AttemptWindow = { maxFailures: 10, windowMs: 15 * 60_000 };
 
-export class AttemptLimiter {
-  private readonly now: () => Date;
-  private readonly windows: Record<AttemptScope, AttemptWindow>;
-  private readonly maxKeys: number;
-  private readonly failures: Record<AttemptScope, Map<string, number[]>> = { identity: new Map(), round: new Map() };
-
-  constructor(options: AttemptLimiterOptions) {
-    this.now = options.now;
-    this.windows = { identity: options.perIdentity ?? DEFAULT_PER_IDENTITY_WINDOW, round: options.perRound ?? DEFAULT_PER_ROUND_WINDOW };
-    this.maxKeys = options.maxKeys ?? 10_000;
-  }
-
+export interface AttemptLimiter {
   /** Milliseconds until `key` may try again in `scope`; 0 when it may now. */
-  blockedFor(scope: AttemptScope, key: string): number {
-    const window = this.windows[scope];
-    const recent = this.recent(scope, key);
-    if (recent.length < window.maxFailures) return 0;
-    // The attempt that makes room again is the oldest one that must leave the window.
-    const freeing = recent[recent.length - window.maxFailures];
-    return Math.max(1, freeing + window.windowMs - this.now().getTime());
-  }
-
+  blockedFor(scope: AttemptScope, key: string): Promise<number>;
   /** Records one failure for `key` in `scope`. */
-  recordFailure(scope: AttemptScope, key: string): void {
-    const map = this.failures[scope];
-    const list = this.recent(scope, key);
-    list.push(this.now().getTime());
-    // Re-insert so the map's order is least-recently-failed first, for eviction.
-    map.delete(key);
-    map.set(key, list);
-    if (map.size > this.maxKeys) {
-      const oldest = map.keys().next().value;
-      if (oldest !== undefined) map.delete(oldest);
-    }
-  }
+  recordFailure(scope: AttemptScope, key: string): Promise<void>;
+}
 
-  private recent(scope: AttemptScope, key: string): number[] {
-    const map = this.failures[scope];
-    const list = map.get(key);
-    if (!list) return [];
-    const from = this.now().getTime() - this.windows[scope].windowMs;
-    const kept = list.filter((t) => t > from);
-    if (kept.length === 0) map.delete(key);
-    else if (kept.length !== list.length) map.set(key, kept);
-    return kept;
-  }
+/** The windows of `options`, with the defaults filled in. */
+export function attemptWindows(options: Pick<AttemptLimiterOptions, 'perIdentity' | 'perRound'>): Record<AttemptScope, AttemptWindow> {
+  return { identity: options.perIdentity ?? DEFAULT_PER_IDENTITY_WINDOW, round: options.perRound ?? DEFAULT_PER_ROUND_WINDOW };
+}
+
+/**
+ * The wait that `failures` (times in ms, oldest first, all inside the window) impose at `nowMs`:
+ * 0 below the limit, else until the oldest failure that must leave the window has left it.
+ */
+export function waitAfterFailures(failures: readonly number[], window: AttemptWindow, nowMs: number): number {
+  if (failures.length < window.maxFailures) return 0;
+  const freeing = failures[failures.length - window.maxFailures];
+  return Math.max(1, freeing + window.windowMs - nowMs);
 }

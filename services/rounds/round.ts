@@ -41,10 +41,30 @@ export interface Round {
   reminderSentAt: string | null;
   /** When the professional was reminded of their own side (once, the day before the deadline). */
   professionalReminderSentAt?: string | null;
+  /**
+   * Jobs an instance is doing right now (a summary or reminder being sent, the round being deleted):
+   * the others leave a job alone until its lease expires. The `…SentAt` fields are set only once
+   * the channel acknowledged the message; absent (rounds stored before leases) means no job runs.
+   */
+  jobLeases?: Partial<Record<RoundJob, JobLease>>;
   /** The one-time id of the form card that created this round; absent for rounds made before it existed. */
   createdByActionId?: string | null;
   /** Rounds are deleted, never soft-deleted: the bot is not the system of record. */
   deletedAt?: never;
+}
+
+/** The jobs around a round that must run once across every instance of the bot. */
+export type RoundJob = 'summary' | 'reminder' | 'professionalReminder' | 'retention';
+
+/** One instance's claim on a round job; see {@link Round.jobLeases}. */
+export interface JobLease {
+  /** The instance that took it (for the log and for people reading the database). */
+  holder: string;
+  /** Unique per claim: only this very claim can confirm or give back the job. */
+  token: string;
+  claimedAt: string;
+  /** After this an unconfirmed job is free again: its holder is presumed dead or stuck. */
+  expiresAt: string;
 }
 
 export type RoundInputField = 'professionalId' | 'clientLabel' | 'domain' | 'form' | 'appointmentDate';

@@ -11,11 +11,12 @@
  * Answers are revealed to the professional only when both sides completed or the deadline passed
  * (`canReveal`), so neither side's answers can steer the other's.
  */
-import { AttemptLimiter } from './attemptLimiter';
+import type { AttemptLimiter } from './attemptLimiter';
+import { InMemoryAttemptLimiter } from './inMemoryAttemptLimiter';
 import { collapseWhitespace } from '../plainText';
 import { Domain, Form, isDomain, isForm } from '../vocabulary';
 import { generateInvitationCode, formatInvitationCode, normaliseInvitationCode, sha256Hex } from './invitationCode';
-import { Round, RoundInputError, RoundInvitation, RoundNotFoundError, RoundStateError } from './round';
+import { JobLease, Round, RoundInputError, RoundInvitation, RoundJob, RoundNotFoundError, RoundStateError } from './round';
 import type { RoundPage, RoundPageRequest, RoundRepository } from './roundRepository';
 
 export type JoinRejection = 'unknown' | 'expired' | 'used' | 'revoked' | 'cancelled' | 'rateLimited';
@@ -63,6 +64,10 @@ export interface RoundServiceDeps {
   deadlineDaysBefore?: number;
   /** Defaults to 5 failures per identity and 10 per round, each per 15 minutes. */
   limiter?: AttemptLimiter;
+  /** Names this process in the leases it takes (see `claimJob`); default `this-instance`. */
+  instanceId?: string;
+  /** How long a claimed job is left to its holder; default 5 minutes. */
+  jobLeaseMs?: number;
 }
 
 const LINK_TOKEN_BYTES = 16;
@@ -139,6 +144,8 @@ export class RoundService {
   private readonly invitationTtlDays: number;
   private readonly deadlineDaysBefore: number;
   private readonly limiter: AttemptLimiter;
+  private readonly instanceId: string;
+  private readonly jobLeaseMs: number;
 
   constructor(deps: RoundServiceDeps) {
     this.rounds = deps.rounds;
@@ -147,7 +154,9 @@ export class RoundService {
     this.random = deps.random;
     this.invitationTtlDays = deps.invitationTtlDays;
     this.deadlineDaysBefore = deps.deadlineDaysBefore ?? 1;
-    this.limiter = deps.limiter ?? new AttemptLimiter({ now: deps.now });
+    this.limiter = deps.limiter ?? new InMemoryAttemptLimiter({ now: deps.now });
+    this.instanceId = deps.instanceId ?? 'this-instance';
+    this.jobLeaseMs = deps.jobLeaseMs ?? DEFAULT_JOB_LEASE_MS;
   }
 
   /**
@@ -228,7 +237,7 @@ export class RoundService {
    * `rateLimited` with the real waiting time, even with a correct code. Nobody else is affected.
    */
   async joinWithCode(code: unknown, clientUserId: string): Promise<JoinResult> {
-    const limited = this.rateLimited('identity', clientUserId);
+    const limited = await this.rateLimited('identity', clientUserId);
     if (limited) return limited;
     const normalised = normaliseInvitationCode(code);
     if (normalised === null) return this.fail(clientUserId, 'unknown');
@@ -243,7 +252,7 @@ export class RoundService {
    * @remarks A link token has 128 random bits and cannot be guessed; the same per-identity limit applies.
    */
   async joinWithLink(linkToken: unknown, clientUserId: string): Promise<JoinResult> {
-    const limited = this.rateLimited('identity', clientUserId);
+    const limited = await this.rateLimited('identity', clientUserId);
     if (limited) return limited;
     if (typeof linkToken !== 'string' || !LINK_TOKEN_PATTERN.test(linkToken)) return this.fail(clientUserId, 'unknown');
     const hash = sha256Hex(linkToken);
@@ -256,12 +265,6 @@ export class RoundService {
     const rounds = await this.rounds.findByClientUser(clientUserId);
     const open = rounds.filter((round) => round.clientUserId === clientUserId && round.status === 'open').sort(newestFirst);
     return open[0] ?? null;
-  }
-
-  /** This professional's rounds, newest first; never anyone else's. */
-  async roundsForProfessional(professionalId: string): Promise<Round[]> {
-    const rounds = await this.rounds.listByProfessional(professionalId);
-    return rounds.filter((round) => round.professionalId === professionalId).sort(newestFirst);
   }
 
   /** One page of this professional's rounds, newest appointment first; never anyone else's. */
@@ -320,6 +323,8 @@ export class RoundService {
     if (Date.parse(fresh.invitation.expiresAt) <= now.getTime()) return { kind: 'refused' };
     const outcome: { result: ResendOnceResult } = { result: { kind: 'refused' } };
     await this.updateIfPresent(roundId, (current) => {
+      // `update` may run this more than once; only the last run's outcome counts.
+      outcome.result = { kind: 'refused' };
       if (actionId !== null && current.invitation.actionId === actionId) {
         outcome.result = { kind: 'existing', round: current };
         return current;
@@ -361,12 +366,20 @@ export class RoundService {
    * Removes the round record. The caller deletes the returned response sets (this service does not
    * own them). A later round of the same client then points at this round's predecessor, so trends
    * skip the gap instead of breaking.
+   *
+   * @param reason `retention`: the round is past the retention period, and so is anything before it;
+   * its later rounds are left pointing at nothing (a trend then starts there) instead of reading all
+   * of the professional's rounds for each of the hundreds a clean-up tick may delete.
    */
-  async delete(roundId: string, professionalId: string): Promise<{ deleted: boolean; responseSetIds: string[] }> {
+  async delete(
+    roundId: string,
+    professionalId: string,
+    reason: 'byProfessional' | 'retention' = 'byProfessional',
+  ): Promise<{ deleted: boolean; responseSetIds: string[] }> {
     const round = await this.getForProfessional(roundId, professionalId);
     if (!round) return { deleted: false, responseSetIds: [] };
     await this.rounds.delete(roundId);
-    for (const later of await this.rounds.listByProfessional(professionalId)) {
+    for (const later of reason === 'retention' ? [] : await this.rounds.listByProfessional(professionalId)) {
       if (later.previousRoundId !== roundId) continue;
       await this.updateIfPresent(later.id, (current) =>
         current.previousRoundId === roundId ? { ...current, previousRoundId: round.previousRoundId } : current,
@@ -378,7 +391,8 @@ export class RoundService {
 
   /**
    * Rounds whose appointment lies more than `retentionDays` in the past: the bot is not the system
-   * of record, so their data goes. `retentionDays` 0 keeps everything.
+   * of record, so their data goes. `retentionDays` 0 keeps everything. Rounds another instance is
+   * deleting now (a live `retention` lease) are left out.
    */
   async pastRetention(now: Date, retentionDays: number): Promise<Round[]> {
     if (retentionDays <= 0) return [];
@@ -386,7 +400,9 @@ export class RoundService {
     // Appointment days that ended before the cutoff all lie before the cutoff's own day.
     const before = new Date(cutoff).toISOString().slice(0, 10);
     const candidates = await this.rounds.listAppointmentBefore(before, RETENTION_BATCH);
-    return candidates.filter((round) => Date.parse(`${round.appointmentDate}T23:59:59Z`) < cutoff);
+    return candidates.filter(
+      (round) => Date.parse(`${round.appointmentDate}T23:59:59Z`) < cutoff && !hasLiveLease(round, 'retention', now),
+    );
   }
 
   /**
@@ -405,31 +421,54 @@ export class RoundService {
   }
 
   /**
-   * Claims the sending of the round's summary. `true` only for the first caller ever (also across
-   * restarts): send only when granted, so a summary never goes out twice.
+   * Claims one job of a round for this instance, as a lease: `null` when the job is done already
+   * (its message was sent), another instance holds a lease that has not expired, or the round is gone.
+   *
+   * @remarks Decided inside the repository's atomic `update` (a row lock on PostgreSQL, a per-record
+   * lock in the file store), so of instances claiming at the same moment exactly one wins. A lease is
+   * not the job done: the sent field is set by {@link confirmSent} only after the channel acknowledged
+   * the message, so an instance that dies after claiming leaves a lease that expires, and another
+   * instance then does the job.
    */
-  markSummarySent(roundId: string, at: Date): Promise<boolean> {
-    return this.claim(roundId, 'summary', at);
-  }
-
-  /** Claims the sending of the client's reminder; `true` only for the first caller ever. */
-  markReminderSent(roundId: string, at: Date): Promise<boolean> {
-    return this.claim(roundId, 'reminder', at);
-  }
-
-  /** Claims the sending of the professional's reminder about their own side; `true` only for the first caller ever. */
-  markProfessionalReminderSent(roundId: string, at: Date): Promise<boolean> {
-    return this.claim(roundId, 'professionalReminder', at);
+  async claimJob(roundId: string, job: RoundJob, at: Date): Promise<JobClaim | null> {
+    const lease: JobLease = {
+      holder: this.instanceId,
+      token: this.newId(),
+      claimedAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + this.jobLeaseMs).toISOString(),
+    };
+    const outcome = { granted: false };
+    await this.updateIfPresent(roundId, (current) => {
+      outcome.granted = false; // `update` may run this more than once; only the last run counts.
+      if (jobDone(current, job) || hasLiveLease(current, job, at)) return current;
+      outcome.granted = true;
+      return { ...current, jobLeases: { ...current.jobLeases, [job]: lease } };
+    });
+    return outcome.granted ? { roundId, job, token: lease.token, expiresAt: new Date(lease.expiresAt) } : null;
   }
 
   /**
-   * Gives back a claim whose message could not be sent, so the scheduler tries again; does nothing
-   * if the claim was made at another time (by someone else).
+   * Records that the claimed message was delivered (the channel answered 2xx) at `sentAt`, and ends
+   * the lease. Call it right after the acknowledgement: a crash between the two is the one moment in
+   * which a message can go out twice (another instance sends it again after the lease).
+   *
+   * @remarks Recorded even when the lease expired meanwhile: the message did go out, and saying so
+   * keeps a later claim from sending it again.
    */
-  async releaseClaim(roundId: string, kind: ClaimKind, at: Date): Promise<void> {
-    const iso = at.toISOString();
-    const field = CLAIM_FIELDS[kind];
-    await this.updateIfPresent(roundId, (current) => (current[field] === iso ? { ...current, [field]: null } : current));
+  async confirmSent(claim: JobClaim, sentAt: Date): Promise<void> {
+    if (claim.job === 'retention') throw new Error('retention is confirmed by deleting the round');
+    const field = SENT_FIELDS[claim.job];
+    await this.updateIfPresent(claim.roundId, (current) => ({
+      ...withoutLease(current, claim.job),
+      [field]: current[field] ?? sentAt.toISOString(),
+    }));
+  }
+
+  /** Gives back a claim whose job could not be done now (the send failed), so a later tick tries again; only this very claim. */
+  async releaseJob(claim: JobClaim): Promise<void> {
+    await this.updateIfPresent(claim.roundId, (current) =>
+      current.jobLeases?.[claim.job]?.token === claim.token ? withoutLease(current, claim.job) : current,
+    );
   }
 
   /**
@@ -445,7 +484,8 @@ export class RoundService {
    * Rounds whose client should get their one reminder now: open, joined (so there is a conversation
    * to write to) at least an hour ago, not reminded yet, not finished (`isClientDone`), from 00:00 UTC
    * `reminderDaysBefore` days before the appointment (at the latest one day before the deadline) until
-   * the deadline. Claim each with `markReminderSent` before sending.
+   * the deadline. A reminder another instance is sending (a live lease) is left out. Claim each with
+   * `claimJob(id, 'reminder', now)` before sending.
    */
   async dueForReminder(now: Date, reminderDaysBefore: number, isClientDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
     const due: Round[] = [];
@@ -453,7 +493,7 @@ export class RoundService {
     // appointment the deadline may follow by a day (see roundSchedule): nothing later can be due.
     const horizon = new Date(now.getTime() + (Math.max(reminderDaysBefore, 1) + 1) * DAY_MS + 1);
     for (const round of await this.rounds.listAwaitingSummary(horizon)) {
-      if (round.status !== 'open' || round.clientUserId === null || round.reminderSentAt !== null) continue;
+      if (round.status !== 'open' || round.clientUserId === null || !jobOpen(round, 'reminder', now)) continue;
       const deadline = Date.parse(round.deadline);
       const remindFrom = Math.min(addDays(appointmentStart(round), -reminderDaysBefore).getTime(), deadline - DAY_MS);
       const joinedAt = round.invitation.usedAt === null ? now.getTime() : Date.parse(round.invitation.usedAt);
@@ -468,12 +508,12 @@ export class RoundService {
   /**
    * Rounds whose professional should get their one reminder now: open, their own side not done
    * (`isProfessionalDone`), not reminded yet, in the last day before the deadline. Claim each with
-   * `markProfessionalReminderSent` before sending.
+   * `claimJob(id, 'professionalReminder', now)` before sending.
    */
   async dueForProfessionalReminder(now: Date, isProfessionalDone: (round: Round) => Promise<boolean>): Promise<Round[]> {
     const due: Round[] = [];
     for (const round of await this.rounds.listAwaitingSummary(new Date(now.getTime() + DAY_MS + 1))) {
-      if (round.status !== 'open' || (round.professionalReminderSentAt ?? null) !== null) continue;
+      if (round.status !== 'open' || !jobOpen(round, 'professionalReminder', now)) continue;
       const deadline = Date.parse(round.deadline);
       const created = Date.parse(round.createdAt);
       // A round made within the last day before its deadline was made knowing it: no reminder.
@@ -484,14 +524,17 @@ export class RoundService {
     return due;
   }
 
-  /** Open rounds past their deadline whose summary was not sent; claim each with `markSummarySent`. */
+  /**
+   * Open rounds past their deadline whose summary was not sent, and nobody is sending now; claim each
+   * with `claimJob(id, 'summary', now)`.
+   */
   async dueForDeadlineSummary(now: Date): Promise<Round[]> {
     // A complete round whose summary could not be delivered (no conversation yet, a channel error)
     // is due again too, so a failed send is retried instead of lost.
     const awaiting = await this.rounds.listAwaitingSummary(new Date(now.getTime() + 1));
     return awaiting.filter(
       (round) =>
-        round.summarySentAt === null &&
+        jobOpen(round, 'summary', now) &&
         ((round.status === 'open' && now.getTime() >= Date.parse(round.deadline)) || round.status === 'complete'),
     );
   }
@@ -501,7 +544,7 @@ export class RoundService {
     // A round whose real code keeps being refused (someone probing a used or withdrawn code) stops
     // answering newcomers for a while; its own client always gets back in.
     if (found.clientUserId !== clientUserId) {
-      const limited = this.rateLimited('round', found.id);
+      const limited = await this.rateLimited('round', found.id);
       if (limited) return limited;
     }
     const now = this.now();
@@ -519,33 +562,20 @@ export class RoundService {
     });
     const result = outcome.result;
     if (result.kind === 'rejected') {
-      this.limiter.recordFailure('identity', clientUserId);
-      this.limiter.recordFailure('round', found.id);
+      await this.limiter.recordFailure('identity', clientUserId);
+      await this.limiter.recordFailure('round', found.id);
     }
     return result;
   }
 
-  private fail(clientUserId: string, reason: Exclude<JoinRejection, 'rateLimited'>): JoinResult {
-    this.limiter.recordFailure('identity', clientUserId);
+  private async fail(clientUserId: string, reason: Exclude<JoinRejection, 'rateLimited'>): Promise<JoinResult> {
+    await this.limiter.recordFailure('identity', clientUserId);
     return { kind: 'rejected', reason };
   }
 
-  private rateLimited(scope: 'identity' | 'round', key: string): JoinResult | null {
-    const waitMs = this.limiter.blockedFor(scope, key);
+  private async rateLimited(scope: 'identity' | 'round', key: string): Promise<JoinResult | null> {
+    const waitMs = await this.limiter.blockedFor(scope, key);
     return waitMs > 0 ? { kind: 'rejected', reason: 'rateLimited', retryAfterMinutes: Math.ceil(waitMs / 60_000) } : null;
-  }
-
-  private async claim(roundId: string, kind: ClaimKind, at: Date): Promise<boolean> {
-    const iso = at.toISOString();
-    const field = CLAIM_FIELDS[kind];
-    const outcome = { granted: false };
-    await this.updateIfPresent(roundId, (current) => {
-      // Rounds stored before a claim field existed lack it: absent counts as not sent.
-      if ((current[field] ?? null) !== null) return current;
-      outcome.granted = true;
-      return { ...current, [field]: iso };
-    });
-    return outcome.granted;
   }
 
   /** `update` that answers `null` for a round deleted in the meantime. */
@@ -608,12 +638,48 @@ const REMINDER_QUIET_MS = 60 * 60 * 1000;
 /** Two of eight characters: enough to tell two invitations apart, far too few to guess a code. */
 const CODE_HINT_CHARS = 2;
 
-type ClaimKind = 'summary' | 'reminder' | 'professionalReminder';
-const CLAIM_FIELDS = {
+/** A lease long enough for any send (they take milliseconds to seconds), short enough that a dead instance's jobs wait minutes, not hours. */
+const DEFAULT_JOB_LEASE_MS = 5 * 60 * 1000;
+
+type SendJob = Exclude<RoundJob, 'retention'>;
+/** Where a delivered message is recorded; set only after the channel's acknowledgement. */
+const SENT_FIELDS = {
   summary: 'summarySentAt',
   reminder: 'reminderSentAt',
   professionalReminder: 'professionalReminderSentAt',
-} as const satisfies Record<ClaimKind, keyof Round>;
+} as const satisfies Record<SendJob, keyof Round>;
+
+/** A granted claim on a round job (see `RoundService.claimJob`). */
+export interface JobClaim {
+  roundId: string;
+  job: RoundJob;
+  token: string;
+  /** Finish (confirm or release) before this: afterwards another instance may take the job. */
+  expiresAt: Date;
+}
+
+/** Whether a send job's message went out; rounds stored before a field existed lack it: absent is not sent. */
+function jobDone(round: Round, job: RoundJob): boolean {
+  return job !== 'retention' && (round[SENT_FIELDS[job]] ?? null) !== null;
+}
+
+/** Whether the job is still to do and free to claim at `now`. */
+function jobOpen(round: Round, job: RoundJob, now: Date): boolean {
+  return !jobDone(round, job) && !hasLiveLease(round, job, now);
+}
+
+/** Whether another claim on this job is still running at `now`; an expired lease counts as none. */
+export function hasLiveLease(round: Round, job: RoundJob, now: Date): boolean {
+  const lease = round.jobLeases?.[job];
+  return lease !== undefined && Date.parse(lease.expiresAt) > now.getTime();
+}
+
+function withoutLease(round: Round, job: RoundJob): Round {
+  if (!round.jobLeases?.[job]) return round;
+  const rest = { ...round.jobLeases };
+  delete rest[job];
+  return { ...round, jobLeases: rest };
+}
 
 type JoinDecision = 'join' | 'alreadyJoined' | Exclude<JoinRejection, 'rateLimited'>;
 

@@ -1,12 +1,17 @@
 /**
  * @packageDocumentation
- * Contract tests: the same cases run against each in-memory fake and its file adapter, so the
- * fakes the dialog tests stand on cannot drift from what production stores do.
+ * Contract tests: the same cases run against each in-memory fake, its file adapter and its
+ * PostgreSQL adapter, so the fakes the dialog tests stand on cannot drift from what production
+ * stores do, and the two production backends cannot drift from each other.
+ *
+ * @remarks The PostgreSQL cases use one database for this file (`test/helpers/testDatabase.ts`),
+ * emptied before each case; without a reachable database they are skipped locally and fail in CI.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
+import type { Pool } from 'pg';
 import type { AccessEntry, AccessLog } from '../../services/access/accessLog';
 import type { ConversationReferenceRepository } from '../../services/conversations/conversationReferenceRepository';
 import { ProfessionalNotFoundError, type Professional } from '../../services/professionals/professional';
@@ -28,6 +33,25 @@ import { InMemoryProfessionalRepository } from '../fakes/inMemoryProfessionalRep
 import { InMemoryResponseSetRepository } from '../fakes/inMemoryResponseSetRepository';
 import { InMemoryRoundRepository } from '../fakes/inMemoryRoundRepository';
 import { completedResponseSet } from '../fakes/responseSets';
+import { defined } from '../helpers/defined';
+import { describeOnPostgres, postgresAvailable, TestDatabase } from '../helpers/testDatabase';
+import { FakeClock, MINUTE } from '../fakes/clock';
+import { ETagCheckedStorage, StateConflictError } from '../../bots/eTagCheckedStorage';
+import type { AttemptLimiter } from '../../services/rounds/attemptLimiter';
+import { InMemoryAttemptLimiter } from '../../services/rounds/inMemoryAttemptLimiter';
+import { PostgresAttemptLimiter } from '../../storage/postgres/postgresAttemptLimiter';
+import { InMemorySingleUseLinks } from '../../services/professionals/inMemorySingleUseLinks';
+import type { SingleUseLinks } from '../../services/professionals/singleUseLinks';
+import { PostgresSingleUseLinks } from '../../storage/postgres/postgresSingleUseLinks';
+import type { RateLimit, RateLimiter } from '../../services/rateLimiter';
+import { InMemoryRateLimiter } from '../../server/rateLimiter';
+import { PostgresRateLimiter } from '../../storage/postgres/postgresRateLimiter';
+import { PostgresAccessLog } from '../../storage/postgres/postgresAccessLog';
+import { PostgresConversationReferenceRepository } from '../../storage/postgres/postgresConversationReferenceRepository';
+import { PostgresProfessionalRepository } from '../../storage/postgres/postgresProfessionalRepository';
+import { PostgresResponseSetRepository } from '../../storage/postgres/postgresResponseSetRepository';
+import { PostgresRoundRepository } from '../../storage/postgres/postgresRoundRepository';
+import { PostgresStateStorage } from '../../storage/postgres/postgresStateStorage';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -40,12 +64,34 @@ async function fileStore(): Promise<JsonFileStore> {
   return new JsonFileStore(dir);
 }
 
-/** Both implementations of one port, each made fresh per test. */
-function implementations<T>(inMemory: () => T, onFiles: (store: JsonFileStore) => T): [string, () => Promise<T>][] {
-  return [
+const onPostgres = postgresAvailable();
+let database: TestDatabase | null = null;
+beforeAll(async () => {
+  if (onPostgres) database = await TestDatabase.create();
+}, 60_000);
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** The file's database, emptied: each case starts from nothing, as with a fresh folder. */
+async function emptyDatabase(): Promise<TestDatabase> {
+  const db = defined(database, 'the test database');
+  await db.reset();
+  return db;
+}
+
+/** Every implementation of one port, each made fresh per test (PostgreSQL when a database is reachable). */
+function implementations<T>(
+  inMemory: () => T,
+  onFiles: (store: JsonFileStore) => T,
+  inDatabase: (pool: Pool) => T,
+): [string, () => Promise<T>][] {
+  const all: [string, () => Promise<T>][] = [
     ['in memory', async () => inMemory()],
     ['on files', async () => onFiles(await fileStore())],
   ];
+  if (onPostgres) all.push(['on PostgreSQL', async () => inDatabase((await emptyDatabase()).pool())]);
+  return all;
 }
 
 function round(overrides: Partial<Round> = {}): Round {
@@ -76,6 +122,7 @@ describe.each(
   implementations<RoundRepository>(
     () => new InMemoryRoundRepository(),
     (store) => new FileRoundRepository(store),
+    (pool) => new PostgresRoundRepository(pool),
   ),
 )('RoundRepository contract (%s)', (_name, make) => {
   it('gives back what was created, as a copy the caller cannot change in place', async () => {
@@ -157,6 +204,25 @@ describe.each(
     expect((await repo.listAwaitingSummary(new Date('2026-12-04T00:00:00.000Z'))).map((r) => r.id)).toEqual(['late', 'complete-far']);
   });
 
+  it('lists a round again once its summary claim is released, and a complete one at once whatever its deadline', async () => {
+    const repo = await make();
+    await repo.create(round({ id: 'claimed', deadline: '2026-12-01T00:00:00.000Z', summarySentAt: '2026-12-01T00:01:00.000Z' }));
+    await repo.create(
+      round({
+        id: 'later',
+        deadline: '2027-06-01T00:00:00.000Z',
+        invitation: { ...round().invitation, codeHash: 'c2', linkTokenHash: 'l2' },
+      }),
+    );
+    const now = new Date('2026-12-02T00:00:00.000Z');
+    expect(await repo.listAwaitingSummary(now)).toEqual([]);
+    await repo.update('claimed', (r) => ({ ...r, summarySentAt: null }));
+    await repo.update('later', (r) => ({ ...r, status: 'complete' }));
+    expect((await repo.listAwaitingSummary(now)).map((r) => r.id)).toEqual(['claimed', 'later']);
+    await repo.update('later', (r) => ({ ...r, summarySentAt: '2026-12-02T00:00:00.000Z' }));
+    expect((await repo.listAwaitingSummary(now)).map((r) => r.id)).toEqual(['claimed']);
+  });
+
   it('lists rounds with an appointment before a date, oldest first, at most the limit', async () => {
     const repo = await make();
     for (const [id, date] of [
@@ -197,6 +263,13 @@ describe.each(
     expect(second.rounds.map((r) => r.id)).toEqual(['r2', 'r0']);
     const third = await repo.pageByProfessional('pro-a', { limit: 2, cursor: second.next });
     expect(third).toEqual({ rounds: [expect.objectContaining({ id: 'r4' })], next: null });
+    // A cursor that was tampered with reads as none: never an error.
+    expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'x|2026-13-45|r1' })).rounds.map((r) => r.id)).toEqual([
+      'r3',
+      'r2',
+      'r0',
+      'r4',
+    ]);
     expect((await repo.pageByProfessional('pro-a', { limit: 10, cursor: 'not a cursor' })).rounds.map((r) => r.id)).toEqual([
       'r3',
       'r2',
@@ -217,17 +290,25 @@ describe.each(
   });
 });
 
-describe.each([
-  ['in memory', async (): Promise<AccessLog> => new InMemoryAccessLog()],
+const accessLogs: [string, () => Promise<AccessLog>][] = [
+  ['in memory', async () => new InMemoryAccessLog()],
   [
     'on files',
-    async (): Promise<AccessLog> => {
+    async () => {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'contract-access-'));
       dirs.push(dir);
       return new FileAccessLog(dir, 365, () => new Date('2026-12-01T00:00:00Z'));
     },
   ],
-])('AccessLog contract (%s)', (_name, make) => {
+];
+if (onPostgres) {
+  accessLogs.push([
+    'on PostgreSQL',
+    async () => new PostgresAccessLog((await emptyDatabase()).pool(), 365, () => new Date('2026-12-01T00:00:00Z')),
+  ]);
+}
+
+describe.each(accessLogs)('AccessLog contract (%s)', (_name, make) => {
   const entry = (overrides: Partial<AccessEntry>): AccessEntry => ({
     at: '2026-11-30T10:00:00.000Z',
     who: 'professional:pro-a',
@@ -272,6 +353,7 @@ describe.each(
   implementations<ResponseSetRepository>(
     () => new InMemoryResponseSetRepository(),
     (store) => new FileResponseSetRepository(store),
+    (pool) => new PostgresResponseSetRepository(pool),
   ),
 )('ResponseSetRepository contract (%s)', (_name, make) => {
   const set = (overrides: Partial<ResponseSet> = {}): ResponseSet =>
@@ -314,6 +396,7 @@ describe.each(
   implementations<ProfessionalRepository>(
     () => new InMemoryProfessionalRepository(),
     (store) => new FileProfessionalRepository(store),
+    (pool) => new PostgresProfessionalRepository(pool),
   ),
 )('ProfessionalRepository contract (%s)', (_name, make) => {
   const professional = (overrides: Partial<Professional> = {}): Professional => ({
@@ -352,6 +435,7 @@ describe.each(
   implementations<ConversationReferenceRepository>(
     () => new InMemoryConversationReferenceRepository(),
     (store) => new FileConversationReferenceRepository(store),
+    (pool) => new PostgresConversationReferenceRepository(pool),
   ),
 )('ConversationReferenceRepository contract (%s)', (_name, make) => {
   it('keeps the latest reference per key, as a copy, and deletes', async () => {
@@ -368,12 +452,41 @@ describe.each(
   });
 });
 
-describe.each(
-  implementations<Storage>(
-    () => new MemoryStorage(),
-    (store) => new FileStateStorage(store),
-  ),
-)('bot state Storage contract (%s)', (_name, make) => {
+/** A state storage and a second writer on the same data: the same object in one process, another pool for PostgreSQL. */
+interface StateWriters {
+  storage: Storage;
+  second: Storage;
+}
+
+const stateStorages: [string, () => Promise<StateWriters>][] = [
+  [
+    'in memory',
+    async () => {
+      const storage = new MemoryStorage();
+      return { storage, second: storage };
+    },
+  ],
+  [
+    'on files',
+    async () => {
+      const storage = new FileStateStorage(await fileStore());
+      return { storage, second: storage };
+    },
+  ],
+];
+if (onPostgres) {
+  stateStorages.push([
+    'on PostgreSQL',
+    async () => {
+      const db = await emptyDatabase();
+      return { storage: new PostgresStateStorage(db.pool()), second: new PostgresStateStorage(db.newPool()) };
+    },
+  ]);
+}
+
+describe.each(stateStorages)('bot state Storage contract (%s)', (_name, writers) => {
+  const make = async (): Promise<Storage> => (await writers()).storage;
+
   it('reads back what it wrote with an eTag, and nothing for a missing key', async () => {
     const storage = await make();
     await storage.write({ 'conv/1': { phase: 'asking' } });
@@ -399,5 +512,191 @@ describe.each(
     expect((await storage.read(['k'])).k.v).toBe(2);
     await storage.delete(['k']);
     expect(await storage.read(['k'])).toEqual({});
+  });
+
+  it('refuses a stale write with the eTag conflict that ETagCheckedStorage turns into StateConflictError', async () => {
+    const storage = await make();
+    const checked = new ETagCheckedStorage(storage);
+    await storage.write({ k: { v: 1 } });
+    const read = (await checked.read(['k'])).k;
+    await storage.write({ k: { v: 2, eTag: '*' } });
+    await expect(checked.write({ k: { ...read, v: 3 } })).rejects.toBeInstanceOf(StateConflictError);
+    expect((await storage.read(['k'])).k.v).toBe(2);
+  });
+
+  it('of writers that read the same version at once, exactly one wins', async () => {
+    const { storage, second } = await writers();
+    await storage.write({ k: { v: 0 } });
+    const read = (await storage.read(['k'])).k;
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? storage : second).write({ k: { ...read, v: n + 1 } })),
+    );
+    const won = attempts.flatMap((attempt, n) => (attempt.status === 'fulfilled' ? [n + 1] : []));
+    expect(won).toHaveLength(1);
+    expect((await second.read(['k'])).k.v).toBe(won[0]);
+    expect((await storage.read(['k'])).k.eTag).not.toBe(read.eTag);
+  });
+
+  it('never gives a key written again after a delete an eTag from before', async () => {
+    const storage = await make();
+    await storage.write({ k: { v: 1 } });
+    const before = (await storage.read(['k'])).k;
+    await storage.delete(['k']);
+    await storage.write({ k: { v: 2 } });
+    await expect(storage.write({ k: { ...before, v: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect((await storage.read(['k'])).k.v).toBe(2);
+  });
+
+  it('writes a key that is not stored whatever eTag comes with it, as MemoryStorage does', async () => {
+    const storage = await make();
+    await storage.write({ fresh: { v: 1, eTag: 'from-elsewhere' } });
+    expect((await storage.read(['fresh'])).fresh.v).toBe(1);
+  });
+});
+
+const attemptLimiters: [string, (clock: FakeClock) => Promise<{ limiter: AttemptLimiter; second: AttemptLimiter }>][] = [
+  [
+    'in memory',
+    async (clock) => {
+      const limiter = new InMemoryAttemptLimiter({ now: clock.now, perIdentity: { maxFailures: 3, windowMs: 10 * MINUTE } });
+      return { limiter, second: limiter };
+    },
+  ],
+];
+if (onPostgres) {
+  attemptLimiters.push([
+    'on PostgreSQL',
+    async (clock) => {
+      const db = await emptyDatabase();
+      const options = { now: clock.now, perIdentity: { maxFailures: 3, windowMs: 10 * MINUTE } };
+      return { limiter: new PostgresAttemptLimiter(db.pool(), options), second: new PostgresAttemptLimiter(db.newPool(), options) };
+    },
+  ]);
+}
+
+describe.each(attemptLimiters)('AttemptLimiter contract (%s)', (_name, make) => {
+  it('blocks a key after its window is full, until the oldest failure leaves it', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { limiter } = await make(clock);
+    for (let n = 0; n < 3; n += 1) {
+      expect(await limiter.blockedFor('identity', 'u')).toBe(0);
+      await limiter.recordFailure('identity', 'u');
+      clock.advance(MINUTE);
+    }
+    expect(await limiter.blockedFor('identity', 'u')).toBe(7 * MINUTE);
+    expect(await limiter.blockedFor('identity', 'other')).toBe(0);
+    expect(await limiter.blockedFor('round', 'u')).toBe(0);
+    clock.advance(7 * MINUTE);
+    expect(await limiter.blockedFor('identity', 'u')).toBe(0);
+  });
+
+  it('counts per scope with its own window (rounds: the default 10 per 15 minutes)', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { limiter } = await make(clock);
+    for (let n = 0; n < 9; n += 1) await limiter.recordFailure('round', 'r');
+    expect(await limiter.blockedFor('round', 'r')).toBe(0);
+    await limiter.recordFailure('round', 'r');
+    expect(await limiter.blockedFor('round', 'r')).toBe(15 * MINUTE);
+  });
+
+  it('counts the failures of every instance together', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { limiter, second } = await make(clock);
+    await limiter.recordFailure('identity', 'u');
+    await second.recordFailure('identity', 'u');
+    await Promise.all([limiter.recordFailure('identity', 'u'), second.recordFailure('identity', 'v')]);
+    expect(await second.blockedFor('identity', 'u')).toBe(10 * MINUTE);
+    expect(await limiter.blockedFor('identity', 'v')).toBe(0);
+  });
+});
+
+describeOnPostgres('PostgresAttemptLimiter', () => {
+  it('keeps only failures that still count', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const db = await emptyDatabase();
+    const limiter = new PostgresAttemptLimiter(db.pool(), { now: clock.now });
+    for (const key of ['a', 'b', 'c']) await limiter.recordFailure('identity', key);
+    clock.advance(16 * MINUTE);
+    await limiter.recordFailure('round', 'r');
+    const rows = await db.pool().query<{ key: string }>('SELECT key FROM code_attempt_failures');
+    expect(rows.rows.map((row) => row.key)).toEqual(['r']);
+  });
+});
+
+const singleUseLinks: [string, (clock: FakeClock) => Promise<{ links: SingleUseLinks; second: SingleUseLinks }>][] = [
+  [
+    'in memory',
+    async (clock) => {
+      const links = new InMemorySingleUseLinks(clock.now);
+      return { links, second: links };
+    },
+  ],
+];
+if (onPostgres) {
+  singleUseLinks.push([
+    'on PostgreSQL',
+    async (clock) => {
+      const db = await emptyDatabase();
+      return { links: new PostgresSingleUseLinks(db.pool(), clock.now), second: new PostgresSingleUseLinks(db.newPool(), clock.now) };
+    },
+  ]);
+}
+
+describe.each(singleUseLinks)('SingleUseLinks contract (%s)', (_name, make) => {
+  it('lets each link in once, also when two instances get it at the same moment', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { links, second } = await make(clock);
+    const expiresAt = new Date('2026-12-01T10:15:00Z');
+    expect(await links.useOnce('tab-link:a', expiresAt)).toBe(true);
+    expect(await second.useOnce('tab-link:a', expiresAt)).toBe(false);
+    const raced = await Promise.all([links.useOnce('tab-link:b', expiresAt), second.useOnce('tab-link:b', expiresAt)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    clock.advance(20 * MINUTE);
+    expect(await links.useOnce('tab-link:c', new Date('2026-12-01T10:35:00Z'))).toBe(true);
+  });
+});
+
+const rateLimiters: [string, (rate: RateLimit, now: () => number) => Promise<{ limiter: RateLimiter; second: RateLimiter }>][] = [
+  [
+    'in memory',
+    async (rate, now) => {
+      const limiter = new InMemoryRateLimiter(rate, now);
+      return { limiter, second: limiter };
+    },
+  ],
+];
+if (onPostgres) {
+  rateLimiters.push([
+    'on PostgreSQL',
+    async (rate, now) => {
+      const db = await emptyDatabase();
+      return {
+        limiter: new PostgresRateLimiter(db.pool(), 'contract', rate, now),
+        second: new PostgresRateLimiter(db.newPool(), 'contract', rate, now),
+      };
+    },
+  ]);
+}
+
+describe.each(rateLimiters)('RateLimiter contract (%s)', (_name, make) => {
+  it('allows the limit per key inside the window, then says when to come back', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const now = (): number => clock.now().getTime();
+    const { limiter } = await make({ limit: 3, windowMs: MINUTE }, now);
+    for (let n = 0; n < 3; n += 1) {
+      expect(await limiter.take('203.0.113.9')).toEqual({ allowed: true });
+      clock.advance(10_000);
+    }
+    expect(await limiter.take('203.0.113.9')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await limiter.take('198.51.100.1')).toEqual({ allowed: true });
+    clock.advance(30_000);
+    expect(await limiter.take('203.0.113.9')).toEqual({ allowed: true });
+  });
+
+  it('never allows more than the limit together, when instances are asked at the same moment', async () => {
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const { limiter, second } = await make({ limit: 3, windowMs: MINUTE }, () => clock.now().getTime());
+    const decisions = await Promise.all(Array.from({ length: 10 }, (_, n) => (n % 2 === 0 ? limiter : second).take('k')));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
   });
 });

@@ -8,11 +8,12 @@ import type { ProfessionalDirectory } from '../../services/professionals/profess
 import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../../services/questionnaire/itemBank';
 import type { QuestionnaireService } from '../../services/questionnaire/questionnaireService';
 import type { RoundNotifier } from '../../services/rounds/roundNotifier';
-import type { RoundProgress } from '../../services/rounds/roundProgress';
+import type { RoundProgress, RoundProgressDeps } from '../../services/rounds/roundProgress';
 import type { RoundAnswers } from '../../services/rounds/roundAnswers';
 import type { RoundService } from '../../services/rounds/roundService';
 import type { Round } from '../../services/rounds/round';
 import { AccessRecorder } from '../../services/access/accessRecorder';
+import { InMemoryAttemptLimiter } from '../../services/rounds/inMemoryAttemptLimiter';
 import { FakeClock, sequentialIds } from '../fakes/clock';
 import { InMemoryAccessLog } from '../fakes/inMemoryAccessLog';
 import { InMemoryConversationReferenceRepository } from '../fakes/inMemoryConversationReferenceRepository';
@@ -80,7 +81,14 @@ export class BotWorld {
     settings.clientSeesSummary = options.clientSeesSummary ?? false;
     const built = buildBot(
       settings,
-      { responseSets: responses, rounds: roundRepository, professionals: professionalRepository, references, state: storage },
+      {
+        responseSets: responses,
+        rounds: roundRepository,
+        professionals: professionalRepository,
+        references,
+        state: storage,
+        attempts: new InMemoryAttemptLimiter({ now: this.clock.now }),
+      },
       {
         itemBank: bank,
         notifier: this.notifier,
@@ -104,6 +112,11 @@ export class BotWorld {
       conversationState: this.conversationState,
       userState: this.userState,
     } = built);
+  }
+
+  /** What this world's `progress` was built from, for a test that builds its own `RoundProgress`. */
+  progressDeps(): RoundProgressDeps {
+    return { rounds: this.rounds, questionnaire: this.questionnaire, notifier: this.notifier, now: this.clock.now, reminderDaysBefore: 2 };
   }
 
   /** The same stores, fresh objects: what a process restart leaves. */

@@ -1,4 +1,12 @@
-import { type Activity, actionsOf, answerAllByClicking, cardOf, DirectLineTestClient, textsOf } from './directLineClient';
+import {
+  type Activity,
+  actionsOf,
+  answerAllByClicking,
+  cardOf,
+  type ChatParticipant,
+  DirectLineTestClient,
+  textsOf,
+} from './directLineClient';
 import { defined } from './defined';
 
 /** A `waitFor` predicate: a card with a text that matches. */
@@ -9,9 +17,9 @@ export function cardSays(pattern: RegExp): (activity: Activity) => boolean {
   };
 }
 
-export interface PlayedRound {
-  pro: DirectLineTestClient;
-  client: DirectLineTestClient;
+export interface PlayedRound<Chat extends ChatParticipant = DirectLineTestClient> {
+  pro: Chat;
+  client: Chat;
   roundId: string;
 }
 
@@ -24,9 +32,19 @@ export async function playRound(
   secret: string,
   options: { clientLabel: string; professionalAnswers: boolean; pro?: DirectLineTestClient },
 ): Promise<PlayedRound> {
+  const open = (): Promise<DirectLineTestClient> => DirectLineTestClient.open(origin);
+  return playRoundWith({ pro: open, client: open }, secret, options);
+}
+
+/** {@link playRound} over any chat: `open.pro` and `open.client` may reach different bot instances. */
+export async function playRoundWith<Chat extends ChatParticipant>(
+  open: { pro: () => Promise<Chat>; client: () => Promise<Chat> },
+  secret: string,
+  options: { clientLabel: string; professionalAnswers: boolean; pro?: Chat },
+): Promise<PlayedRound<Chat>> {
   let pro = options.pro;
   if (!pro) {
-    pro = await DirectLineTestClient.open(origin);
+    pro = await open.pro();
     await pro.waitForCard('chooseRole');
     await pro.send({ type: 'event', name: 'professionalSignIn', value: { secret } });
   }
@@ -56,7 +74,7 @@ export async function playRound(
     await pro.click({ verb: 'start' });
     await answerAllByClicking(pro, (i) => ((i + 2) % 5) + 1);
   }
-  const client = await DirectLineTestClient.open(origin);
+  const client = await open.client();
   await client.waitForCard('chooseRole');
   await client.send({ type: 'event', name: 'joinRound', value: { token: linkToken } });
   await client.waitForCard('settings');

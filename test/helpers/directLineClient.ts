@@ -33,7 +33,15 @@ export interface Session {
   domain: string | null;
 }
 
-export class DirectLineTestClient {
+/** What a scripted person needs of a chat, over Direct Line or straight to `/api/messages` (`fakeConnector.ts`). */
+export interface ChatParticipant {
+  send(activity: Partial<Activity>): Promise<number>;
+  click(value: unknown): Promise<void>;
+  waitFor(predicate: (activity: Activity) => boolean, what: string, timeoutMs?: number): Promise<Activity>;
+  waitForCard(verb: string, what?: string): Promise<CardContent>;
+}
+
+export class DirectLineTestClient implements ChatParticipant {
   private watermark = '';
   readonly received: Activity[] = [];
   /** Bot activities polled but not yet looked at by `waitFor`. */
@@ -171,7 +179,7 @@ function describe(activity: Activity): string {
 }
 
 /** Waits for the next question, the overview, or a "what would help?" prompt. */
-function nextCardAfterAnswer(person: DirectLineTestClient, what: string): Promise<Activity> {
+function nextCardAfterAnswer(person: ChatParticipant, what: string): Promise<Activity> {
   return person.waitFor((a) => {
     const c = cardOf(a);
     return !!c && actionsOf(c).some((x) => x.verb === 'answer' || x.verb === 'confirm' || x.verb === 'skipComment');
@@ -182,7 +190,7 @@ function nextCardAfterAnswer(person: DirectLineTestClient, what: string): Promis
  * Answers every question of a questionnaire by clicking, as Web Chat would, then confirms. A "what
  * would help?" prompt after a low answer is its own step (issue 10): it is declined with its button.
  */
-export async function answerAllByClicking(person: DirectLineTestClient, value: (index: number) => number | null): Promise<void> {
+export async function answerAllByClicking(person: ChatParticipant, value: (index: number) => number | null): Promise<void> {
   let card = await person.waitForCard('answer', 'the first question');
   for (let index = 0; ; index += 1) {
     const answer = actionsOf(card).find((a) => a.verb === 'answer' && a.value === value(index));

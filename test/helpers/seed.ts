@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
+import type { ProfessionalRepository } from '../../services/professionals/professionalRepository';
 import { RoundService } from '../../services/rounds/roundService';
 import type { Form } from '../../services/vocabulary';
 import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
@@ -16,14 +17,22 @@ export async function seedProfessional(
   name = 'Sam',
 ): Promise<{ professionalId: string; secret: string; store: JsonFileStore }> {
   const store = new JsonFileStore(path.join(dataDir, 'records'));
+  return { ...(await seedProfessionalIn(new FileProfessionalRepository(store), name)), store };
+}
+
+/** The same, into any professional repository (the PostgreSQL one, for a bot on a database). */
+export async function seedProfessionalIn(
+  repository: ProfessionalRepository,
+  name = 'Sam',
+): Promise<{ professionalId: string; secret: string }> {
   const directory = new ProfessionalDirectory(
-    new FileProfessionalRepository(store),
+    repository,
     () => new Date(),
     () => randomUUID(),
     randomBytes,
   );
   const { professional, secret } = await directory.addWithAccessLink(name);
-  return { professionalId: professional.id, secret, store };
+  return { professionalId: professional.id, secret };
 }
 
 export async function seedRound(

@@ -11,6 +11,7 @@ import { Form, ScaleValue } from '../../services/vocabulary';
 import { createLogger } from '../../logging/logger';
 import { SsoTokenValidator } from '../../server/ssoTokenValidator';
 import { registerTabRoutes } from '../../server/tabApi';
+import { InMemorySingleUseLinks } from '../../services/professionals/inMemorySingleUseLinks';
 import { TokenSigner } from '../../server/tokenSigner';
 import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../../storage/fileResponseSetRepository';
@@ -82,6 +83,7 @@ export async function startTabServer(options: TabServerOptions): Promise<TabServ
     access: new AccessRecorder(accessLog, clock.now, (error) => {
       throw error;
     }),
+    usedLinks: new InMemorySingleUseLinks(clock.now),
   });
   server.get('/assets/*', restify.plugins.serveStaticFiles(path.join(publicDir, 'assets')));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

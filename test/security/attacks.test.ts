@@ -308,7 +308,7 @@ describe('finding 5: one corrupt record stays local', () => {
       invitationTtlDays: 14,
     });
     const notifier = new RecordingNotifier();
-    const progress = new RoundProgress(rounds, questionnaire, notifier, clock.now, 2);
+    const progress = new RoundProgress({ rounds, questionnaire, notifier, now: clock.now, reminderDaysBefore: 2 });
     const made = [];
     for (const label of ['A', 'B']) {
       const { round, code } = await rounds.create({
