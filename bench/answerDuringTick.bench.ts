@@ -12,7 +12,7 @@
 import { parseConfig } from '../config';
 import { startBot } from '../composition/startBot';
 import { AnsweringClient } from './support/answeringClient';
-import { dataDirWithRounds, roundsToJoin } from './support/benchData';
+import { dataDirWithRounds, roundsToJoinInFolder } from './support/benchData';
 import { EmulatorConnector, EmulatorConversation, type TurnTiming } from './support/emulatorChannel';
 import { fixed, numberArgument, percentile, printTable } from './support/figures';
 import { loadNote } from './support/processes';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const turns = numberArgument('turns', 300);
   const dataDir = await dataDirWithRounds(rounds);
   const clientsNeeded = Math.ceil((2 * turns) / 19) + 4;
-  const codes = await roundsToJoin(dataDir, clientsNeeded);
+  const codes = await roundsToJoinInFolder(dataDir, clientsNeeded);
   const startedAt = Date.now();
   const bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', ALLOW_LOCAL_EMULATOR: 'true' }));
   console.log(`bot listening after ${Date.now() - startedAt} ms with ${rounds} stored rounds; ${loadNote()}`);

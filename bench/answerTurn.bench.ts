@@ -17,7 +17,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseConfig } from '../config';
 import { AnsweringClient, BaselineClient, type MeasuredClient } from './support/answeringClient';
-import { dataDirWithRounds, roundsToJoin } from './support/benchData';
+import { seedRounds } from '../scripts/seedRounds';
+import { type BenchStores, dataDirWithRounds, fileStores, postgresStores, roundsToJoin } from './support/benchData';
 import { summariseCpuProfile } from './support/cpuProfile';
 import { EmulatorConnector, EmulatorConversation } from './support/emulatorChannel';
 import { argument, fixed, flagArgument, numberArgument, percentile, printTable } from './support/figures';
@@ -62,27 +63,39 @@ async function main(): Promise<void> {
   const concurrencies = [50, 200];
 
   const botEnv: Record<string, string> = {};
+  let dataDir: string;
+  let stores: BenchStores;
   if (backend === 'postgres') {
     const url = process.env.DATABASE_URL;
-    if (!url) throw new Error('--backend postgres needs DATABASE_URL');
+    if (!url) throw new Error('--backend postgres needs DATABASE_URL (a database of its own: the bench migrates it and adds rounds)');
     if (!configReadsDatabaseUrl(url)) {
       console.log(
-        '--backend postgres: config.ts on this branch does not read DATABASE_URL (the PostgreSQL backend of branch `pg` is not merged); nothing measured.',
+        '--backend postgres: config.ts on this branch does not read DATABASE_URL (the PostgreSQL backend is not merged); nothing measured.',
       );
       return;
     }
     botEnv.DATABASE_URL = url;
-    console.log(
-      '--backend postgres: the bot gets DATABASE_URL; the rounds the clients join are still seeded through the file repositories.',
-    );
-  } else if (backend !== 'file') throw new Error('--backend is file or postgres');
+    dataDir = await temporaryDir('postgres-bot');
+    stores = await postgresStores(url);
+    if (rounds > 0) {
+      console.error(`seeding ${rounds} rounds into the database (on every run: use a fresh database for each size)`);
+      await seedRounds({ dataDir, rounds, stores, concurrency: 16 });
+    }
+  } else if (backend === 'file') {
+    dataDir = await dataDirWithRounds(rounds);
+    stores = fileStores(dataDir);
+  } else throw new Error('--backend is file or postgres');
 
-  const dataDir = await dataDirWithRounds(rounds);
   const unloadedClients = Math.ceil(unloadedTurns / ANSWERS_PER_CLIENT) + 2;
   const sparePerSlice = Math.ceil((MAX_ANSWERS_PER_SECOND * seconds) / 2 / ANSWERS_PER_CLIENT);
   const saturatedClients = concurrencies.map((c) => 2 * (c + sparePerSlice));
   const warmUp = 3;
-  const codes = await roundsToJoin(dataDir, warmUp + unloadedClients + saturatedClients.reduce((a, b) => a + b, 0));
+  let codes: string[];
+  try {
+    codes = await roundsToJoin(stores, warmUp + unloadedClients + saturatedClients.reduce((a, b) => a + b, 0));
+  } finally {
+    await stores.close();
+  }
 
   const profileDir = profile ? await temporaryDir('cpu-profile') : null;
   const connector = await EmulatorConnector.start();

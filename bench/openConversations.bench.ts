@@ -9,7 +9,7 @@
  * [--seconds 40] [--rounds 0]`. Prints figures, asserts nothing.
  */
 import { AnsweringClient } from './support/answeringClient';
-import { dataDirWithRounds, roundsToJoin } from './support/benchData';
+import { dataDirWithRounds, roundsToJoinInFolder } from './support/benchData';
 import { EmulatorConnector, EmulatorConversation } from './support/emulatorChannel';
 import { fixed, numberArgument, percentile, printTable } from './support/figures';
 import { loadNote, memoryOf, startRealBot, stopProcess } from './support/processes';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const seconds = numberArgument('seconds', 40);
   const rounds = numberArgument('rounds', 0);
   const dataDir = await dataDirWithRounds(rounds);
-  const codes = await roundsToJoin(dataDir, conversations);
+  const codes = await roundsToJoinInFolder(dataDir, conversations);
   const connector = await EmulatorConnector.start();
   const bot = await startRealBot(dataDir);
   const pid = bot.child.pid ?? 0;

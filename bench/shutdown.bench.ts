@@ -8,7 +8,7 @@
  * Prints figures, asserts nothing.
  */
 import { AnsweringClient } from './support/answeringClient';
-import { dataDirWithRounds, roundsToJoin } from './support/benchData';
+import { dataDirWithRounds, roundsToJoinInFolder } from './support/benchData';
 import { EmulatorConnector, EmulatorConversation } from './support/emulatorChannel';
 import { numberArgument, printTable } from './support/figures';
 import { loadNote, startRealBot, stopProcess } from './support/processes';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const rounds = numberArgument('rounds', 100_000);
   const clientCount = numberArgument('clients', 50);
   const dataDir = await dataDirWithRounds(rounds);
-  const codes = await roundsToJoin(dataDir, clientCount);
+  const codes = await roundsToJoinInFolder(dataDir, clientCount);
   const connector = await EmulatorConnector.start();
   const bot = await startRealBot(dataDir, {}, [], 30 * 60_000);
   console.log(`bot listening after ${bot.startMs} ms with ${rounds} stored rounds; ${loadNote()}`);

@@ -17,7 +17,10 @@ import { ConfigError, loadDotEnv, parseConfig } from '../config';
 import { DEFAULT_ITEM_BANK_PATH, ItemBank, loadItemBank } from '../services/questionnaire/itemBank';
 import type { ItemAnswer, ResponseSet } from '../services/questionnaire/responseSet';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
+import type { ProfessionalRepository } from '../services/professionals/professionalRepository';
+import type { ResponseSetRepository } from '../services/questionnaire/responseSetRepository';
 import type { Round } from '../services/rounds/round';
+import type { RoundRepository } from '../services/rounds/roundRepository';
 import { RoundService } from '../services/rounds/roundService';
 import { DOMAINS, type Perspective, type ScaleValue } from '../services/vocabulary';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
@@ -30,8 +33,16 @@ const DAY_MS = 86_400_000;
 const ROUNDS_PER_PROFESSIONAL = 25;
 const ROUNDS_PER_CLIENT_LABEL = 3;
 
+/** Where the rounds go: the embedded store under `dataDir` by default, or other repositories (PostgreSQL). */
+export interface SeedStores {
+  rounds: RoundRepository;
+  responseSets: ResponseSetRepository;
+  professionals: ProfessionalRepository;
+}
+
 export interface SeedOptions {
   dataDir: string;
+  stores?: SeedStores;
   rounds: number;
   concurrency?: number;
   /** The moment the spread is around (the bot's "now" when it reads the data). */
@@ -66,12 +77,12 @@ export async function seedRounds(options: SeedOptions): Promise<SeedResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const store = new JsonFileStore(path.join(options.dataDir, 'records'));
-  const roundRepository = new FileRoundRepository(store);
-  const responseSets = new FileResponseSetRepository(store);
+  const roundRepository = options.stores?.rounds ?? new FileRoundRepository(store);
+  const responseSets = options.stores?.responseSets ?? new FileResponseSetRepository(store);
   const itemBank = options.itemBank ?? loadItemBank(DEFAULT_ITEM_BANK_PATH);
   const random = sequence(options.rounds);
   const directory = new ProfessionalDirectory(
-    new FileProfessionalRepository(store),
+    options.stores?.professionals ?? new FileProfessionalRepository(store),
     () => now,
     () => randomUUID(),
     randomBytes,

@@ -8,13 +8,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedRounds } from '../../scripts/seedRounds';
+import { execFileSync } from 'node:child_process';
+import { openPostgresStores } from '../../composition/postgresStores';
+import { createLogger } from '../../logging/logger';
+import { seedRounds, type SeedStores } from '../../scripts/seedRounds';
 import { ProfessionalDirectory } from '../../services/professionals/professionalDirectory';
 import { RoundService } from '../../services/rounds/roundService';
 import { FileProfessionalRepository } from '../../storage/fileProfessionalRepository';
+import { FileResponseSetRepository } from '../../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../../storage/fileRoundRepository';
 import { JsonFileStore } from '../../storage/jsonFileStore';
-import { temporaryDir } from './processes';
+import { PROJECT_ROOT, temporaryDir } from './processes';
 
 const SEEDED_MARKER = 'seeded.json';
 
@@ -40,18 +44,41 @@ export async function dataDirWithRounds(rounds: number): Promise<string> {
 /** Rounds per bench professional: making a round looks through the professional's earlier rounds (for the trend). */
 const ROUNDS_PER_PROFESSIONAL = 20;
 
-/** Makes `count` open rounds (full form) and returns their invitation codes. */
-export async function roundsToJoin(dataDir: string, count: number): Promise<string[]> {
+/** The repositories the bench makes its rounds through, and how to let go of them. */
+export interface BenchStores extends SeedStores {
+  close(): Promise<void>;
+}
+
+export function fileStores(dataDir: string): BenchStores {
   const store = new JsonFileStore(path.join(dataDir, 'records'));
-  const now = (): Date => new Date();
-  const directory = new ProfessionalDirectory(new FileProfessionalRepository(store), now, () => randomUUID(), randomBytes);
-  const rounds = new RoundService({
+  return {
     rounds: new FileRoundRepository(store),
-    now,
-    newId: () => randomUUID(),
-    random: randomBytes,
-    invitationTtlDays: 14,
+    responseSets: new FileResponseSetRepository(store),
+    professionals: new FileProfessionalRepository(store),
+    close: () => store.flush(),
+  };
+}
+
+/** The PostgreSQL database at `databaseUrl`, migrated first (`npm run db:migrate`), through the composition's stores. */
+export async function postgresStores(databaseUrl: string): Promise<BenchStores> {
+  execFileSync('npm', ['run', '--silent', 'db:migrate'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: 'pipe',
   });
+  const opened = await openPostgresStores(databaseUrl, createLogger('error'), {
+    migrationsDir: path.join(PROJECT_ROOT, 'migrations'),
+    retentionDays: 365,
+    now: () => new Date(),
+  });
+  return { ...opened.stores, close: () => opened.close() };
+}
+
+/** Makes `count` open rounds (full form) and returns their invitation codes. */
+export async function roundsToJoin(stores: BenchStores, count: number): Promise<string[]> {
+  const now = (): Date => new Date();
+  const directory = new ProfessionalDirectory(stores.professionals, now, () => randomUUID(), randomBytes);
+  const rounds = new RoundService({ rounds: stores.rounds, now, newId: () => randomUUID(), random: randomBytes, invitationTtlDays: 14 });
   const appointmentDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
   const codes: string[] = [];
   let professionalId = '';
@@ -61,6 +88,15 @@ export async function roundsToJoin(dataDir: string, count: number): Promise<stri
     const created = await rounds.create({ professionalId, clientLabel: `B-${index}`, domain: null, form: 'full', appointmentDate });
     codes.push(created.code);
   }
-  await store.flush();
   return codes;
+}
+
+/** Codes for `count` clients, in the embedded store under `dataDir` (then flushed). */
+export async function roundsToJoinInFolder(dataDir: string, count: number): Promise<string[]> {
+  const stores = fileStores(dataDir);
+  try {
+    return await roundsToJoin(stores, count);
+  } finally {
+    await stores.close();
+  }
 }
