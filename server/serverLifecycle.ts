@@ -55,6 +55,9 @@ export async function listen(server: Server, options: ListenOptions): Promise<Li
       server.close();
       const deadline = Date.now() + graceMs;
       while (options.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      // close() ended only the connections idle at that moment; those busy then are idle now and
+      // would stay open for the whole keep-alive time.
+      server.server.closeAllConnections();
     },
   };
 }
