@@ -133,7 +133,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   const ssoValidator = config.bot
     ? new AzureAdSsoTokenValidator({ appId: config.bot.appId, domain: new URL(config.publicUrl).host, jwks: new HttpJwksProvider() })
     : null;
-  const { server, inFlight } = createHttpServer({
+  const { server, inFlight, refuseNewRequests } = createHttpServer({
     adapter,
     runTurn: (context) => built.bot.run(context),
     tokens,
@@ -161,7 +161,13 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
       }),
   });
 
-  const listening = await listen(server, { port: config.port, host: config.host, publicUrl: config.publicUrl, inFlight });
+  const listening = await listen(server, {
+    port: config.port,
+    host: config.host,
+    publicUrl: config.publicUrl,
+    inFlight,
+    refuseNewRequests,
+  });
   origin = listening.origin;
   publicBase = listening.url;
   scheduler.start();

@@ -40,11 +40,17 @@ export interface RunningServer {
   server: Server;
   /** Requests being handled now; shutdown waits for them. */
   inFlight: () => number;
+  /**
+   * Shutting down: requests that arrive from now on (on connections kept alive) get 503 with
+   * `Connection: close` and `Retry-After`, so the ones in flight can finish and the process can go.
+   */
+  refuseNewRequests: () => void;
 }
 
 export function createHttpServer(parts: HttpServerParts): RunningServer {
   const server = restify.createServer({ name: 'alliance-monitor-bot', handleUncaughtExceptions: false });
   let inFlight = 0;
+  let refusing = false;
 
   server.pre((req: Request, res: Response, next: restify.Next) => {
     inFlight += 1;
@@ -56,6 +62,13 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
     res.once('finish', done);
     res.once('close', done);
     setSecurityHeaders(res);
+    if (refusing) {
+      res.setHeader('connection', 'close');
+      res.setHeader('retry-after', '5');
+      res.send(503, { error: { code: 'ShuttingDown', message: 'The server is restarting. Please try again in a moment.' } });
+      next(false);
+      return;
+    }
     // Before restify reads a single byte of the body (its gzip reader can end the process).
     const refusal = checkRequest(req, { maxBodyBytes: parts.maxBodyBytes, allowedHostNames: parts.allowedHostNames });
     if (refusal) {
@@ -167,7 +180,13 @@ export function createHttpServer(parts: HttpServerParts): RunningServer {
   server.get('/assets/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'assets')));
   server.get('/vendor/*', restify.plugins.serveStaticFiles(path.join(parts.publicDir, 'vendor')));
 
-  return { server, inFlight: () => inFlight };
+  return {
+    server,
+    inFlight: () => inFlight,
+    refuseNewRequests: () => {
+      refusing = true;
+    },
+  };
 }
 
 /**

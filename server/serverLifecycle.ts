@@ -19,11 +19,23 @@ export interface ListenOptions {
   host: string;
   publicUrl: string;
   inFlight: () => number;
+  /** Called when draining starts: requests on connections kept alive are refused from then on. */
+  refuseNewRequests?: () => void;
 }
 
 const DEFAULT_GRACE_MS = 10_000;
 
+/**
+ * How long an idle keep-alive connection stays open. Node closes after 5 s; a channel (Azure's front
+ * door, the local Direct Line, any client with a keep-alive agent) that sends on a connection at the
+ * moment the server closes it gets ECONNRESET. The side that waits longer must be the server, so
+ * longer than the front ends' own idle time (Azure's is about 4 minutes).
+ */
+export const KEEP_ALIVE_MS = 5 * 60_000;
+
 export async function listen(server: Server, options: ListenOptions): Promise<ListeningServer> {
+  server.server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // headersTimeout and requestTimeout (Node's defaults) still bound a slow request: they run per request, not while idle.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -38,9 +50,14 @@ export async function listen(server: Server, options: ListenOptions): Promise<Li
     origin,
     url,
     drain: async (graceMs = DEFAULT_GRACE_MS) => {
+      // close() stops new connections and ends idle ones; busy keep-alive ones could still bring new turns.
+      options.refuseNewRequests?.();
       server.close();
       const deadline = Date.now() + graceMs;
       while (options.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      // close() ended only the connections idle at that moment; those busy then are idle now and
+      // would stay open for the whole keep-alive time.
+      server.server.closeAllConnections();
     },
   };
 }

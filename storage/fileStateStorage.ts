@@ -13,7 +13,8 @@ interface StoredItem {
  *
  * @remarks eTags follow the interface's contract as `MemoryStorage` implements it: a write with no
  * eTag or `*` always wins; any other eTag must match the stored one, or the write fails with an
- * eTag conflict and nothing is changed. Each state key is its own file.
+ * eTag conflict and nothing is changed. Each state key is its own file. After a write resolves,
+ * every item given carries the eTag it was stored with.
  */
 export class FileStateStorage implements Storage {
   private static readonly COLLECTION = 'state';
@@ -35,15 +36,18 @@ export class FileStateStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     if (!changes || typeof changes !== 'object') throw new TypeError('Changes are required when writing.');
     await Promise.all(
-      Object.entries(changes).map(([key, change]) =>
-        this.store.update<StoredItem>(FileStateStorage.COLLECTION, key, (current) => {
+      Object.entries(changes).map(async ([key, change]) => {
+        const eTag = randomUUID();
+        await this.store.update<StoredItem>(FileStateStorage.COLLECTION, key, (current) => {
           const wanted = (change as { eTag?: unknown }).eTag;
           if (current && typeof wanted === 'string' && wanted !== '*' && wanted !== current.eTag) {
             throw eTagConflictError(key);
           }
-          return { ...(change as object), eTag: randomUUID() };
-        }),
-      ),
+          return { ...(change as object), eTag };
+        });
+        // Stored: the caller learns the new eTag without reading the state back (ETagCheckedStorage).
+        (change as { eTag?: string }).eTag = eTag;
+      }),
     );
   }
 

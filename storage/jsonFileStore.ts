@@ -67,14 +67,21 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return JSON.parse(text) as T;
   }
 
+  /** The written file's stamp (`fileStamp`), from the write itself: no second look at the file. */
+  lastWrittenStamp: string | null = null;
+
   async write(data: T): Promise<void> {
     const dir = path.dirname(this.file);
     const temporary = path.join(dir, `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
     const handle = await fs.open(temporary, 'wx', PRIVATE_FILE_MODE);
+    let stamp: string;
     try {
       await handle.chmod(PRIVATE_FILE_MODE);
-      await handle.writeFile(JSON.stringify(data, null, 2));
+      // Compact: a record is read by the store, not by people (`npm run admin` prints them).
+      await handle.writeFile(JSON.stringify(data));
       await handle.sync();
+      // A rename keeps the inode, size and mtime, so this is the stamp the record file will have.
+      stamp = stampOf(await handle.stat());
     } catch (error) {
       await handle.close();
       await fs.rm(temporary, { force: true });
@@ -83,11 +90,47 @@ export class DurableJsonFile<T> implements Adapter<T> {
     await handle.close();
     await fs.rename(temporary, this.file);
     await syncDirectory(dir);
+    this.lastWrittenStamp = stamp;
   }
 }
 
-/** Makes a rename or removal in `dir` durable. */
-export async function syncDirectory(dir: string): Promise<void> {
+interface FolderSync {
+  running: Promise<void>;
+  /** The sync after `running`, shared by everyone who asked while `running` was under way. */
+  following: Promise<void> | null;
+}
+
+/** Folder syncs under way, per folder. */
+const folderSyncs = new Map<string, FolderSync>();
+
+/**
+ * Makes a rename or removal in `dir` durable: resolves after an fsync of the folder that began
+ * after the call.
+ *
+ * @remarks Group commit: many turns renaming in one folder at once (each answer, each state write)
+ * share folder syncs instead of each waiting for its own in a queue. A sync already under way may
+ * have begun before this caller's rename, so the caller waits for the next one, which starts when
+ * that one ends and serves everyone who asked in between.
+ */
+export function syncDirectory(dir: string): Promise<void> {
+  const underWay = folderSyncs.get(dir);
+  if (!underWay) return startFolderSync(dir);
+  const next = (): Promise<void> => startFolderSync(dir);
+  underWay.following ??= underWay.running.then(next, next);
+  return underWay.following;
+}
+
+function startFolderSync(dir: string): Promise<void> {
+  const sync: FolderSync = { running: fsyncFolder(dir), following: null };
+  folderSyncs.set(dir, sync);
+  const done = (): void => {
+    if (folderSyncs.get(dir) === sync) folderSyncs.delete(dir);
+  };
+  sync.running.then(done, done);
+  return sync.running;
+}
+
+async function fsyncFolder(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
@@ -174,10 +217,10 @@ export class JsonFileStore {
         this.databases.delete(file);
         return undefined;
       }
-      await this.ensureDirectory(path.dirname(file));
       db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
-      await db.write();
-      this.databases.set(file, { db, stamp: await fileStamp(file) });
+      await this.writeInFolder(db, path.dirname(file));
+      const written = (db.adapter as DurableJsonFile<unknown>).lastWrittenStamp;
+      this.databases.set(file, { db, stamp: written ?? (await fileStamp(file)) });
       return next;
     });
   }
@@ -312,6 +355,23 @@ export class JsonFileStore {
     this.knownDirectories.add(dir);
   }
 
+  /**
+   * Writes a record into its collection folder, making the folder first when this store has not.
+   * A folder this store once made can be gone since (removed by hand or by a clean-up while the
+   * store lived on); the temporary file then meets ENOENT, so the folder is made again, once.
+   */
+  private async writeInFolder(db: Low<RecordFile<unknown> | null>, dir: string): Promise<void> {
+    await this.ensureDirectory(dir);
+    try {
+      await db.write();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.knownDirectories.delete(dir);
+      await this.ensureDirectory(dir);
+      await db.write();
+    }
+  }
+
   private markCorrupt(file: string, problem: string): void {
     if (this.corrupt.has(file)) return;
     this.corrupt.set(file, problem);
@@ -367,10 +427,14 @@ export class JsonFileStore {
   }
 }
 
+/** What tells whether a cached record is still the file on disk (another process may have replaced it). */
+function stampOf(stats: { mtimeMs: number; size: number; ino: number }): string {
+  return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+}
+
 async function fileStamp(file: string): Promise<string> {
   try {
-    const stats = await fs.stat(file);
-    return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
+    return stampOf(await fs.stat(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
     throw error;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ETagCheckedStorage, StateConflictError } from '../bots/eTagCheckedStorage';
 import { FileStateStorage } from '../storage/fileStateStorage';
 import { JsonFileStore } from '../storage/jsonFileStore';
 
@@ -52,5 +53,22 @@ describe('FileStateStorage (botbuilder Storage)', () => {
     expect((await second.storage.read(['u/1']))['u/1'].locale).toBe('nl');
     await second.storage.delete(['u/1']);
     expect(await (await storage(first.dir)).storage.read(['u/1'])).toEqual({});
+  });
+
+  it('behind the eTag check, a second save of one state in a turn compares with the first save, not with the read', async () => {
+    const { storage: inner } = await storage();
+    const checked = new ETagCheckedStorage(inner);
+    await inner.write({ k: { v: 0 } });
+    const state = (await checked.read(['k'])).k;
+    state.v = 1;
+    await checked.write({ k: state });
+    state.v = 2;
+    await checked.write({ k: state });
+    expect((await inner.read(['k'])).k.v).toBe(2);
+    // Another writer in between: the next save of this turn's object is refused.
+    await inner.write({ k: { v: 'other', eTag: '*' } });
+    state.v = 3;
+    await expect(checked.write({ k: state })).rejects.toBeInstanceOf(StateConflictError);
+    expect((await inner.read(['k'])).k.v).toBe('other');
   });
 });

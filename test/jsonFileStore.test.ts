@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CorruptFile, CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
+import { CorruptFile, CorruptRecordError, JsonFileStore, syncDirectory } from '../storage/jsonFileStore';
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'store-'));
@@ -49,6 +49,48 @@ describe('JsonFileStore', () => {
     const reopened = new JsonFileStore(dir);
     for (let i = 0; i < 30; i += 1) expect(await reopened.read('responses', `r${i}`)).toEqual({ owner: i });
     expect(await reopened.list('responses')).toHaveLength(30);
+  });
+
+  it('makes a collection folder again when it went away after the store made it, with 8 first writes at once', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('rounds', 'r-0', { n: 0 });
+    // Emptied from outside while the store lives on (by hand, or a clean-up between seeding runs).
+    await fs.rm(path.join(dir, 'rounds'), { recursive: true });
+    const writes = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.write('rounds', `r-${i + 1}`, { n: i + 1 })));
+    expect(writes.filter((write) => write.status === 'rejected')).toEqual([]);
+    const reopened = new JsonFileStore(dir);
+    for (let i = 1; i <= 8; i += 1) expect(await reopened.read('rounds', `r-${i}`)).toEqual({ n: i });
+  });
+
+  it('knows a record it wrote without looking at the file again, and still sees a change from outside', async () => {
+    const dir = await tempDir();
+    const store = new JsonFileStore(dir);
+    await store.write('responses', 'set-1', { v: 1 });
+    await store.write('responses', 'set-1', { v: 2 });
+    expect(await store.read('responses', 'set-1')).toEqual({ v: 2 });
+    await new JsonFileStore(dir).write('responses', 'set-1', { v: 3 });
+    expect(await store.read('responses', 'set-1')).toEqual({ v: 3 });
+  });
+
+  it('shares folder syncs between writers (group commit), each waiting for a sync that began after it asked', async () => {
+    const dir = await tempDir();
+    const events: string[] = [];
+    const open = fs.open.bind(fs);
+    const spy = jest.spyOn(fs, 'open').mockImplementation(async (file, flags, mode) => {
+      if (file === dir) events.push('folder sync starts');
+      return open(file, flags, mode);
+    });
+    try {
+      const first = syncDirectory(dir).then(() => events.push('first done'));
+      // These two ask while the first sync is under way: it may have begun before their renames.
+      const second = syncDirectory(dir).then(() => events.push('second done'));
+      const third = syncDirectory(dir).then(() => events.push('third done'));
+      await Promise.all([first, second, third]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(events).toEqual(['folder sync starts', 'first done', 'folder sync starts', 'second done', 'third done']);
   });
 
   it('a failing change leaves the stored record as it was', async () => {

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config';
@@ -25,6 +26,25 @@ describe('server over HTTP (local Direct Line)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
+
+  it("keeps an idle keep-alive connection open past Node's 5 s, so a channel reusing it meets no ECONNRESET", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const socketOfHealthCheck = (): Promise<number | undefined> =>
+      new Promise((resolve, reject) => {
+        http
+          .get(`${bot.origin}/healthz`, { agent }, (response) => {
+            const port = response.socket.localPort;
+            response.resume();
+            response.on('end', () => resolve(port));
+          })
+          .on('error', reject);
+      });
+    const first = await socketOfHealthCheck();
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    // The same local port: the server did not close the connection while it was idle.
+    expect(await socketOfHealthCheck()).toBe(first);
+    agent.destroy();
+  }, 15000);
 
   it('serves the web chat page with the Web Chat bundle', async () => {
     const page = await fetch(`${bot.origin}/`);

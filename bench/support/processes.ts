@@ -1,0 +1,164 @@
+/**
+ * @packageDocumentation
+ * The bots under measurement as their own processes: the real bot as `npm start` runs it (through
+ * `index.ts`, with the local emulator path open) and the baseline bot. Reads their memory from /proc.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { argument } from './figures';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * Where the measured bot's code comes from: this checkout, or `--bot-root DIR`, another checkout
+ * (a worktree at an earlier commit, built with `node scripts/buildIfStale.js`) for before/after figures.
+ */
+const BOT_ROOT = path.resolve(argument('bot-root', PROJECT_ROOT));
+
+export interface BotUnderTest {
+  name: string;
+  child: ChildProcess;
+  origin: string;
+  /** Milliseconds from spawning until `/healthz` answered. */
+  startMs: number;
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface StartOptions {
+  name: string;
+  /** The checkout it runs from (its working directory). */
+  root?: string;
+  /** A compiled JavaScript file, relative to the project root. */
+  entry: string;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+/**
+ * Compiles what is measured, once per bench process: the bot as `npm start` does (`dist/`, only when
+ * a source is newer) and the baseline into `build/baseline/`. Measured code runs compiled, never
+ * through ts-node, whose compiler would add seconds to start-up and a hundred MB to memory.
+ */
+let compiled = false;
+export function compileBots(): void {
+  if (compiled) return;
+  execFileSync(process.execPath, [path.join('scripts', 'buildIfStale.js')], { cwd: BOT_ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join('bench', 'baseline', 'tsconfig.json')], {
+    cwd: PROJECT_ROOT,
+    stdio: 'inherit',
+  });
+  compiled = true;
+}
+
+/** Spawns `entry` with node and waits until `/healthz` answers. */
+export async function startBotProcess(options: StartOptions): Promise<BotUnderTest> {
+  compileBots();
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry], {
+    cwd: options.root ?? PROJECT_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...options.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = started + (options.timeoutMs ?? 120_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${options.name} exited early: ${output}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok)
+        return { name: options.name, child, origin, startMs: Date.now() - started, output: () => output };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${options.name} did not start within the time: ${output}`);
+}
+
+/** The real bot, production composition, local mode with the emulator path on `/api/messages`. */
+export function startRealBot(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  timeoutMs?: number,
+): Promise<BotUnderTest> {
+  return startBotProcess({
+    name: 'bot',
+    root: BOT_ROOT,
+    entry: path.join('dist', 'index.js'),
+    env: { DATA_DIR: dataDir, ALLOW_LOCAL_EMULATOR: 'true', ...extraEnv },
+    nodeArgs,
+    timeoutMs,
+  });
+}
+
+/** The bare botbuilder baseline (`bench/baseline/baselineBot.ts`). */
+export function startBaselineBot(store: 'memory' | 'file', dataDir: string): Promise<BotUnderTest> {
+  return startBotProcess({
+    name: `baseline-${store}`,
+    entry: path.join('build', 'baseline', 'bench', 'baseline', 'baselineBot.js'),
+    env: { BASELINE_STORE: store, DATA_DIR: dataDir },
+  });
+}
+
+/** Resident memory now and at its peak (VmRSS, VmHWM), in MiB. */
+export async function memoryOf(pid: number): Promise<{ rssMiB: number; peakMiB: number }> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 'NaN');
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+/** Ends a process this bench started and waits for it; returns how long it took and its exit code. */
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 15_000,
+): Promise<{ ms: number; code: number | null; killed: boolean }> {
+  if (child.exitCode !== null) return { ms: 0, code: child.exitCode, killed: false };
+  const started = Date.now();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs));
+  const first = await Promise.race([exited, timer]);
+  if (first === 'late') {
+    child.kill('SIGKILL');
+    await exited;
+    return { ms: Date.now() - started, code: null, killed: true };
+  }
+  return { ms: Date.now() - started, code: first, killed: false };
+}
+
+export async function temporaryDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `bench-${prefix}-`));
+}
+
+/** The machine's load averages, printed beside every figure (2 cores, other work running). */
+export function loadNote(): string {
+  return `load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+}
