@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBot } from '../composition/startBot';
 import { parseConfig } from '../config';
 import { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
@@ -17,6 +17,7 @@ import { RoundService } from '../services/rounds/roundService';
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { JsonFileStore } from '../storage/jsonFileStore';
+import { launchBrowser } from '../scripts/local/localMachine';
 
 const RUNS = Number(process.env.RUNS ?? 1);
 const QUESTIONS = 19;
@@ -151,19 +152,7 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-click-to-card-'));
   const bot = await startBot(parseConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     const results: { transport: string; times: Wait[] }[] = [];
     for (const transport of ['websocket', 'polling']) {

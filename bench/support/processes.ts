@@ -5,9 +5,9 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/local/localMachine';
 import { argument } from './figures';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -25,18 +25,6 @@ export interface BotUnderTest {
   /** Milliseconds from spawning until `/healthz` answered. */
   startMs: number;
   output(): string;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export interface StartOptions {

@@ -3,22 +3,11 @@
  * The real bot as its own process, for tests that kill it (`kill -9`) and start it again.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+export { freePort } from '../../scripts/local/localMachine';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface ProcessOptions {
   /** Settings added to (or overriding) the test's environment. */
