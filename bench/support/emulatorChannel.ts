@@ -109,6 +109,12 @@ export class EmulatorConnector {
 
 let activityCounter = 0;
 
+/**
+ * Unique to this bench process: the seeded data folders are kept between runs, and a conversation
+ * of an earlier run under the same id would resume where that run stopped instead of at the welcome.
+ */
+const RUN_ID = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
 /** One user in one conversation on one bot. */
 export class EmulatorConversation {
   readonly conversationId: string;
@@ -121,8 +127,8 @@ export class EmulatorConversation {
     private readonly agent: http.Agent,
     name: string,
   ) {
-    this.conversationId = `bench-conv-${name}`;
-    this.userId = `bench-user-${name}`;
+    this.conversationId = `bench-conv-${RUN_ID}-${name}`;
+    this.userId = `bench-user-${RUN_ID}-${name}`;
   }
 
   static agent(maxSockets: number): http.Agent {
