@@ -13,6 +13,7 @@ import { JsonFileStore } from '../storage/jsonFileStore';
 import { RoundDueIndex } from '../storage/roundDueIndex';
 import { DAY, FakeClock, sequentialIds } from './fakes/clock';
 import { RecordingNotifier } from './helpers/botHarness';
+import { storedRound } from './helpers/exportFixture';
 
 const NOW = '2026-12-03T10:00:00.000Z';
 const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
@@ -27,14 +28,13 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
+/** An open round nobody joined yet, its deadline `deadlineInDays` from today and its appointment the day after. */
 function round(id: string, deadlineInDays: number, overrides: Partial<Round> = {}): Round {
   const deadline = new Date(Date.parse('2026-12-03T00:00:00.000Z') + deadlineInDays * DAY);
-  return {
-    id,
+  return storedRound(id, {
     professionalId: 'pro-0',
     clientLabel: 'K-1',
     domain: null,
-    form: 'short',
     appointmentDate: new Date(deadline.getTime() + DAY).toISOString().slice(0, 10),
     deadline: deadline.toISOString(),
     status: 'open',
@@ -43,11 +43,8 @@ function round(id: string, deadlineInDays: number, overrides: Partial<Round> = {
     clientUserId: null,
     clientResponseSetId: null,
     professionalResponseSetId: null,
-    previousRoundId: null,
-    summarySentAt: null,
-    reminderSentAt: null,
     ...overrides,
-  };
+  });
 }
 
 /** 2,000 rounds weeks to months from their deadline, 3 past it, and 1 past the retention period. */
