@@ -26,19 +26,11 @@ import { AzureAdSsoTokenValidator, HttpJwksProvider } from '../server/ssoTokenVa
 import { overviewLinks, registerTabRoutes } from '../server/tabApi';
 import { TokenSigner } from '../server/tokenSigner';
 import { localHostNames } from '../server/requestGuards';
-import {
-  AzureWebChatTokens,
-  LocalWebChatTokens,
-  RateLimitedWebChatTokens,
-  type TokenRateLimiters,
-  WebChatTokenIssuer,
-} from '../server/webChatTokens';
+import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebChatTokenIssuer } from '../server/webChatTokens';
 import { AccessRecorder } from '../services/access/accessRecorder';
-import type { AccessLog } from '../services/access/accessLog';
-import type { SingleUseLinks } from '../services/professionals/singleUseLinks';
 import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
-import { buildBot, type BotStores } from './buildBot';
-import { openFileStores } from './fileStores';
+import { buildBot } from './buildBot';
+import { openFileStores, type FileStores } from './fileStores';
 import { openPostgresStores } from './postgresStores';
 
 export interface RunningBot {
@@ -191,14 +183,8 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
   };
 }
 
-interface OpenedStores {
-  /** The embedded store: every record without a database; with one, only the local Direct Line's transcripts. */
-  store: JsonFileStore;
-  stores: BotStores;
-  accessLog: AccessLog;
-  signer: TokenSigner;
-  usedLinks: SingleUseLinks;
-  tokenLimiters: TokenRateLimiters;
+/** What either backend gives; `store` holds every record without a database, with one only the local Direct Line's transcripts. */
+interface OpenedStores extends FileStores {
   closeStores: () => Promise<void>;
 }
 
