@@ -4,6 +4,7 @@ import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
 import { StateConflictError } from './eTagCheckedStorage';
 import { TurnQueue } from './turnQueue';
+import { type TurnWrites, writesAsTheyCome } from './turnWrites';
 
 /** How often a turn whose state write collided is run again on fresh state before it is refused. */
 const MAX_ATTEMPTS = 3;
@@ -15,7 +16,8 @@ const MAX_ATTEMPTS = 3;
  * card before typing. A turn's replies are held until its state is saved: when the save loses
  * against another turn (eTag conflict), the replies are dropped and the turn runs again on fresh
  * state, so nobody sees a confirmation of something that was not kept. Turns of one conversation or
- * one user run one after another in this process (`TurnQueue`).
+ * one user run one after another in this process (`TurnQueue`). The turn's record writes are
+ * collected (`TurnWrites`) and all on disk before the first reply goes out.
  */
 export class AllianceBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -25,6 +27,7 @@ export class AllianceBot extends ActivityHandler {
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
     private readonly dialog: Dialog,
+    private readonly writes: TurnWrites = writesAsTheyCome,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -65,7 +68,7 @@ export class AllianceBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const activity = context.activity;
     const keys = [`conversation:${activity.channelId}:${activity.conversation?.id}`, `user:${activity.channelId}:${activity.from?.id}`];
-    await this.turns.run(keys, () => this.runSaved(context));
+    await this.turns.run(keys, () => this.writes.within(() => this.runSaved(context)));
   }
 
   /** Runs the turn and saves its state, again on fresh state after a conflict; replies go out only after the save. */
@@ -92,10 +95,13 @@ export class AllianceBot extends ActivityHandler {
           if (error instanceof StateConflictError) continue;
           throw error;
         }
+        // The answer and the state went to disk side by side; nothing is confirmed before both are there.
+        await this.writes.settled();
         holding = false;
         if (outbox.length > 0) await context.sendActivities(outbox);
         return;
       }
+      await this.writes.settled();
       holding = false;
       await context.sendActivity(strings(localeFromChannel(context.activity.locale)).turnConflict);
     } finally {

@@ -7,6 +7,7 @@
 import { ConversationState, Storage, UserState } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { AllianceBot } from '../bots/allianceBot';
+import type { TurnWrites } from '../bots/turnWrites';
 import { MainDialog } from '../dialogs/mainDialog';
 import type { UserProfile } from '../dialogs/userProfile';
 import type { AccessRecorder } from '../services/access/accessRecorder';
@@ -34,6 +35,8 @@ export interface BotStores {
   state: Storage;
   /** Failed invitation-code attempts: in memory for one instance, in the database for several. */
   attempts: AttemptLimiter;
+  /** How a turn's writes reach the disk before its replies (the file store defers and collects them). */
+  turnWrites?: TurnWrites;
 }
 
 /** What the bot needs from the world outside its stores; tests pass a fake clock and fixed ids. */
@@ -126,6 +129,6 @@ export function buildBot(config: BotSettings, stores: BotStores, runtime: BotRun
     // the page sends its opening event. Local mode's own Direct Line announces only when asked to.
     channelsWithPageOpening: config.mode === 'production' ? new Set(['directline']) : undefined,
   });
-  const bot = new AllianceBot(conversationState, userState, mainDialog);
+  const bot = new AllianceBot(conversationState, userState, mainDialog, stores.turnWrites);
   return { bot, conversationState, userState, questionnaire, rounds, professionals, progress };
 }

@@ -18,6 +18,7 @@ import { FileConversationReferenceRepository } from '../storage/fileConversation
 import { FileProfessionalRepository } from '../storage/fileProfessionalRepository';
 import { FileResponseSetRepository } from '../storage/fileResponseSetRepository';
 import { FileRoundRepository } from '../storage/fileRoundRepository';
+import { DeferredDurability } from '../storage/deferredDurability';
 import { FileStateStorage } from '../storage/fileStateStorage';
 import { JsonFileStore, looselyProtectedFolders } from '../storage/jsonFileStore';
 import type { BotStores } from './buildBot';
@@ -50,12 +51,17 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
       advice: `Other local accounts can read this folder. Run: chmod -R go-rwx ${loose.dir}`,
     });
   }
-  const store = new JsonFileStore(recordsDir, undefined, (file) =>
-    log.error('storage_corrupt_file', {
-      file: file.filePath,
-      problem: file.problem.slice(0, 200),
-      advice: 'The file was left untouched. Restore it from a backup or remove it; until then its record cannot be read or changed.',
-    }),
+  const turnWrites = new DeferredDurability();
+  const store = new JsonFileStore(
+    recordsDir,
+    undefined,
+    (file) =>
+      log.error('storage_corrupt_file', {
+        file: file.filePath,
+        problem: file.problem.slice(0, 200),
+        advice: 'The file was left untouched. Restore it from a backup or remove it; until then its record cannot be read or changed.',
+      }),
+    turnWrites,
   );
   const rounds = new FileRoundRepository(store);
   if (!(await rounds.dueIndexReady())) {
@@ -73,6 +79,7 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
       references: new FileConversationReferenceRepository(store),
       state: new FileStateStorage(store),
       attempts: new InMemoryAttemptLimiter({ now: options.now }),
+      turnWrites,
     },
     accessLog: new FileAccessLog(accessLogDir(dataDir), options.retentionDays, options.now),
     signer: await TokenSigner.fromDataDir(dataDir),

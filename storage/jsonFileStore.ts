@@ -16,9 +16,16 @@
  * Start-up reads no records; `npm run admin -- check-store` reads them all (`scan`).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, type Dir } from 'node:fs';
+import fsSync, { promises as fs, type Dir } from 'node:fs';
 import path from 'node:path';
 import { Adapter, Low } from 'lowdb';
+import type { DeferredDurability } from './deferredDurability';
+
+/** A change applied in memory, and how to make it durable (null: nothing to write). */
+interface Applied<T> {
+  next: T | undefined;
+  persist: (() => Promise<void>) | null;
+}
 
 interface RecordFile<T> {
   key: string;
@@ -59,7 +66,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async read(): Promise<T | null> {
     let text: string;
     try {
-      text = await fs.readFile(this.file, 'utf8');
+      // A record is a few kB: reading it here costs less than a trip through the thread pool.
+      text = fsSync.readFileSync(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -70,28 +78,45 @@ export class DurableJsonFile<T> implements Adapter<T> {
   /** The written file's stamp (`fileStamp`), from the write itself: no second look at the file. */
   lastWrittenStamp: string | null = null;
 
+  /**
+   * @remarks The calls that only touch the page cache (chmod, write, stat, close) run synchronously:
+   * each takes microseconds, while a trip through libuv's thread pool costs tens of them plus a
+   * wake-up of the event loop, and a record write made of eleven such trips was most of an answer
+   * turn. What can wait for the disk or the file system's journal (creating the file, the fsyncs,
+   * the rename) stays off the main thread.
+   */
   async write(data: T): Promise<void> {
     const dir = path.dirname(this.file);
     const temporary = path.join(dir, `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await fs.open(temporary, 'wx', PRIVATE_FILE_MODE);
+    const descriptor = await openDescriptor(temporary, 'wx', PRIVATE_FILE_MODE);
     let stamp: string;
     try {
-      await handle.chmod(PRIVATE_FILE_MODE);
+      fsSync.fchmodSync(descriptor, PRIVATE_FILE_MODE);
       // Compact: a record is read by the store, not by people (`npm run admin` prints them).
-      await handle.writeFile(JSON.stringify(data));
-      await handle.sync();
+      fsSync.writeFileSync(descriptor, JSON.stringify(data));
+      await fsyncDescriptor(descriptor);
       // A rename keeps the inode, size and mtime, so this is the stamp the record file will have.
-      stamp = stampOf(await handle.stat());
+      stamp = stampOf(fsSync.fstatSync(descriptor));
     } catch (error) {
-      await handle.close();
-      await fs.rm(temporary, { force: true });
+      fsSync.closeSync(descriptor);
+      fsSync.rmSync(temporary, { force: true });
       throw error;
     }
-    await handle.close();
+    fsSync.closeSync(descriptor);
     await fs.rename(temporary, this.file);
     await syncDirectory(dir);
     this.lastWrittenStamp = stamp;
   }
+}
+
+function openDescriptor(file: string, flags: string, mode: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fsSync.open(file, flags, mode, (error, descriptor) => (error ? reject(error) : resolve(descriptor))),
+  );
+}
+
+function fsyncDescriptor(descriptor: number): Promise<void> {
+  return new Promise((resolve, reject) => fsSync.fsync(descriptor, (error) => (error ? reject(error) : resolve())));
 }
 
 interface FolderSync {
@@ -131,11 +156,11 @@ function startFolderSync(dir: string): Promise<void> {
 }
 
 async function fsyncFolder(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
+  const descriptor = fsSync.openSync(dir, 'r');
   try {
-    await handle.sync();
+    await fsyncDescriptor(descriptor);
   } finally {
-    await handle.close();
+    fsSync.closeSync(descriptor);
   }
 }
 
@@ -180,6 +205,8 @@ export class JsonFileStore {
     readonly rootDir: string,
     private readonly maxOpenFiles = 2000,
     private readonly onCorrupt: (file: CorruptFile) => void = () => undefined,
+    /** When given, changes made inside its scopes resolve before they are on disk (see `update`). */
+    private readonly deferral?: DeferredDurability,
   ) {}
 
   /**
@@ -197,32 +224,77 @@ export class JsonFileStore {
 
   /**
    * Changes one record atomically: `change` sees the current value and returns the new one
-   * (`undefined` deletes the record). Its result is on disk when the promise resolves.
+   * (`undefined` deletes the record). Its result is on disk when the promise resolves; inside a
+   * turn of `DeferredDurability` it resolves once applied, and the turn waits for the disk at its
+   * `settled()`. Either way, every later read or change of this record waits until it is on disk.
    */
   async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const file = this.fileFor(collection, key);
-    return this.enqueue(file, async () => {
-      const db = await this.open(file);
-      const current = (db.data?.value as T | undefined) ?? undefined;
-      const working = current === undefined ? undefined : structuredClone(current);
-      const next = change(working);
-      // Returning the very object it was given means "no change": skip the disk write.
-      if (next !== undefined && next === working) return next;
-      if (next === undefined) {
-        if (current !== undefined) {
+    if (!this.deferral?.active)
+      return this.enqueue(file, async () => {
+        const { next, persist } = await this.apply(file, key, change);
+        if (persist) await persist();
+        return next;
+      });
+    let applied: (value: T | undefined) => void = () => undefined;
+    let refused: (error: unknown) => void = () => undefined;
+    const result = new Promise<T | undefined>((resolve, reject) => {
+      applied = resolve;
+      refused = reject;
+    });
+    const persisted = this.enqueue(file, async () => {
+      let outcome: Applied<T>;
+      try {
+        outcome = await this.apply(file, key, change);
+      } catch (error) {
+        refused(error);
+        return;
+      }
+      applied(outcome.next);
+      if (outcome.persist) await outcome.persist();
+    });
+    this.deferral.track(persisted);
+    return result;
+  }
+
+  /**
+   * Runs `change` on the cached record (inside the record's queue) and says how to make the result
+   * durable: `persist` is null when nothing changed. A failed persist drops the cached copy, so the
+   * next reader sees what the disk has and never a value that was not kept.
+   */
+  private async apply<T>(file: string, key: string, change: (current: T | undefined) => T | undefined): Promise<Applied<T>> {
+    const db = await this.open(file);
+    const current = (db.data?.value as T | undefined) ?? undefined;
+    const working = current === undefined ? undefined : structuredClone(current);
+    const next = change(working);
+    // Returning the very object it was given means "no change": skip the disk write.
+    if (next !== undefined && next === working) return { next, persist: null };
+    if (next === undefined) {
+      db.data = null;
+      this.databases.delete(file);
+      if (current === undefined) return { next, persist: null };
+      return {
+        next,
+        persist: async () => {
           await fs.rm(file, { force: true });
           await syncDirectory(path.dirname(file));
+        },
+      };
+    }
+    db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
+    return {
+      next,
+      persist: async () => {
+        try {
+          await this.writeInFolder(db, path.dirname(file));
+        } catch (error) {
+          this.databases.delete(file);
+          throw error;
         }
-        db.data = null;
-        this.databases.delete(file);
-        return undefined;
-      }
-      db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
-      await this.writeInFolder(db, path.dirname(file));
-      const written = (db.adapter as DurableJsonFile<unknown>).lastWrittenStamp;
-      this.databases.set(file, { db, stamp: written ?? (await fileStamp(file)) });
-      return next;
-    });
+        const written = (db.adapter as DurableJsonFile<unknown>).lastWrittenStamp;
+        this.databases.set(file, { db, stamp: written ?? fileStamp(file) });
+      },
+    };
   }
 
   async write<T>(collection: string, key: string, value: T): Promise<void> {
@@ -240,6 +312,7 @@ export class JsonFileStore {
    */
   async list<T>(collection: string): Promise<{ key: string; value: T }[]> {
     const dir = this.collectionDir(collection);
+    await this.writesUnderWayIn(dir);
     let names: string[];
     try {
       names = await fs.readdir(dir);
@@ -277,6 +350,7 @@ export class JsonFileStore {
    * An empty record file (a deleted record's `null`) yields nothing.
    */
   async *scan<T>(collection: string): AsyncGenerator<ScannedFile<T>> {
+    await this.writesUnderWayIn(this.collectionDir(collection));
     let dir: Dir;
     try {
       dir = await fs.opendir(this.collectionDir(collection));
@@ -312,6 +386,7 @@ export class JsonFileStore {
 
   /** How many record files a collection has (a progress bar's total); reads names only. */
   async count(collection: string): Promise<number> {
+    await this.writesUnderWayIn(this.collectionDir(collection));
     try {
       return (await fs.readdir(this.collectionDir(collection))).filter(isRecordFileName).length;
     } catch (error) {
@@ -336,6 +411,15 @@ export class JsonFileStore {
     while (this.queues.size > 0) {
       await Promise.allSettled([...this.queues.values()]);
     }
+  }
+
+  /**
+   * Waits for the writes queued in a folder: a listing reads file names, and a record that a turn
+   * has just created (deferred) has no file yet.
+   */
+  private async writesUnderWayIn(dir: string): Promise<void> {
+    const underWay = [...this.queues].filter(([file]) => path.dirname(file) === dir).map(([, queued]) => queued);
+    if (underWay.length > 0) await Promise.allSettled(underWay);
   }
 
   private collectionDir(collection: string): string {
@@ -382,7 +466,7 @@ export class JsonFileStore {
     const known = this.corrupt.get(file);
     if (known) throw new CorruptRecordError(file, known);
     // Another process (the admin command, say) may have changed the file: re-read when it did.
-    const stamp = await fileStamp(file);
+    const stamp = fileStamp(file);
     const cached = this.databases.get(file);
     if (cached && cached.stamp === stamp) {
       // Refresh the least-recently-used order.
@@ -432,13 +516,10 @@ function stampOf(stats: { mtimeMs: number; size: number; ino: number }): string 
   return `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
 }
 
-async function fileStamp(file: string): Promise<string> {
-  try {
-    return stampOf(await fs.stat(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw error;
-  }
+/** Synchronous for the same reason as `DurableJsonFile.write`: a stat of a cached inode takes microseconds. */
+function fileStamp(file: string): string {
+  const stats = fsSync.statSync(file, { throwIfNoEntry: false });
+  return stats ? stampOf(stats) : 'missing';
 }
 
 function isRecordFileName(name: string): boolean {

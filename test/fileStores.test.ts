@@ -5,6 +5,7 @@ import { openFileStores } from '../composition/fileStores';
 import { createLogger } from '../logging/logger';
 import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
 import { storedRound } from './helpers/exportFixture';
+import { spyOnFileReads } from './helpers/fileReads';
 
 async function dataDirWithABrokenSet(): Promise<{ dataDir: string; brokenFile: string }> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'scale-stores-'));
@@ -22,16 +23,16 @@ describe('opening the embedded stores', () => {
   it('reads no record at start-up; a corrupt one is logged when first read, and left untouched', async () => {
     const { dataDir, brokenFile } = await dataDirWithABrokenSet();
     const lines: string[] = [];
-    const readFile = jest.spyOn(fs, 'readFile');
+    const reads = spyOnFileReads();
     const { stores } = await openFileStores(
       dataDir,
       createLogger('info', (line) => lines.push(line)),
       OPTIONS,
     );
-    const recordReads = readFile.mock.calls.filter(([file]) => typeof file === 'string' && file.startsWith(dataDir));
-    readFile.mockRestore();
+    const recordReads = reads.files().filter((file) => file.startsWith(dataDir));
+    reads.restore();
     // Only the due-time index's marker (a new store gets it) and the signing key; never the records themselves.
-    const folders = new Set(recordReads.map(([file]) => path.dirname(path.relative(dataDir, typeof file === 'string' ? file : ''))));
+    const folders = new Set(recordReads.map((file) => path.dirname(path.relative(dataDir, file))));
     expect([...folders].sort()).toEqual([path.join('records', 'round-due'), 'secrets']);
     expect(lines.join('\n')).not.toContain('storage_corrupt');
 

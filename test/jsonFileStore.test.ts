@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CorruptFile, CorruptRecordError, JsonFileStore, syncDirectory } from '../storage/jsonFileStore';
@@ -76,8 +76,8 @@ describe('JsonFileStore', () => {
   it('shares folder syncs between writers (group commit), each waiting for a sync that began after it asked', async () => {
     const dir = await tempDir();
     const events: string[] = [];
-    const open = fs.open.bind(fs);
-    const spy = jest.spyOn(fs, 'open').mockImplementation(async (file, flags, mode) => {
+    const open = fsSync.openSync.bind(fsSync);
+    const spy = jest.spyOn(fsSync, 'openSync').mockImplementation((file, flags, mode) => {
       if (file === dir) events.push('folder sync starts');
       return open(file, flags, mode);
     });

@@ -14,6 +14,7 @@ import { RoundDueIndex } from '../storage/roundDueIndex';
 import { DAY, FakeClock, sequentialIds } from './fakes/clock';
 import { RecordingNotifier } from './helpers/botHarness';
 import { storedRound } from './helpers/exportFixture';
+import { spyOnFileReads } from './helpers/fileReads';
 
 const NOW = '2026-12-03T10:00:00.000Z';
 const bank = loadItemBank(DEFAULT_ITEM_BANK_PATH);
@@ -72,7 +73,7 @@ async function countedTick(dir: string) {
   const questionnaire = new QuestionnaireService(bank, new FileResponseSetRepository(store), clock.now, sequentialIds('s'));
   const notifier = new RecordingNotifier();
   const progress = new RoundProgress({ rounds, questionnaire, notifier, now: clock.now, reminderDaysBefore: 2, retentionDays: 365 });
-  const readFile = jest.spyOn(fs, 'readFile');
+  const reads = spyOnFileReads();
   const readdir = jest.spyOn(fs, 'readdir');
   const opendir = jest.spyOn(fs, 'opendir');
   try {
@@ -81,12 +82,12 @@ async function countedTick(dir: string) {
     return {
       result,
       notifier,
-      filesRead: readFile.mock.calls.length,
-      files: readFile.mock.calls.map(([file]) => (typeof file === 'string' ? path.relative(dir, file) : '(not a path)')),
+      filesRead: reads.files().length,
+      files: reads.files().map((file) => path.relative(dir, file)),
       roundFolderListings: [...readdir.mock.calls, ...opendir.mock.calls].filter(([folder]) => String(folder) === roundsDir).length,
     };
   } finally {
-    readFile.mockRestore();
+    reads.restore();
     readdir.mockRestore();
     opendir.mockRestore();
   }
@@ -122,11 +123,11 @@ describe('the due-time index', () => {
       [legacy, Number.POSITIVE_INFINITY],
     ] as const) {
       const repo = new FileRoundRepository(new JsonFileStore(folder));
-      const readFile = jest.spyOn(fs, 'readFile');
+      const spy = spyOnFileReads();
       const first = await repo.pageByProfessional('pro-0', { limit: 10 });
       const second = await repo.pageByProfessional('pro-0', { limit: 10, cursor: first.next });
-      const reads = readFile.mock.calls.length;
-      readFile.mockRestore();
+      const reads = spy.files().length;
+      spy.restore();
       expect(first.rounds).toHaveLength(10);
       expect(second.rounds.map((each) => each.id)).not.toContain(first.rounds[9].id);
       expect([...first.rounds, ...second.rounds].map((each) => each.appointmentDate)).toEqual(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -522,21 +522,45 @@ describe('finding 8: an acknowledged answer is fsynced before the bot confirms i
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-fsync-'));
     const store = new JsonFileStore(path.join(dataDir, 'records'));
     const synced: string[] = [];
-    const realOpen = fs.open.bind(fs);
-    const spy = jest.spyOn(fs, 'open').mockImplementation(async (...args: Parameters<typeof fs.open>) => {
-      const handle = await realOpen(...args);
-      const realSync = handle.sync.bind(handle);
-      handle.sync = async () => {
-        await realSync();
-        const target = String(args[0]);
-        synced.push(target.endsWith('.tmp') ? 'file' : (await fs.stat(target)).isDirectory() ? 'folder' : 'other');
-      };
-      return handle;
+    // The store opens record files with the callback open, folders with the synchronous one, and
+    // fsyncs with the callback fsync (jsonFileStore.ts): descriptors are mapped back to their paths.
+    const opened = new Map<number, string>();
+    const realOpenSync = fsSync.openSync.bind(fsSync);
+    const realOpen = fsSync.open.bind(fsSync) as (
+      file: string,
+      flags: string,
+      mode: number,
+      done: (e: unknown, fd: number) => void,
+    ) => void;
+    const realFsync = fsSync.fsync.bind(fsSync);
+    const openSyncSpy = jest.spyOn(fsSync, 'openSync').mockImplementation((...args: Parameters<typeof fsSync.openSync>) => {
+      const descriptor = realOpenSync(...args);
+      opened.set(descriptor, String(args[0]));
+      return descriptor;
     });
+    const openSpy = jest.spyOn(fsSync, 'open').mockImplementation(((
+      file: string,
+      flags: string,
+      mode: number,
+      done: (e: unknown, fd: number) => void,
+    ) =>
+      realOpen(file, flags, mode, (error, descriptor) => {
+        if (!error) opened.set(descriptor, file);
+        done(error, descriptor);
+      })) as unknown as typeof fsSync.open);
+    const fsyncSpy = jest.spyOn(fsSync, 'fsync').mockImplementation((descriptor, callback) =>
+      realFsync(descriptor, (error) => {
+        const target = opened.get(descriptor) ?? '';
+        if (!error) synced.push(target.endsWith('.tmp') ? 'file' : fsSync.statSync(target).isDirectory() ? 'folder' : 'other');
+        callback(error);
+      }),
+    );
     try {
       await store.write('responses', 'set-1', { answers: { c1: 4 } });
     } finally {
-      spy.mockRestore();
+      openSyncSpy.mockRestore();
+      openSpy.mockRestore();
+      fsyncSpy.mockRestore();
     }
     // The new collection folder's entry, then the record file, then the rename in its folder.
     expect(synced).toEqual(['folder', 'file', 'folder']);
