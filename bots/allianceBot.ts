@@ -3,6 +3,7 @@ import { Dialog, DialogState, runDialog } from 'botbuilder-dialogs';
 import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
 import { StateConflictError } from './eTagCheckedStorage';
+import { coalesceReplies } from './replyBatch';
 import { TurnQueue } from './turnQueue';
 import { type TurnWrites, writesAsTheyCome } from './turnWrites';
 
@@ -98,7 +99,7 @@ export class AllianceBot extends ActivityHandler {
         // The answer and the state went to disk side by side; nothing is confirmed before both are there.
         await this.writes.settled();
         holding = false;
-        if (outbox.length > 0) await context.sendActivities(outbox);
+        if (outbox.length > 0) await context.sendActivities(coalesceReplies(outbox));
         return;
       }
       await this.writes.settled();

@@ -191,6 +191,12 @@ describe.each<Locale>(['nl', 'en'])('a client round on a phone (%s)', (locale) =
     await cards.next('explanation', new RegExp(s.introTitle), () => button(page, exactly(s.settingsDone)).click());
     await cards.next('question-1', question(1), () => button(page, exactly(s.start)).click());
     await cards.next('tapped', question(2), () => button(page, w.mostlyYes).click());
+    // The echo of a tap comes in the same message as the next question, shown above it.
+    const echo = page.locator('#webchat .webchat__bubble__content').getByText(new RegExp(`^${s.youAnswered('')}.*${w.mostlyYes.source}`));
+    expect(await echo.count()).toBe(1);
+    await echo.scrollIntoViewIfNeeded();
+    expect(await echo.isVisible()).toBe(true);
+    await page.screenshot({ path: await artifactPath(path.join('phone-walk', locale, '04b-tapped-echo-above-the-question.png')) });
 
     // Typed answers, as they come.
     await cards.next('typed-yes', question(3), () => type(page, w.yes));
