@@ -547,6 +547,16 @@ describe.each(stateStorages)('bot state Storage contract (%s)', (_name, writers)
     expect((await storage.read(['k'])).k.v).toBe(2);
   });
 
+  it('gives readers that ask at the same moment each their own copy', async () => {
+    const storage = await make();
+    await storage.write({ k: { list: [1] } });
+    const [first, second] = await Promise.all([storage.read(['k']), storage.read(['k', 'missing'])]);
+    (first.k.list as number[]).push(2);
+    expect(second.k.list).toEqual([1]);
+    expect(second.k.eTag).toBe(first.k.eTag);
+    expect(second.missing).toBeUndefined();
+  });
+
   it('writes a key that is not stored whatever eTag comes with it, as MemoryStorage does', async () => {
     const storage = await make();
     await storage.write({ fresh: { v: 1, eTag: 'from-elsewhere' } });
@@ -620,6 +630,45 @@ describeOnPostgres('PostgresAttemptLimiter', () => {
     await limiter.recordFailure('round', 'r');
     const rows = await db.pool().query<{ key: string }>('SELECT key FROM code_attempt_failures');
     expect(rows.rows.map((row) => row.key)).toEqual(['r']);
+  });
+});
+
+/** `pool` with a count of the statements sent through it. */
+function countingPool(pool: Pool): { pool: Pool; statements: () => number } {
+  let statements = 0;
+  const counting = Object.create(pool) as Pool;
+  counting.query = ((...args: Parameters<Pool['query']>) => {
+    statements += 1;
+    return pool.query(...args);
+  }) as Pool['query'];
+  return { pool: counting, statements: () => statements };
+}
+
+describeOnPostgres('PostgresStateStorage', () => {
+  it('stamps the eTag it stored on every item written, so nobody has to read the state back', async () => {
+    const storage = new PostgresStateStorage((await emptyDatabase()).pool());
+    const item: Record<string, unknown> = { v: 1 };
+    await storage.write({ k: item });
+    expect(item.eTag).toBe((await storage.read(['k'])).k.eTag);
+    const changed: Record<string, unknown> = { ...item, v: 2 };
+    await storage.write({ k: changed });
+    expect(changed.eTag).not.toBe(item.eTag);
+    expect(changed.eTag).toBe((await storage.read(['k'])).k.eTag);
+  });
+
+  it("reads asked for at the same moment (a turn's conversation and user state) in one statement", async () => {
+    const { pool, statements } = countingPool((await emptyDatabase()).pool());
+    const storage = new PostgresStateStorage(pool);
+    await storage.write({ 'conversation:a': { v: 1 }, 'user:b': { v: 2 } });
+    const before = statements();
+    const [conversation, user] = await Promise.all([storage.read(['conversation:a']), storage.read(['user:b'])]);
+    expect(statements() - before).toBe(1);
+    expect([conversation['conversation:a'].v, user['user:b'].v, Object.keys(conversation), Object.keys(user)]).toEqual([
+      1,
+      2,
+      ['conversation:a'],
+      ['user:b'],
+    ]);
   });
 });
 
