@@ -672,6 +672,49 @@ describeOnPostgres('PostgresStateStorage', () => {
   });
 });
 
+describeOnPostgres('PostgreSQL record updates', () => {
+  const set = (): ResponseSet => completedResponseSet('client', {}, { status: 'in-progress', completedAt: null, answers: {} });
+  const answering =
+    (n: number) =>
+    (current: ResponseSet): ResponseSet => ({
+      ...current,
+      answers: { ...current.answers, [`item-${n}`]: { itemId: `item-${n}`, value: 3, answeredAt: '2026-12-01T10:00:00.000Z' } },
+    });
+
+  it('of two instances updating one record at once, neither loses a change of the other', async () => {
+    const db = await emptyDatabase();
+    const [first, second] = [new PostgresResponseSetRepository(db.pool()), new PostgresResponseSetRepository(db.newPool())];
+    await first.create(set());
+    await Promise.all(Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? first : second).update(set().id, answering(n))));
+    expect(Object.keys((await first.get(set().id))?.answers ?? {})).toHaveLength(20);
+  });
+
+  it('runs a change again on the record as it is after a write that came in between, and writes only that', async () => {
+    const db = await emptyDatabase();
+    const other = db.newPool(1);
+    // Another instance writes after this one read the set and before its write reaches the database.
+    let interfered = false;
+    const pool = Object.create(db.pool()) as Pool;
+    pool.query = (async (config: { text: string }, ...rest: unknown[]) => {
+      if (!interfered && /^UPDATE/.test(config.text)) {
+        interfered = true;
+        await other.query(`UPDATE response_sets SET record = jsonb_set(record, '{answers,other}', '{"itemId":"other","value":1}')`);
+      }
+      return (db.pool().query as (...args: unknown[]) => Promise<unknown>)(config, ...rest);
+    }) as unknown as Pool['query'];
+    const repo = new PostgresResponseSetRepository(pool);
+    await repo.create(set());
+    const seen: string[][] = [];
+    const updated = await repo.update(set().id, (current) => {
+      seen.push(Object.keys(current.answers));
+      return answering(1)(current);
+    });
+    expect(seen).toEqual([[], ['other']]);
+    expect(Object.keys(updated.answers).sort()).toEqual(['item-1', 'other']);
+    expect(Object.keys((await repo.get(set().id))?.answers ?? {}).sort()).toEqual(['item-1', 'other']);
+  });
+});
+
 const singleUseLinks: [string, (clock: FakeClock) => Promise<{ links: SingleUseLinks; second: SingleUseLinks }>][] = [
   [
     'in memory',
