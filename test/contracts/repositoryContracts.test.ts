@@ -713,6 +713,34 @@ describeOnPostgres('PostgreSQL record updates', () => {
     expect(Object.keys(updated.answers).sort()).toEqual(['item-1', 'other']);
     expect(Object.keys((await repo.get(set().id))?.answers ?? {}).sort()).toEqual(['item-1', 'other']);
   });
+
+  it('updates a record it wrote last with one statement, and notices when another instance wrote it since', async () => {
+    const db = await emptyDatabase();
+    const { pool, statements } = countingPool(db.pool());
+    const [repo, other] = [new PostgresResponseSetRepository(pool), new PostgresResponseSetRepository(db.newPool())];
+    await repo.create(set());
+    let before = statements();
+    await repo.update(set().id, answering(1));
+    await repo.update(set().id, answering(2));
+    expect(statements() - before).toBe(2);
+
+    await other.update(set().id, answering(3));
+    before = statements();
+    const updated = await repo.update(set().id, answering(4));
+    expect(statements() - before).toBe(3);
+    expect(Object.keys(updated.answers).sort()).toEqual(['item-1', 'item-2', 'item-3', 'item-4']);
+    expect(await other.get(set().id)).toEqual(updated);
+  });
+
+  it('decides a "no change" seen on the version it remembers again on the stored one', async () => {
+    const db = await emptyDatabase();
+    const [repo, other] = [new PostgresResponseSetRepository(db.pool()), new PostgresResponseSetRepository(db.newPool())];
+    await repo.create({ ...set(), status: 'completed' });
+    await other.update(set().id, (current) => ({ ...current, status: 'in-progress' }));
+    const updated = await repo.update(set().id, (current) => (current.status === 'completed' ? current : answering(1)(current)));
+    expect(Object.keys(updated.answers)).toEqual(['item-1']);
+    expect(Object.keys((await other.get(set().id))?.answers ?? {})).toEqual(['item-1']);
+  });
 });
 
 const singleUseLinks: [string, (clock: FakeClock) => Promise<{ links: SingleUseLinks; second: SingleUseLinks }>][] = [
