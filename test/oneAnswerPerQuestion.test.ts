@@ -2,7 +2,11 @@ import { Activity, ConversationState, MemoryStorage, StoreItems, TurnContext, Te
 import { ETagCheckedStorage, StateConflictError } from '../bots/eTagCheckedStorage';
 import { actionWith, BotHarness, BotWorld, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
-import { versionOf } from '../services/questionnaire/questionnaireService';
+import { DEFAULT_ITEM_BANK_PATH, loadItemBank } from '../services/questionnaire/itemBank';
+import type { ResponseSet } from '../services/questionnaire/responseSet';
+import { QuestionnaireService, versionOf } from '../services/questionnaire/questionnaireService';
+import { FakeClock, sequentialIds } from './fakes/clock';
+import { InMemoryResponseSetRepository } from './fakes/inMemoryResponseSetRepository';
 
 /**
  * Issue 10: one answer per question whatever the channel does: parallel submits, a second tab, a
@@ -28,18 +32,21 @@ function onlySet(world: BotWorld) {
 const confirmed = (replies: { text?: string }[]): boolean => replies.some((r) => /^Jouw antwoord: /.test(r.text ?? ''));
 const toldAlreadyAnswered = (replies: { text?: string }[]): boolean => replies.some((r) => /al beantwoord/.test(r.text ?? ''));
 
+/** A client's full set, started outside a round. */
+const CLIENT_SET: Parameters<QuestionnaireService['start']>[0] = {
+  respondentId: 'test:client-1',
+  perspective: 'client',
+  form: 'full',
+  locale: 'nl',
+  register: 'simple',
+  domain: null,
+  roundId: null,
+};
+
 describe('one answer per question', () => {
   it('the service: of 20 compare-and-sets on the same version, exactly one records', async () => {
     const world = new BotWorld();
-    const set = await world.questionnaire.start({
-      respondentId: 'test:client-1',
-      perspective: 'client',
-      form: 'full',
-      locale: 'nl',
-      register: 'simple',
-      domain: null,
-      roundId: null,
-    });
+    const set = await world.questionnaire.start(CLIENT_SET);
     const itemId = world.questionnaire.items(set)[0].id;
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -137,6 +144,53 @@ describe('one answer per question', () => {
     expect(textsOf(lastCard(b))[0]).toBe('Vraag 1 van 19');
     expect(world.responses.sets.size).toBe(1);
     expect(tabB).toBeTruthy();
+  });
+});
+
+/**
+ * A repository whose `update` loses one race, as the PostgreSQL adapter's optimistic write can:
+ * `change` runs on the record, another writer's `race` lands first, and `change` runs again on
+ * the record as it is then. Only that last run may count.
+ */
+class RaceLosingResponseSets extends InMemoryResponseSetRepository {
+  race: ((current: ResponseSet) => ResponseSet) | null = null;
+
+  override async update(id: string, change: (current: ResponseSet) => ResponseSet): Promise<ResponseSet> {
+    const race = this.race;
+    this.race = null;
+    if (race) {
+      const current = await this.get(id);
+      if (current) change(current);
+      await super.update(id, race);
+    }
+    return super.update(id, change);
+  }
+}
+
+describe('a change the repository runs again after a lost race decides on the record as it is then', () => {
+  const clock = new FakeClock('2026-12-01T10:00:00Z');
+  const sets = new RaceLosingResponseSets();
+  const questionnaire = new QuestionnaireService(loadItemBank(DEFAULT_ITEM_BANK_PATH), sets, clock.now, sequentialIds('rs'));
+  const start = (): Promise<ResponseSet> => questionnaire.start(CLIENT_SET);
+
+  it('a follow-up another turn claimed meanwhile is not granted twice', async () => {
+    const set = await start();
+    const itemId = questionnaire.items(set)[0].id;
+    sets.race = (current) => ({ ...current, followUpItemIds: [itemId] });
+    expect(await questionnaire.claimFollowUp(set.id, itemId)).toBe(false);
+    expect((await sets.get(set.id))?.followUpItemIds).toEqual([itemId]);
+  });
+
+  it('an answer another submit recorded meanwhile is told as already answered', async () => {
+    const set = await start();
+    const itemId = questionnaire.items(set)[0].id;
+    sets.race = (current) => ({
+      ...current,
+      answers: { [itemId]: { itemId, value: 5, answeredAt: clock.now().toISOString(), version: versionOf(current) + 1 } },
+      version: versionOf(current) + 1,
+    });
+    const outcome = await questionnaire.answer(set.id, itemId, 3, itemId, { shownAtVersion: versionOf(set), submitId: 'submit-1' });
+    expect(outcome).toMatchObject({ kind: 'alreadyAnswered', storedValue: 5 });
   });
 });
 

@@ -229,6 +229,7 @@ export class QuestionnaireService {
   async claimFollowUp(responseSetId: string, itemId: string): Promise<boolean> {
     let granted = false;
     await this.update(responseSetId, (current) => {
+      granted = false; // `update` may run this more than once; only the last run counts.
       const offered = current.followUpItemIds ?? [];
       if (current.status === 'completed' || offered.length >= MAX_FOLLOW_UPS || offered.includes(itemId)) return current;
       granted = true;

@@ -4,7 +4,12 @@ import type { ResponseSet } from './responseSet';
 export interface ResponseSetRepository {
   get(id: string): Promise<ResponseSet | undefined>;
   create(responseSet: ResponseSet): Promise<void>;
-  /** Applies `change` atomically; throws `ResponseSetNotFoundError` when there is no such set. */
+  /**
+   * Applies `change` atomically (no other update of this set runs in between); throws
+   * `ResponseSetNotFoundError` when there is no such set. `change` may run more than once (the
+   * PostgreSQL adapter runs it again on the set as it is then when another writer got there
+   * first): only its last run counts.
+   */
   update(id: string, change: (current: ResponseSet) => ResponseSet): Promise<ResponseSet>;
   delete(id: string): Promise<void>;
 }

@@ -9,7 +9,8 @@ export interface RoundRepository {
    * Applies `change` atomically (no other update of this round runs in between); returning the
    * very object it was given means "no change". Throws `RoundNotFoundError` when there is none.
    * `change` may run more than once (an adapter may retry it on the record as it is then, as the
-   * file adapter does to put index entries first): only its last run counts.
+   * file adapter does to put index entries first, and the PostgreSQL adapter after another writer
+   * got there first): only its last run counts.
    */
   update(id: string, change: (current: Round) => Round): Promise<Round>;
   delete(id: string): Promise<void>;

@@ -433,11 +433,11 @@ export class RoundService {
    * Claims one job of a round for this instance, as a lease: `null` when the job is done already
    * (its message was sent), another instance holds a lease that has not expired, or the round is gone.
    *
-   * @remarks Decided inside the repository's atomic `update` (a row lock on PostgreSQL, a per-record
-   * lock in the file store), so of instances claiming at the same moment exactly one wins. A lease is
-   * not the job done: the sent field is set by {@link confirmSent} only after the channel acknowledged
-   * the message, so an instance that dies after claiming leaves a lease that expires, and another
-   * instance then does the job.
+   * @remarks Decided inside the repository's atomic `update` (a write conditional on the row's version
+   * on PostgreSQL, a per-record lock in the file store), so of instances claiming at the same moment
+   * exactly one wins. A lease is not the job done: the sent field is set by {@link confirmSent} only
+   * after the channel acknowledged the message, so an instance that dies after claiming leaves a lease
+   * that expires, and another instance then does the job.
    */
   async claimJob(roundId: string, job: RoundJob, at: Date): Promise<JobClaim | null> {
     const lease: JobLease = {

@@ -547,6 +547,16 @@ describe.each(stateStorages)('bot state Storage contract (%s)', (_name, writers)
     expect((await storage.read(['k'])).k.v).toBe(2);
   });
 
+  it('gives readers that ask at the same moment each their own copy', async () => {
+    const storage = await make();
+    await storage.write({ k: { list: [1] } });
+    const [first, second] = await Promise.all([storage.read(['k']), storage.read(['k', 'missing'])]);
+    (first.k.list as number[]).push(2);
+    expect(second.k.list).toEqual([1]);
+    expect(second.k.eTag).toBe(first.k.eTag);
+    expect(second.missing).toBeUndefined();
+  });
+
   it('writes a key that is not stored whatever eTag comes with it, as MemoryStorage does', async () => {
     const storage = await make();
     await storage.write({ fresh: { v: 1, eTag: 'from-elsewhere' } });
@@ -620,6 +630,116 @@ describeOnPostgres('PostgresAttemptLimiter', () => {
     await limiter.recordFailure('round', 'r');
     const rows = await db.pool().query<{ key: string }>('SELECT key FROM code_attempt_failures');
     expect(rows.rows.map((row) => row.key)).toEqual(['r']);
+  });
+});
+
+/** `pool` with a count of the statements sent through it. */
+function countingPool(pool: Pool): { pool: Pool; statements: () => number } {
+  let statements = 0;
+  const counting = Object.create(pool) as Pool;
+  counting.query = ((...args: Parameters<Pool['query']>) => {
+    statements += 1;
+    return pool.query(...args);
+  }) as Pool['query'];
+  return { pool: counting, statements: () => statements };
+}
+
+describeOnPostgres('PostgresStateStorage', () => {
+  it('stamps the eTag it stored on every item written, so nobody has to read the state back', async () => {
+    const storage = new PostgresStateStorage((await emptyDatabase()).pool());
+    const item: Record<string, unknown> = { v: 1 };
+    await storage.write({ k: item });
+    expect(item.eTag).toBe((await storage.read(['k'])).k.eTag);
+    const changed: Record<string, unknown> = { ...item, v: 2 };
+    await storage.write({ k: changed });
+    expect(changed.eTag).not.toBe(item.eTag);
+    expect(changed.eTag).toBe((await storage.read(['k'])).k.eTag);
+  });
+
+  it("reads asked for at the same moment (a turn's conversation and user state) in one statement", async () => {
+    const { pool, statements } = countingPool((await emptyDatabase()).pool());
+    const storage = new PostgresStateStorage(pool);
+    await storage.write({ 'conversation:a': { v: 1 }, 'user:b': { v: 2 } });
+    const before = statements();
+    const [conversation, user] = await Promise.all([storage.read(['conversation:a']), storage.read(['user:b'])]);
+    expect(statements() - before).toBe(1);
+    expect([conversation['conversation:a'].v, user['user:b'].v, Object.keys(conversation), Object.keys(user)]).toEqual([
+      1,
+      2,
+      ['conversation:a'],
+      ['user:b'],
+    ]);
+  });
+});
+
+describeOnPostgres('PostgreSQL record updates', () => {
+  const set = (): ResponseSet => completedResponseSet('client', {}, { status: 'in-progress', completedAt: null, answers: {} });
+  const answering =
+    (n: number) =>
+    (current: ResponseSet): ResponseSet => ({
+      ...current,
+      answers: { ...current.answers, [`item-${n}`]: { itemId: `item-${n}`, value: 3, answeredAt: '2026-12-01T10:00:00.000Z' } },
+    });
+
+  it('of two instances updating one record at once, neither loses a change of the other', async () => {
+    const db = await emptyDatabase();
+    const [first, second] = [new PostgresResponseSetRepository(db.pool()), new PostgresResponseSetRepository(db.newPool())];
+    await first.create(set());
+    await Promise.all(Array.from({ length: 20 }, (_, n) => (n % 2 === 0 ? first : second).update(set().id, answering(n))));
+    expect(Object.keys((await first.get(set().id))?.answers ?? {})).toHaveLength(20);
+  });
+
+  it('runs a change again on the record as it is after a write that came in between, and writes only that', async () => {
+    const db = await emptyDatabase();
+    const other = db.newPool(1);
+    // Another instance writes after this one read the set and before its write reaches the database.
+    let interfered = false;
+    const pool = Object.create(db.pool()) as Pool;
+    pool.query = (async (config: { text: string }, ...rest: unknown[]) => {
+      if (!interfered && /^UPDATE/.test(config.text)) {
+        interfered = true;
+        await other.query(`UPDATE response_sets SET record = jsonb_set(record, '{answers,other}', '{"itemId":"other","value":1}')`);
+      }
+      return (db.pool().query as (...args: unknown[]) => Promise<unknown>)(config, ...rest);
+    }) as unknown as Pool['query'];
+    const repo = new PostgresResponseSetRepository(pool);
+    await repo.create(set());
+    const seen: string[][] = [];
+    const updated = await repo.update(set().id, (current) => {
+      seen.push(Object.keys(current.answers));
+      return answering(1)(current);
+    });
+    expect(seen).toEqual([[], ['other']]);
+    expect(Object.keys(updated.answers).sort()).toEqual(['item-1', 'other']);
+    expect(Object.keys((await repo.get(set().id))?.answers ?? {}).sort()).toEqual(['item-1', 'other']);
+  });
+
+  it('updates a record it wrote last with one statement, and notices when another instance wrote it since', async () => {
+    const db = await emptyDatabase();
+    const { pool, statements } = countingPool(db.pool());
+    const [repo, other] = [new PostgresResponseSetRepository(pool), new PostgresResponseSetRepository(db.newPool())];
+    await repo.create(set());
+    let before = statements();
+    await repo.update(set().id, answering(1));
+    await repo.update(set().id, answering(2));
+    expect(statements() - before).toBe(2);
+
+    await other.update(set().id, answering(3));
+    before = statements();
+    const updated = await repo.update(set().id, answering(4));
+    expect(statements() - before).toBe(3);
+    expect(Object.keys(updated.answers).sort()).toEqual(['item-1', 'item-2', 'item-3', 'item-4']);
+    expect(await other.get(set().id)).toEqual(updated);
+  });
+
+  it('decides a "no change" seen on the version it remembers again on the stored one', async () => {
+    const db = await emptyDatabase();
+    const [repo, other] = [new PostgresResponseSetRepository(db.pool()), new PostgresResponseSetRepository(db.newPool())];
+    await repo.create({ ...set(), status: 'completed' });
+    await other.update(set().id, (current) => ({ ...current, status: 'in-progress' }));
+    const updated = await repo.update(set().id, (current) => (current.status === 'completed' ? current : answering(1)(current)));
+    expect(Object.keys(updated.answers)).toEqual(['item-1']);
+    expect(Object.keys((await other.get(set().id))?.answers ?? {})).toEqual(['item-1']);
   });
 });
 
