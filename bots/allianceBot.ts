@@ -84,10 +84,8 @@ export class AllianceBot extends ActivityHandler {
     try {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
         outbox.length = 0;
-        if (attempt > 1) {
-          await this.conversationState.load(context, true);
-          await this.userState.load(context, true);
-        }
+        // Both states at once (a storage may read them in one query), and fresh after a conflict.
+        await Promise.all([this.conversationState.load(context, attempt > 1), this.userState.load(context, attempt > 1)]);
         await super.run(context);
         try {
           await this.conversationState.saveChanges(context, false);
