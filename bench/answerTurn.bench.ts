@@ -11,7 +11,7 @@
  * process's peak RSS. Targets (issue 15): p50 ≤ 1.5× and p99 ≤ 2× the baseline, saturated ≥ 0.75×.
  *
  * Run: `npx ts-node --transpile-only bench/answerTurn.bench.ts [--rounds 100000] [--turns 1000]
- * [--seconds 6] [--backend postgres] [--profile]`. Prints figures, asserts nothing.
+ * [--seconds 6] [--backend postgres [--instances 2]] [--profile]`. Prints figures, asserts nothing.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const seconds = numberArgument('seconds', 6);
   const backend = argument('backend', 'file');
   const profile = flagArgument('profile');
+  // Several bot processes on one database (PostgreSQL only): clients are spread over them, as a load balancer would.
+  const instances = numberArgument('instances', 1);
   const concurrencies = [50, 200];
 
   const botEnv: Record<string, string> = {};
@@ -85,11 +87,12 @@ async function main(): Promise<void> {
     dataDir = await dataDirWithRounds(rounds);
     stores = fileStores(dataDir);
   } else throw new Error('--backend is file or postgres');
+  if (instances > 1 && backend !== 'postgres') throw new Error('--instances needs --backend postgres (instances share one database)');
 
   const unloadedClients = Math.ceil(unloadedTurns / ANSWERS_PER_CLIENT) + 2;
   const sparePerSlice = Math.ceil((MAX_ANSWERS_PER_SECOND * seconds) / 2 / ANSWERS_PER_CLIENT);
   const saturatedClients = concurrencies.map((c) => 2 * (c + sparePerSlice));
-  const warmUp = 3;
+  const warmUp = 3 * instances;
   let codes: string[];
   try {
     codes = await roundsToJoin(stores, warmUp + unloadedClients + saturatedClients.reduce((a, b) => a + b, 0));
@@ -100,18 +103,27 @@ async function main(): Promise<void> {
   const profileDir = profile ? await temporaryDir('cpu-profile') : null;
   const connector = await EmulatorConnector.start();
   const bot = await startRealBot(dataDir, botEnv, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const otherInstances: BotUnderTest[] = [];
+  for (let instance = 1; instance < instances; instance += 1)
+    otherInstances.push(await startRealBot(await temporaryDir('postgres-bot'), botEnv));
+  const botOrigins = [bot, ...otherInstances].map((each) => each.origin);
   const memory = await startBaselineBot('memory', await temporaryDir('baseline-memory'));
   const file = await startBaselineBot('file', await temporaryDir('baseline-file'));
   const targets: Target[] = [bot, memory, file].map((b) => ({ bot: b, unloaded: emptySamples(), saturated: new Map(), peakMiB: 0 }));
   const [botTarget, memoryTarget, fileTarget] = targets;
-  console.log(`answer turn bench: ${rounds} stored rounds, backend ${backend}, bot started in ${bot.startMs} ms; ${loadNote()}`);
+  console.log(
+    `answer turn bench: ${rounds} stored rounds, backend ${backend}, ${instances} bot instance(s), bot started in ${bot.startMs} ms; ${loadNote()}`,
+  );
 
   try {
     let codeIndex = 0;
     let clientNumber = 0;
     const prepareBotClients = async (count: number, sockets: number): Promise<AnsweringClient[]> => {
       const agent = EmulatorConversation.agent(sockets);
-      const clients = Array.from({ length: count }, () => new AnsweringClient(bot.origin, connector, agent, `bot-${(clientNumber += 1)}`));
+      const clients = Array.from({ length: count }, () => {
+        clientNumber += 1;
+        return new AnsweringClient(botOrigins[clientNumber % botOrigins.length], connector, agent, `bot-${clientNumber}`);
+      });
       const assigned = clients.map((client) => ({ client, code: codes[codeIndex++] }));
       await inParallel(assigned, 8, ({ client, code }) => client.prepare(code));
       return clients;
@@ -182,8 +194,11 @@ async function main(): Promise<void> {
       console.log(`saturated ${concurrency} done; ${loadNote()}`);
     }
     for (const target of targets) target.peakMiB = (await memoryOf(target.bot.child.pid ?? 0)).peakMiB;
+    for (const other of otherInstances)
+      console.log(`peak RSS of another bot instance: ${fixed((await memoryOf(other.child.pid ?? 0)).peakMiB)} MiB`);
   } finally {
     for (const target of targets) await stopProcess(target.bot.child);
+    for (const other of otherInstances) await stopProcess(other.child);
     await connector.close();
   }
 
