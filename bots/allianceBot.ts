@@ -1,5 +1,7 @@
 import { Activity, ActivityHandler, ConversationState, ResourceResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import { Dialog, DialogState, runDialog } from 'botbuilder-dialogs';
+import type { Dialog, DialogState } from 'botbuilder-dialogs';
+// Not the package root: it loads every prompt with Microsoft's text recognizers (about 30 MB of heap), which the bot never uses.
+import { runDialog } from 'botbuilder-dialogs/lib/dialogHelper';
 import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
 import { StateConflictError } from './eTagCheckedStorage';

@@ -1,6 +1,8 @@
 import type { AccessRecorder } from '../services/access/accessRecorder';
 import { Activity, ActivityTypes, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { Dialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+// Not the package root, which loads every prompt and its text recognizers (see `bots/allianceBot.ts`).
+import { Dialog } from 'botbuilder-dialogs/lib/dialog';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
 import type { ProfessionalDirectory } from '../services/professionals/professionalDirectory';
 import type { OverviewLinkIssuer } from '../services/professionals/overviewLinks';

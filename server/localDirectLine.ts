@@ -128,7 +128,12 @@ export class LocalDirectLine {
     this.maxActivities = options.maxActivitiesPerConversation ?? 500;
     this.budget = { ...DEFAULT_TRANSCRIPT_BUDGET, ...options.budget };
     this.unusedConversationMs = options.unusedConversationMs ?? 60 * 60_000;
-    this.transcripts = new DirectLineTranscripts(options.store, options.maxConversationsInMemory ?? 2000, this.budget.totalBytes);
+    // The transcripts are held in memory already: written through the shared store, each segment would be
+    // cached there a second time (as much heap again) and push the bot's own records out of its cache.
+    const transcriptFiles = new JsonFileStore(options.store.rootDir, 0, (file) =>
+      options.log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
+    );
+    this.transcripts = new DirectLineTranscripts(transcriptFiles, options.maxConversationsInMemory ?? 2000, this.budget.totalBytes);
   }
 
   /** The bot's `serviceUrl` in local mode. */

@@ -4,7 +4,7 @@
  * `index.ts`, with the local emulator path open) and the baseline bot. Reads their memory from /proc.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../scripts/local/localMachine';
@@ -17,6 +17,22 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
  * (a worktree at an earlier commit, built with `node scripts/buildIfStale.js`) for before/after figures.
  */
 const BOT_ROOT = path.resolve(argument('bot-root', PROJECT_ROOT));
+
+/**
+ * The node flags the real bot runs with: those `npm start` gives it (the checkout's `package.json`), or
+ * `--bot-node-args "…"` instead, to measure what a flag changes.
+ */
+const BOT_NODE_ARGS = argument('bot-node-args', startFlags(BOT_ROOT).join(' '))
+  .split(' ')
+  .filter((flag) => flag !== '');
+
+/** The flags between `node` and the entry in a checkout's `start` script. */
+export function startFlags(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const [command, ...words] = (manifest.scripts?.start ?? '').split(/\s+/);
+  if (command !== 'node') throw new Error(`the start script of ${root} does not run node: cannot start the bot as it does`);
+  return words.filter((word) => word.startsWith('--'));
+}
 
 export interface BotUnderTest {
   name: string;
@@ -98,7 +114,7 @@ export function startRealBot(
     root: BOT_ROOT,
     entry: path.join('dist', 'index.js'),
     env: { DATA_DIR: dataDir, ALLOW_LOCAL_EMULATOR: 'true', ...extraEnv },
-    nodeArgs,
+    nodeArgs: [...BOT_NODE_ARGS, ...nodeArgs],
     timeoutMs,
   });
 }
