@@ -20,11 +20,13 @@ import { FileResponseSetRepository } from '../storage/fileResponseSetRepository'
 import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { DeferredDurability } from '../storage/deferredDurability';
 import { FileStateStorage } from '../storage/fileStateStorage';
-import { JsonFileStore, looselyProtectedFolders } from '../storage/jsonFileStore';
+import { type CorruptFile, JsonFileStore, looselyProtectedFolders } from '../storage/jsonFileStore';
 import type { BotStores } from './buildBot';
 
 export interface FileStores {
   store: JsonFileStore;
+  /** The local Direct Line's transcripts, in the same folder (see `openTranscriptStore`). */
+  transcriptStore: JsonFileStore;
   stores: BotStores;
   accessLog: AccessLog;
   signer: TokenSigner;
@@ -52,17 +54,7 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
     });
   }
   const turnWrites = new DeferredDurability();
-  const store = new JsonFileStore(
-    recordsDir,
-    undefined,
-    (file) =>
-      log.error('storage_corrupt_file', {
-        file: file.filePath,
-        problem: file.problem.slice(0, 200),
-        advice: 'The file was left untouched. Restore it from a backup or remove it; until then its record cannot be read or changed.',
-      }),
-    turnWrites,
-  );
+  const store = new JsonFileStore(recordsDir, undefined, logCorruptFile(log), turnWrites);
   const rounds = new FileRoundRepository(store);
   if (!(await rounds.dueIndexReady())) {
     log.warn('round_due_index_missing', {
@@ -72,6 +64,7 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
   }
   return {
     store,
+    transcriptStore: openTranscriptStore(recordsDir, log),
     stores: {
       responseSets: new FileResponseSetRepository(store),
       rounds,
@@ -86,4 +79,23 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
     usedLinks: new InMemorySingleUseLinks(options.now),
     tokenLimiters: inMemoryTokenRateLimiters(),
   };
+}
+
+/** Tells the log about a record file that does not parse, and what to do about it. */
+export function logCorruptFile(log: Logger): (file: CorruptFile) => void {
+  return (file) =>
+    log.error('storage_corrupt_file', {
+      file: file.filePath,
+      problem: file.problem.slice(0, 200),
+      advice: 'The file was left untouched. Restore it from a backup or remove it; until then its record cannot be read or changed.',
+    });
+}
+
+/**
+ * The store the local Direct Line writes its transcripts through: the records folder, without a
+ * cache. The transcripts are held in memory already; through the shared store each segment would be
+ * cached a second time (as much heap again) and push the bot's own records out of its cache.
+ */
+export function openTranscriptStore(recordsDir: string, log: Logger): JsonFileStore {
+  return new JsonFileStore(recordsDir, 0, logCorruptFile(log));
 }

@@ -30,7 +30,7 @@ import { AzureWebChatTokens, LocalWebChatTokens, RateLimitedWebChatTokens, WebCh
 import { AccessRecorder } from '../services/access/accessRecorder';
 import { CorruptRecordError, JsonFileStore } from '../storage/jsonFileStore';
 import { buildBot } from './buildBot';
-import { openFileStores, type FileStores } from './fileStores';
+import { logCorruptFile, openFileStores, openTranscriptStore, type FileStores } from './fileStores';
 import { openPostgresStores } from './postgresStores';
 
 export interface RunningBot {
@@ -48,7 +48,7 @@ const BOT_ID = 'alliance-monitor-bot';
 
 export async function startBot(config: AppConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningBot> {
   const now = (): Date => new Date();
-  const { store, stores, accessLog, signer, usedLinks, tokenLimiters, closeStores } = await openStores(config, log, now);
+  const { store, transcriptStore, stores, accessLog, signer, usedLinks, tokenLimiters, closeStores } = await openStores(config, log, now);
   const itemBank = loadItemBank(config.itemBankPath ?? DEFAULT_ITEM_BANK_PATH);
 
   const authOptions: ConfigurationBotFrameworkAuthenticationOptions = config.bot
@@ -66,6 +66,7 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
           origin: () => origin,
           botId: BOT_ID,
           store,
+          transcriptStore,
           signer,
           log,
           allowedHostNames: localHostNames(config.publicUrl),
@@ -200,11 +201,10 @@ async function openStores(config: AppConfig, log: Logger, now: () => Date): Prom
     now,
   });
   // The local Direct Line keeps its transcripts in files: it serves one instance only.
-  const store = new JsonFileStore(path.join(config.dataDir, 'records'), undefined, (file) =>
-    log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
-  );
+  const recordsDir = path.join(config.dataDir, 'records');
   return {
-    store,
+    store: new JsonFileStore(recordsDir, undefined, logCorruptFile(log)),
+    transcriptStore: openTranscriptStore(recordsDir, log),
     stores: database.stores,
     accessLog: database.accessLog,
     signer: new TokenSigner(database.signingKey),

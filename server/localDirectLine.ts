@@ -26,7 +26,7 @@ import type { Duplex } from 'node:stream';
 import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import { WebSocket, WebSocketServer } from 'ws';
-import { JsonFileStore } from '../storage/jsonFileStore';
+import type { JsonFileStore } from '../storage/jsonFileStore';
 import { describeError, Logger } from '../logging/logger';
 import { DirectLineTranscripts, Transcript } from './directLineTranscripts';
 import { TokenSigner } from './tokenSigner';
@@ -75,6 +75,8 @@ export interface LocalDirectLineOptions {
   origin: () => string;
   botId: string;
   store: JsonFileStore;
+  /** Where the transcripts are written: the same folder, through a store that caches nothing (composition/fileStores.ts). */
+  transcriptStore: JsonFileStore;
   signer: TokenSigner;
   log: Logger;
   tokenLifetimeSeconds?: number;
@@ -128,12 +130,7 @@ export class LocalDirectLine {
     this.maxActivities = options.maxActivitiesPerConversation ?? 500;
     this.budget = { ...DEFAULT_TRANSCRIPT_BUDGET, ...options.budget };
     this.unusedConversationMs = options.unusedConversationMs ?? 60 * 60_000;
-    // The transcripts are held in memory already: written through the shared store, each segment would be
-    // cached there a second time (as much heap again) and push the bot's own records out of its cache.
-    const transcriptFiles = new JsonFileStore(options.store.rootDir, 0, (file) =>
-      options.log.error('storage_corrupt_file', { file: file.filePath, problem: file.problem.slice(0, 200) }),
-    );
-    this.transcripts = new DirectLineTranscripts(transcriptFiles, options.maxConversationsInMemory ?? 2000, this.budget.totalBytes);
+    this.transcripts = new DirectLineTranscripts(options.transcriptStore, options.maxConversationsInMemory ?? 2000, this.budget.totalBytes);
   }
 
   /** The bot's `serviceUrl` in local mode. */

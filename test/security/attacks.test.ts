@@ -384,6 +384,7 @@ describe('finding 6: no unbounded growth', () => {
       origin: () => 'http://127.0.0.1:1',
       botId: 'bot',
       store,
+      transcriptStore: store,
       signer: new TokenSigner(randomBytes(32)),
       log: createLogger('silent'),
     });
