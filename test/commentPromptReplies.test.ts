@@ -1,4 +1,4 @@
-import { actionsOf, actionWith, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import { actionsOf, actionWith, BotHarness, cardsIn, clientAtFirstQuestion, lastCard, textOf, textsOf } from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 
 /**
@@ -47,13 +47,7 @@ async function clientAtCommentPrompt(): Promise<{
   first: CardContent;
   prompt: CardContent;
 }> {
-  const world = new BotWorld();
-  const { code } = await world.roundWithCode();
-  const bot = world.person('client-1');
-  await bot.join();
-  await bot.say(code);
-  await bot.click({ verb: 'start' });
-  const first = lastCard(await bot.click({ verb: 'start' }));
+  const { bot, card: first } = await clientAtFirstQuestion();
   const items = bot.itemBank.items('full', 'client');
   const lowValue = bot.itemBank.item(items[0].id)?.reverse ? 5 : 1;
   const replies = await bot.click(actionWith(first, { verb: 'answer', value: lowValue }));

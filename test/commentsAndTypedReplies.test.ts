@@ -1,16 +1,16 @@
-import { actionsOf, actionWith, answerAndGoOn, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import {
+  actionsOf,
+  actionWith,
+  answerAndGoOn,
+  BotHarness,
+  cardsIn,
+  clientAtFirstQuestion,
+  lastCard,
+  textOf,
+  textsOf,
+} from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 import { defined } from './helpers/defined';
-
-async function clientAtFirstQuestion(world = new BotWorld()): Promise<{ bot: BotHarness; card: CardContent; world: BotWorld }> {
-  const { code } = await world.roundWithCode();
-  const bot = world.person('client-1');
-  await bot.join();
-  await bot.say(code);
-  await bot.click({ verb: 'start' });
-  const card = lastCard(await bot.click({ verb: 'start' }));
-  return { bot, card, world };
-}
 
 function heading(card: CardContent): string {
   return textsOf(card)[0];

@@ -1,4 +1,15 @@
-import { actionsOf, actionWith, answerAndGoOn, BotHarness, BotWorld, cardsIn, lastCard, textOf, textsOf } from './helpers/botHarness';
+import {
+  actionsOf,
+  actionWith,
+  answerAndGoOn,
+  BotHarness,
+  BotWorld,
+  cardsIn,
+  clientAtFirstQuestion as clientAtTheFirstQuestion,
+  lastCard,
+  textOf,
+  textsOf,
+} from './helpers/botHarness';
 import type { CardContent } from './helpers/directLineClient';
 
 /**
@@ -14,13 +25,7 @@ interface Client {
 }
 
 async function clientAtFirstQuestion(): Promise<Client> {
-  const world = new BotWorld();
-  const { code } = await world.roundWithCode();
-  const bot = world.person('client-1');
-  await bot.join();
-  await bot.say(code);
-  await bot.click({ verb: 'start' });
-  const card = lastCard(await bot.click({ verb: 'start' }));
+  const { bot, world, card } = await clientAtTheFirstQuestion();
   return { bot, world, card, itemIds: bot.itemBank.items('full', 'client').map((item) => item.id) };
 }
 

@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { coalesceReplies } from '../bots/replyBatch';
+import { actionWith, clientAtFirstQuestion, lastCard, textsOf } from './helpers/botHarness';
 
 const card = (title: string, extra: Partial<Activity> = {}): Partial<Activity> => ({
   type: 'message',
@@ -43,5 +44,36 @@ describe('coalesceReplies: an echo and the next card leave as one message', () =
   it('keeps the card’s speak, locale and input hint (read aloud reads the question)', () => {
     const [joined] = coalesceReplies([text('Jouw antwoord: Soms'), card('q2')]);
     expect(joined).toMatchObject({ type: 'message', speak: 'q2 spoken', locale: 'nl-NL', inputHint: 'acceptingInput' });
+  });
+});
+
+describe('coalesceReplies on replies as the turn sends them (addressed by TurnContext)', () => {
+  const address = (conversation: string): Partial<Activity> => ({
+    channelId: 'directline',
+    serviceUrl: 'https://channel.example.org',
+    conversation: { id: conversation } as Activity['conversation'],
+    from: { id: 'bot', role: 'bot' } as Activity['from'],
+    recipient: { id: 'user-1', role: 'user' } as Activity['recipient'],
+    replyToId: 'incoming-1',
+  });
+
+  it('joins an addressed echo onto the addressed card after it', () => {
+    const joined = coalesceReplies([text('Jouw antwoord: Soms', address('c1')), card('q2', address('c1'))]);
+    expect(shape(joined)).toEqual(['Jouw antwoord: Soms+q2']);
+    expect(joined[0]).toMatchObject({ conversation: { id: 'c1' }, replyToId: 'incoming-1' });
+  });
+
+  it('keeps apart messages that go to different conversations', () => {
+    expect(shape(coalesceReplies([text('a', address('c1')), card('q', address('c2'))]))).toEqual(['a', 'q']);
+  });
+});
+
+describe('an answer turn sends one message: the echo and the next question', () => {
+  it('through the bot and botbuilder’s TurnContext, which addresses every reply', async () => {
+    const { bot, card: first } = await clientAtFirstQuestion();
+    const replies = await bot.click(actionWith(first, { verb: 'answer', value: 3 }));
+    expect(replies).toHaveLength(1);
+    expect(replies[0].text).toMatch(/^Jouw antwoord: .*Soms/);
+    expect(textsOf(lastCard(replies))[0]).toMatch(/Vraag 2 van/);
   });
 });

@@ -249,6 +249,17 @@ export function actionWith(card: CardContent, match: Record<string, unknown>): R
 
 export { actionsOf, textsOf };
 
+/** A client who joined a round with its code and is at the first question card (four turns). */
+export async function clientAtFirstQuestion(world = new BotWorld()): Promise<{ bot: BotHarness; card: CardContent; world: BotWorld }> {
+  const { code } = await world.roundWithCode();
+  const bot = world.person('client-1');
+  await bot.join();
+  await bot.say(code);
+  await bot.click({ verb: 'start' });
+  const card = lastCard(await bot.click({ verb: 'start' }));
+  return { bot, card, world };
+}
+
 /**
  * Clicks an answer on `card`; when "what would help?" follows (its own step since issue 10), taps
  * "No, go on" and returns those replies, so the next question is the last card.
