@@ -1,7 +1,8 @@
 import { Activity, ActivityHandler, ConversationState, ResourceResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
 import type { Dialog, DialogState } from 'botbuilder-dialogs';
 // Not the package root: it loads every prompt with Microsoft's text recognizers (about 30 MB of heap), which the bot never uses.
-import { runDialog } from 'botbuilder-dialogs/lib/dialogHelper';
+import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
+import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
 import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
 import { StateConflictError } from './eTagCheckedStorage';
@@ -24,6 +25,7 @@ const MAX_ATTEMPTS = 3;
  */
 export class AllianceBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly dialogs: DialogSet;
   private readonly turns = new TurnQueue();
 
   constructor(
@@ -34,6 +36,7 @@ export class AllianceBot extends ActivityHandler {
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogState).add(dialog);
 
     this.onMessage(async (context, next) => {
       await this.runConversation(context);
@@ -60,12 +63,19 @@ export class AllianceBot extends ActivityHandler {
   /**
    * Runs the conversation dialog. Conversations saved before the engine had a second dialog
    * (`questionnaireDialog`) on the stack: that entry is dropped, the person lands where they can go on.
+   *
+   * @remarks The dialog set's own loop (`createContext`, continue, else begin), not botbuilder's
+   * `runDialog`: that one also loads and saves every memory scope of the declarative runtime, takes
+   * a snapshot of all memory and sends it as a trace activity on every turn, none of which this one
+   * dialog uses (it keeps its state in its own instance and in `ConversationState`).
    */
   private async runConversation(context: TurnContext): Promise<void> {
     const state = await this.dialogState.get(context, { dialogStack: [] });
     const current = state.dialogStack.filter((instance) => instance.id === this.dialog.id);
     if (current.length !== state.dialogStack.length) state.dialogStack = current;
-    await runDialog(this.dialog, context, this.dialogState);
+    const dc = await this.dialogs.createContext(context);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.dialog.id);
   }
 
   override async run(context: TurnContext): Promise<void> {
