@@ -22,7 +22,17 @@ import { type BenchStores, dataDirWithRounds, fileStores, postgresStores, rounds
 import { summariseCpuProfile } from './support/cpuProfile';
 import { EmulatorConnector, EmulatorConversation } from './support/emulatorChannel';
 import { argument, fixed, flagArgument, numberArgument, percentile, printTable } from './support/figures';
-import { type BotUnderTest, loadNote, memoryOf, startBaselineBot, startRealBot, stopProcess, temporaryDir } from './support/processes';
+import {
+  type BotUnderTest,
+  cpuOf,
+  type CpuTime,
+  loadNote,
+  memoryOf,
+  startBaselineBot,
+  startRealBot,
+  stopProcess,
+  temporaryDir,
+} from './support/processes';
 import { describeErrors, emptySamples, record, recordError, saturate, type TurnSamples } from './support/turnLoad';
 
 const ANSWERS_PER_CLIENT = 19;
@@ -32,8 +42,10 @@ const MAX_ANSWERS_PER_SECOND = 500;
 interface Target {
   bot: BotUnderTest;
   unloaded: TurnSamples;
-  saturated: Map<number, { samples: TurnSamples; turns: number; ms: number }>;
+  saturated: Map<number, { samples: TurnSamples; turns: number; ms: number; cpu: CpuTime }>;
   peakMiB: number;
+  /** CPU time of the process over the unloaded phase. */
+  unloadedCpu: CpuTime;
 }
 
 /** Whether the composition on this branch reads DATABASE_URL (the PostgreSQL backend of branch `pg`). */
@@ -109,7 +121,13 @@ async function main(): Promise<void> {
   const botOrigins = [bot, ...otherInstances].map((each) => each.origin);
   const memory = await startBaselineBot('memory', await temporaryDir('baseline-memory'));
   const file = await startBaselineBot('file', await temporaryDir('baseline-file'));
-  const targets: Target[] = [bot, memory, file].map((b) => ({ bot: b, unloaded: emptySamples(), saturated: new Map(), peakMiB: 0 }));
+  const targets: Target[] = [bot, memory, file].map((b) => ({
+    bot: b,
+    unloaded: emptySamples(),
+    saturated: new Map(),
+    peakMiB: 0,
+    unloadedCpu: { totalMs: 0, mainMs: 0 },
+  }));
   const [botTarget, memoryTarget, fileTarget] = targets;
   console.log(
     `answer turn bench: ${rounds} stored rounds, backend ${backend}, ${instances} bot instance(s), bot started in ${bot.startMs} ms; ${loadNote()}`,
@@ -147,6 +165,7 @@ async function main(): Promise<void> {
     const botClients = await prepareBotClients(unloadedClients, 1);
     const [memoryClient] = await prepareBaselineClients(memory, 1, 1);
     const [fileClient] = await prepareBaselineClients(file, 1, 1);
+    const cpuAtStart = await Promise.all(targets.map((target) => cpuOf(target.bot.child.pid ?? 0)));
     let current = botClients.shift();
     for (let turn = 0; turn < unloadedTurns && current; turn += 1) {
       const sequence: [Target, () => Promise<unknown>][] = [
@@ -166,6 +185,8 @@ async function main(): Promise<void> {
       ];
       for (const [target, step] of sequence) await step().catch((error: unknown) => recordError(target.unloaded, error));
     }
+    for (const [index, target] of targets.entries())
+      target.unloadedCpu = minusCpu(await cpuOf(target.bot.child.pid ?? 0), cpuAtStart[index]);
     console.log(`unloaded done; ${loadNote()}`);
 
     // Saturated: each bot in two slices, in the order bot, memory, file, file, memory, bot.
@@ -180,14 +201,17 @@ async function main(): Promise<void> {
           } else slices.push({ clients: await prepareBaselineClients(target.bot, concurrency, concurrency), spares: [] });
         }
         prepared.set(target, slices);
-        target.saturated.set(concurrency, { samples: emptySamples(), turns: 0, ms: 0 });
+        target.saturated.set(concurrency, { samples: emptySamples(), turns: 0, ms: 0, cpu: { totalMs: 0, mainMs: 0 } });
       }
       const order = [botTarget, memoryTarget, fileTarget, fileTarget, memoryTarget, botTarget];
       for (const [index, target] of order.entries()) {
         const slice = prepared.get(target)?.[index < 3 ? 0 : 1];
         const result = target.saturated.get(concurrency);
         if (!slice || !result) continue;
+        const pid = target.bot.child.pid ?? 0;
+        const cpuBefore = await cpuOf(pid);
         const ran = await saturate(slice.clients, slice.spares, (seconds * 1000) / 2, result.samples);
+        result.cpu = plusCpu(result.cpu, minusCpu(await cpuOf(pid), cpuBefore));
         result.turns += ran.turns;
         result.ms += ran.ms;
       }
@@ -211,6 +235,14 @@ async function main(): Promise<void> {
     }
   }
   console.log(`\n${loadNote()}`);
+}
+
+function minusCpu(a: CpuTime, b: CpuTime): CpuTime {
+  return { totalMs: a.totalMs - b.totalMs, mainMs: a.mainMs - b.mainMs };
+}
+
+function plusCpu(a: CpuTime, b: CpuTime): CpuTime {
+  return { totalMs: a.totalMs + b.totalMs, mainMs: a.mainMs + b.mainMs };
 }
 
 function report(targets: Target[], concurrencies: number[]): void {
@@ -264,6 +296,30 @@ function report(targets: Target[], concurrencies: number[]): void {
   }
   printTable(sat);
   console.log('target: saturated (200 clients) ≥ 0.75× the baseline');
+  // What a turn costs the process itself (all its threads), whatever else the machine was doing.
+  const cpu = [['CPU per turn, ms (main thread + other threads)', 'bot', 'memory', 'file', 'bot / memory', 'bot / file']];
+  const cpuRow = (label: string, pick: (t: Target) => { cpu: CpuTime; turns: number }): string[] => {
+    const perTurn = [bot, memory, file].map((t) => {
+      const { cpu: used, turns } = pick(t);
+      return { total: used.totalMs / Math.max(1, turns), main: used.mainMs / Math.max(1, turns) };
+    });
+    return [
+      label,
+      ...perTurn.map(({ total, main }) => `${fixed(total, 2)} (${fixed(main, 2)} + ${fixed(total - main, 2)})`),
+      ratio(perTurn[0].total, perTurn[1].total),
+      ratio(perTurn[0].total, perTurn[2].total),
+    ];
+  };
+  cpu.push(cpuRow('unloaded', (t) => ({ cpu: t.unloadedCpu, turns: t.unloaded.responseMs.length })));
+  for (const concurrency of concurrencies)
+    cpu.push(
+      cpuRow(`saturated, ${concurrency} clients`, (t) => {
+        const result = t.saturated.get(concurrency);
+        return { cpu: result?.cpu ?? { totalMs: 0, mainMs: 0 }, turns: result?.turns ?? 0 };
+      }),
+    );
+  console.log('');
+  printTable(cpu);
   console.log(
     `\npeak RSS (VmHWM): bot ${fixed(bot.peakMiB)} MiB, baseline memory ${fixed(memory.peakMiB)} MiB, baseline file ${fixed(file.peakMiB)} MiB (bot / memory ${ratio(bot.peakMiB, memory.peakMiB)})`,
   );

@@ -135,6 +135,29 @@ export async function memoryOf(pid: number): Promise<{ rssMiB: number; peakMiB: 
   return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
 }
 
+/** CPU time a process has used so far, in ms: all threads, and its main thread (the event loop) alone. */
+export interface CpuTime {
+  totalMs: number;
+  mainMs: number;
+}
+
+/** utime + stime of one `/proc/.../stat` file, in ms (clock ticks of 10 ms). */
+async function statCpuMs(file: string): Promise<number> {
+  const stat = await fs.readFile(file, 'utf8');
+  // Fields after the command name (which may hold spaces), counted from field 3 (state).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * How much CPU a process has used: the whole process (libuv's pool doing file calls, V8's helper
+ * threads for GC and compiling) and its main thread, whose thread id is the process id.
+ */
+export async function cpuOf(pid: number): Promise<CpuTime> {
+  const [totalMs, mainMs] = await Promise.all([statCpuMs(`/proc/${pid}/stat`), statCpuMs(`/proc/${pid}/task/${pid}/stat`)]);
+  return { totalMs, mainMs };
+}
+
 /** Ends a process this bench started and waits for it; returns how long it took and its exit code. */
 export async function stopProcess(
   child: ChildProcess,
