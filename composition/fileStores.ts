@@ -1,6 +1,7 @@
 /**
  * @packageDocumentation
- * The embedded stores: one partitioned JSON file store under `DATA_DIR/records`, with the domain
+ * The embedded stores: one partitioned JSON file store under `DATA_DIR/records` (a turn's writes
+ * journalled in `records/.journal` first, `storage/writeAheadJournal.ts`), with the domain
  * repositories and botbuilder's state storage on top of it, the access log under
  * `DATA_DIR/access-log`, the web-token key under `DATA_DIR/secrets`, and in memory the code-attempt
  * limiter, the used tab links and the token endpoint's rate limits. For one instance; `postgresStores.ts` is for several.
@@ -21,6 +22,7 @@ import { FileRoundRepository } from '../storage/fileRoundRepository';
 import { DeferredDurability } from '../storage/deferredDurability';
 import { FileStateStorage } from '../storage/fileStateStorage';
 import { type CorruptFile, JsonFileStore, looselyProtectedFolders } from '../storage/jsonFileStore';
+import { WriteAheadJournal } from '../storage/writeAheadJournal';
 import type { BotStores } from './buildBot';
 
 export interface FileStores {
@@ -53,8 +55,16 @@ export async function openFileStores(dataDir: string, log: Logger, options: File
       advice: `Other local accounts can read this folder. Run: chmod -R go-rwx ${loose.dir}`,
     });
   }
+  // Before anything reads a record: a crash may have left turn writes that are only in the journal.
+  const { journal, recovery } = await WriteAheadJournal.open(recordsDir);
+  if (recovery.generations > 0) log.info('journal_recovered', { ...recovery });
+  if (recovery.superseded > 0)
+    log.warn('journal_superseded', {
+      records: recovery.superseded,
+      advice: 'Records changed by another process (an admin command) after the bot last wrote them were left as that process left them.',
+    });
   const turnWrites = new DeferredDurability();
-  const store = new JsonFileStore(recordsDir, undefined, logCorruptFile(log), turnWrites);
+  const store = new JsonFileStore(recordsDir, undefined, logCorruptFile(log), turnWrites, journal);
   const rounds = new FileRoundRepository(store);
   if (!(await rounds.dueIndexReady())) {
     log.warn('round_due_index_missing', {

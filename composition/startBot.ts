@@ -193,7 +193,8 @@ interface OpenedStores extends FileStores {
 async function openStores(config: AppConfig, log: Logger, now: () => Date): Promise<OpenedStores> {
   if (config.databaseUrl === null) {
     const files = await openFileStores(config.dataDir, log, { retentionDays: config.retentionDays, now });
-    return { ...files, closeStores: async () => undefined };
+    // The journal is checkpointed and emptied: the next start has nothing to replay.
+    return { ...files, closeStores: () => files.store.close() };
   }
   const database = await openPostgresStores(config.databaseUrl, log, {
     migrationsDir: path.join(projectRoot(), 'migrations'),

@@ -20,11 +20,22 @@ import fsSync, { promises as fs, type Dir } from 'node:fs';
 import path from 'node:path';
 import { Adapter, Low } from 'lowdb';
 import type { DeferredDurability } from './deferredDurability';
+import type { WriteAheadJournal } from './writeAheadJournal';
 
 /** A change applied in memory, and how to make it durable (null: nothing to write). */
 interface Applied<T> {
   next: T | undefined;
-  persist: (() => Promise<void>) | null;
+  persist: Persist | null;
+}
+
+interface Persist {
+  /** The record file's stamp before the change, and the new file contents (null: removed). */
+  base: string;
+  record: RecordFile<unknown> | null;
+  /** Writes the file durably (fsynced file and folder); resolves with its new stamp. */
+  durably: () => Promise<string>;
+  /** Writes the file without fsyncs (the journal holds the change); resolves with its new stamp. */
+  behind: () => Promise<string>;
 }
 
 interface RecordFile<T> {
@@ -58,7 +69,8 @@ export const PRIVATE_FILE_MODE = 0o600;
 
 /**
  * A lowdb adapter that makes a write durable before it resolves: temporary file (mode 0600),
- * fsync, rename, fsync of the folder. lowdb's own `JSONFile` renames without fsync.
+ * fsync, rename, fsync of the folder. lowdb's own `JSONFile` renames without fsync. With
+ * `sync: false` (a write behind the journal, which holds the change) it only writes and renames.
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   constructor(private readonly file: string) {}
@@ -85,7 +97,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
    * turn. What can wait for the disk or the file system's journal (creating the file, the fsyncs,
    * the rename) stays off the main thread.
    */
-  async write(data: T): Promise<void> {
+  async write(data: T, options: { sync?: boolean } = {}): Promise<void> {
+    const sync = options.sync ?? true;
     const dir = path.dirname(this.file);
     const temporary = path.join(dir, `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
     const descriptor = await openDescriptor(temporary, 'wx', PRIVATE_FILE_MODE);
@@ -94,7 +107,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       fsSync.fchmodSync(descriptor, PRIVATE_FILE_MODE);
       // Compact: a record is read by the store, not by people (`npm run admin` prints them).
       fsSync.writeFileSync(descriptor, JSON.stringify(data));
-      await fsyncDescriptor(descriptor);
+      if (sync) await fsyncDescriptor(descriptor);
       // A rename keeps the inode, size and mtime, so this is the stamp the record file will have.
       stamp = stampOf(fsSync.fstatSync(descriptor));
     } catch (error) {
@@ -104,7 +117,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
     fsSync.closeSync(descriptor);
     await fs.rename(temporary, this.file);
-    await syncDirectory(dir);
+    if (sync) await syncDirectory(dir);
     this.lastWrittenStamp = stamp;
   }
 }
@@ -207,6 +220,8 @@ export class JsonFileStore {
     private readonly onCorrupt: (file: CorruptFile) => void = () => undefined,
     /** When given, changes made inside its scopes resolve before they are on disk (see `update`). */
     private readonly deferral?: DeferredDurability,
+    /** When given with `deferral`, a turn's changes are durable once journalled (see `writeAheadJournal.ts`). */
+    private readonly journal?: WriteAheadJournal,
   ) {}
 
   /**
@@ -230,10 +245,11 @@ export class JsonFileStore {
    */
   async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const file = this.fileFor(collection, key);
-    if (!this.deferral?.active)
+    const deferral = this.deferral;
+    if (!deferral?.active)
       return this.enqueue(file, async () => {
         const { next, persist } = await this.apply(file, key, change);
-        if (persist) await persist();
+        if (persist) await persist.durably();
         return next;
       });
     let applied: (value: T | undefined) => void = () => undefined;
@@ -242,19 +258,54 @@ export class JsonFileStore {
       applied = resolve;
       refused = reject;
     });
-    const persisted = this.enqueue(file, async () => {
+    // Settles when the change is kept (or there was nothing to keep): what the turn's `settled()` waits for.
+    let durable: (error?: Error) => void = () => undefined;
+    const kept = new Promise<void>((resolve, reject) => {
+      durable = (error?: Error) => (error === undefined ? resolve() : reject(error));
+    });
+    const failed = (error: unknown): void => durable(error instanceof Error ? error : new Error('the record could not be written'));
+    void this.enqueue(file, async () => {
       let outcome: Applied<T>;
       try {
         outcome = await this.apply(file, key, change);
       } catch (error) {
         refused(error);
+        durable();
         return;
       }
       applied(outcome.next);
-      if (outcome.persist) await outcome.persist();
+      const persist = outcome.persist;
+      if (!persist) return durable();
+      if (!this.journal) {
+        await persist.durably().then(() => durable(), failed);
+        return;
+      }
+      // Durable once its journal line is; the record file follows while the queue still holds this record.
+      const commit = this.journal.commit(file, persist.base, persist.record);
+      try {
+        await commit.durable;
+      } catch (error) {
+        this.databases.delete(file);
+        failed(error);
+        return;
+      }
+      durable();
+      commit.writtenBehind(await this.writeBehind(persist));
     });
-    this.deferral.track(persisted);
+    deferral.track(kept);
     return result;
+  }
+
+  /**
+   * Writes a journalled record's file without fsyncs; when that fails, durably, so that a checkpoint
+   * never has to keep a generation for it. Resolves with the file's new stamp, or null when both failed.
+   */
+  private async writeBehind(persist: Persist): Promise<string | null> {
+    try {
+      return await persist.behind();
+    } catch {
+      return persist.durably().catch(() => null);
+    }
   }
 
   /**
@@ -269,30 +320,50 @@ export class JsonFileStore {
     const next = change(working);
     // Returning the very object it was given means "no change": skip the disk write.
     if (next !== undefined && next === working) return { next, persist: null };
+    const base = this.databases.get(file)?.stamp ?? fileStamp(file);
+    const dir = path.dirname(file);
     if (next === undefined) {
       db.data = null;
       this.databases.delete(file);
       if (current === undefined) return { next, persist: null };
       return {
         next,
-        persist: async () => {
-          await fs.rm(file, { force: true });
-          await syncDirectory(path.dirname(file));
+        persist: {
+          base,
+          record: null,
+          durably: async () => {
+            await fs.rm(file, { force: true });
+            await syncDirectory(dir);
+            return 'missing';
+          },
+          behind: async () => {
+            await fs.rm(file, { force: true });
+            return 'missing';
+          },
         },
       };
     }
-    db.data = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
+    const record: RecordFile<unknown> = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
+    db.data = record;
+    const adapter = db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
+    const written = async (write: () => Promise<void>): Promise<string> => {
+      try {
+        await write();
+      } catch (error) {
+        this.databases.delete(file);
+        throw error;
+      }
+      const stamp = adapter.lastWrittenStamp ?? fileStamp(file);
+      this.databases.set(file, { db, stamp });
+      return stamp;
+    };
     return {
       next,
-      persist: async () => {
-        try {
-          await this.writeInFolder(db, path.dirname(file));
-        } catch (error) {
-          this.databases.delete(file);
-          throw error;
-        }
-        const written = (db.adapter as DurableJsonFile<unknown>).lastWrittenStamp;
-        this.databases.set(file, { db, stamp: written ?? fileStamp(file) });
+      persist: {
+        base,
+        record,
+        durably: () => written(() => this.writeInFolder(dir, () => db.write())),
+        behind: () => written(() => this.writeInFolder(dir, () => adapter.write(record, { sync: false }))),
       },
     };
   }
@@ -406,11 +477,18 @@ export class JsonFileStore {
     }
   }
 
-  /** Resolves when every queued write has reached the disk. */
+  /** Resolves when every queued write has reached the disk, in its own file (the journal is checkpointed). */
   async flush(): Promise<void> {
     while (this.queues.size > 0) {
       await Promise.allSettled([...this.queues.values()]);
     }
+    await this.journal?.checkpoint();
+  }
+
+  /** A clean stop: waits for every write and leaves the journal empty. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.journal?.close();
   }
 
   /**
@@ -444,15 +522,15 @@ export class JsonFileStore {
    * A folder this store once made can be gone since (removed by hand or by a clean-up while the
    * store lived on); the temporary file then meets ENOENT, so the folder is made again, once.
    */
-  private async writeInFolder(db: Low<RecordFile<unknown> | null>, dir: string): Promise<void> {
+  private async writeInFolder(dir: string, write: () => Promise<void>): Promise<void> {
     await this.ensureDirectory(dir);
     try {
-      await db.write();
+      await write();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       this.knownDirectories.delete(dir);
       await this.ensureDirectory(dir);
-      await db.write();
+      await write();
     }
   }
 
@@ -517,7 +595,7 @@ function stampOf(stats: { mtimeMs: number; size: number; ino: number }): string 
 }
 
 /** Synchronous for the same reason as `DurableJsonFile.write`: a stat of a cached inode takes microseconds. */
-function fileStamp(file: string): string {
+export function fileStamp(file: string): string {
   const stats = fsSync.statSync(file, { throwIfNoEntry: false });
   return stats ? stampOf(stats) : 'missing';
 }
