@@ -20,7 +20,22 @@ import fsSync, { promises as fs, type Dir } from 'node:fs';
 import path from 'node:path';
 import { Adapter, Low } from 'lowdb';
 import type { DeferredDurability } from './deferredDurability';
-import type { WriteAheadJournal } from './writeAheadJournal';
+
+/** A journalled change: kept when `durable` resolves; the store reports its write-behind. */
+export interface JournalCommit {
+  durable: Promise<void>;
+  /** The record file was written behind with this stamp (or removed: `'missing'`); `null`: the write-behind failed. */
+  writtenBehind(stamp: string | null): void;
+}
+
+/** Where a turn's changes become durable before their record files do (`writeAheadJournal.ts`). */
+export interface TurnJournal {
+  /** Journals one change of `file`, whose stamp before it was `base`; `record` null removes the file. */
+  commit(file: string, base: string, record: unknown): JournalCommit;
+  /** Makes the record files written behind so far durable and drops their part of the journal. */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** A change applied in memory, and how to make it durable (null: nothing to write). */
 interface Applied<T> {
@@ -221,7 +236,7 @@ export class JsonFileStore {
     /** When given, changes made inside its scopes resolve before they are on disk (see `update`). */
     private readonly deferral?: DeferredDurability,
     /** When given with `deferral`, a turn's changes are durable once journalled (see `writeAheadJournal.ts`). */
-    private readonly journal?: WriteAheadJournal,
+    private readonly journal?: TurnJournal,
   ) {}
 
   /**

@@ -27,7 +27,15 @@
  */
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DurableJsonFile, fileStamp, makePrivateDirectory, PRIVATE_FILE_MODE, syncDirectory } from './jsonFileStore';
+import {
+  DurableJsonFile,
+  fileStamp,
+  type JournalCommit,
+  makePrivateDirectory,
+  PRIVATE_FILE_MODE,
+  syncDirectory,
+  type TurnJournal,
+} from './jsonFileStore';
 
 /** One journalled change. `file` is relative to the store's folder. */
 interface JournalLine {
@@ -35,13 +43,6 @@ interface JournalLine {
   file: string;
   base: string;
   record: unknown;
-}
-
-/** A journalled change: durable when `durable` resolves; the store reports its write-behind with `writtenBehind`. */
-export interface JournalCommit {
-  durable: Promise<void>;
-  /** The record file was written behind with this stamp (or removed: `'missing'`); `null`: the write-behind failed. */
-  writtenBehind(stamp: string | null): void;
 }
 
 /** What recovery did: records written from the journal, and lines left alone because another process changed the file since. */
@@ -73,7 +74,7 @@ interface QueuedLine {
 const JOURNAL_DIR = '.journal';
 const CHECKPOINT_EVERY_MS = 1000;
 
-export class WriteAheadJournal {
+export class WriteAheadJournal implements TurnJournal {
   private current: Generation;
   private sequence = 0;
   private generationCount = 0;
