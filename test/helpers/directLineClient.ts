@@ -111,7 +111,7 @@ export class DirectLineTestClient implements ChatParticipant {
     this.watermark = body.watermark;
     const fromBot = body.activities.filter((a) => a.from?.role === 'bot');
     this.received.push(...fromBot);
-    this.unread.push(...fromBot);
+    this.unread.push(...fromBot.flatMap(asShown));
     return fromBot;
   }
 
@@ -210,4 +210,17 @@ export async function answerAllByClicking(person: ChatParticipant, value: (index
       'confirm',
     ),
   );
+}
+
+/**
+ * A message with text and a card (the bot joins "Jouw antwoord: …" onto the next question,
+ * `bots/replyBatch.ts`) read as Web Chat shows it: the text, then the card under it. `waitFor` can
+ * then wait for the one and then the other.
+ */
+function asShown(activity: Activity): Activity[] {
+  if (!activity.text || (activity.attachments?.length ?? 0) === 0) return [activity];
+  return [
+    { ...activity, attachments: undefined },
+    { ...activity, text: undefined },
+  ] as Activity[];
 }
