@@ -1,14 +1,21 @@
 import { Activity, ActivityHandler, ConversationState, ResourceResponse, StatePropertyAccessor, TurnContext, UserState } from 'botbuilder';
-import type { Dialog, DialogState } from 'botbuilder-dialogs';
-// Not the package root: it loads every prompt with Microsoft's text recognizers (about 30 MB of heap), which the bot never uses.
-import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
-import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
+import type { DialogInstance, DialogState } from 'botbuilder-dialogs';
 import { strings } from '../cards/strings';
 import { localeFromChannel } from '../dialogs/userProfile';
 import { StateConflictError } from './eTagCheckedStorage';
 import { coalesceReplies } from './replyBatch';
 import { TurnQueue } from './turnQueue';
 import { type TurnWrites, writesAsTheyCome } from './turnWrites';
+
+/**
+ * The conversation engine the bot runs each turn (`dialogs/mainDialog.ts`): one dialog whose own
+ * state is its entry on the conversation's dialog stack.
+ */
+export interface ConversationEngine {
+  readonly id: string;
+  /** Runs one turn; `instance.state` is the engine's memory, saved with the conversation state. */
+  runTurn(context: TurnContext, instance: DialogInstance): Promise<void>;
+}
 
 /** How often a turn whose state write collided is run again on fresh state before it is refused. */
 const MAX_ATTEMPTS = 3;
@@ -25,18 +32,16 @@ const MAX_ATTEMPTS = 3;
  */
 export class AllianceBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly dialogs: DialogSet;
   private readonly turns = new TurnQueue();
 
   constructor(
     private readonly conversationState: ConversationState,
     private readonly userState: UserState,
-    private readonly dialog: Dialog,
+    private readonly engine: ConversationEngine,
     private readonly writes: TurnWrites = writesAsTheyCome,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
-    this.dialogs = new DialogSet(this.dialogState).add(dialog);
 
     this.onMessage(async (context, next) => {
       await this.runConversation(context);
@@ -61,21 +66,22 @@ export class AllianceBot extends ActivityHandler {
   }
 
   /**
-   * Runs the conversation dialog. Conversations saved before the engine had a second dialog
-   * (`questionnaireDialog`) on the stack: that entry is dropped, the person lands where they can go on.
+   * Runs the conversation engine on its entry of the conversation's dialog stack (botbuilder's
+   * `dialogState`, so conversations stored by earlier versions go on where they were). Conversations
+   * saved before the engine had a second dialog (`questionnaireDialog`) on the stack: that entry is
+   * dropped, the person lands where they can go on.
    *
-   * @remarks The dialog set's own loop (`createContext`, continue, else begin), not botbuilder's
-   * `runDialog`: that one also loads and saves every memory scope of the declarative runtime, takes
-   * a snapshot of all memory and sends it as a trace activity on every turn, none of which this one
-   * dialog uses (it keeps its state in its own instance and in `ConversationState`).
+   * @remarks The stack is kept by hand instead of through botbuilder-dialogs' `DialogContext`, which
+   * builds a `DialogStateManager` with every memory scope of the declarative runtime (a dependency
+   * injection container per turn) that this one dialog never uses; that was a tenth of the turn's own
+   * work. The engine always waits for the next activity, so its entry stays on the stack.
    */
   private async runConversation(context: TurnContext): Promise<void> {
     const state = await this.dialogState.get(context, { dialogStack: [] });
-    const current = state.dialogStack.filter((instance) => instance.id === this.dialog.id);
-    if (current.length !== state.dialogStack.length) state.dialogStack = current;
-    const dc = await this.dialogs.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.dialog.id);
+    const own = state.dialogStack.find((instance) => instance.id === this.engine.id);
+    const instance: DialogInstance = own ?? { id: this.engine.id, state: {} };
+    if (state.dialogStack.length !== 1 || state.dialogStack[0] !== instance) state.dialogStack = [instance];
+    await this.engine.runTurn(context, instance);
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -1,6 +1,6 @@
 import type { AccessRecorder } from '../services/access/accessRecorder';
 import { Activity, ActivityTypes, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
 // Not the package root, which loads every prompt and its text recognizers (see `bots/allianceBot.ts`).
 import { Dialog } from 'botbuilder-dialogs/lib/dialog';
 import type { ConversationReferenceRepository } from '../services/conversations/conversationReferenceRepository';
@@ -12,7 +12,6 @@ import { RoundParticipation } from '../services/rounds/roundParticipation';
 import type { RoundProgress } from '../services/rounds/roundProgress';
 import type { RoundService } from '../services/rounds/roundService';
 import type { Locale } from '../services/vocabulary';
-import { activeState, setActiveState } from './activeState';
 import { ConversationTurn } from './conversationTurn';
 import { AfterQuestionnaireFlow } from './flows/afterQuestionnaire';
 import { ClientJoinFlow } from './flows/clientJoinFlow';
@@ -126,20 +125,23 @@ export class MainDialog extends Dialog<ConversationMemory> {
   }
 
   override async beginDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    this.memoryOf(dc);
-    return this.onTurn(dc);
+    return this.continueDialog(dc);
   }
 
+  /** In a `DialogSet` (the bot runs it through `runTurn`, without one): the same turn, always waiting for more. */
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    return this.onTurn(dc);
+    const active = dc.activeDialog;
+    if (!active) throw new Error('no active dialog');
+    await this.runTurn(dc.context, active);
+    return Dialog.EndOfTurn;
   }
 
-  private async onTurn(dc: DialogContext): Promise<DialogTurnResult> {
-    const turn = new ConversationTurn(dc.context, await this.profile(dc.context), this.memoryOf(dc));
-    if (!(await this.signIn.identify(turn))) return Dialog.EndOfTurn;
+  /** One turn of the conversation; `instance.state` is its memory (`ConversationMemory`). */
+  async runTurn(context: TurnContext, instance: DialogInstance): Promise<void> {
+    const turn = new ConversationTurn(context, await this.profile(context), this.memoryOf(instance));
+    if (!(await this.signIn.identify(turn))) return;
     const intent = this.intentOf(turn);
     if (intent) await route(this.routes, turn, intent);
-    return Dialog.EndOfTurn;
   }
 
   /** The one intent of this turn, or `null` for something to ignore. */
@@ -184,11 +186,11 @@ export class MainDialog extends Dialog<ConversationMemory> {
     return null;
   }
 
-  private memoryOf(dc: DialogContext): ConversationMemory {
-    const stored = activeState<Partial<ConversationMemory> | undefined>(dc) ?? {};
+  private memoryOf(instance: DialogInstance): ConversationMemory {
+    const stored = (instance.state ?? {}) as Partial<ConversationMemory>;
     // State saved before pending contexts existed has none: start with nothing open.
     const memory: ConversationMemory = { ...stored, pending: stored.pending ?? { kind: 'none' } };
-    setActiveState(dc, memory);
+    instance.state = memory;
     return memory;
   }
 

@@ -216,6 +216,17 @@ describe('the overview', () => {
 });
 
 describe('conversations saved before the engine', () => {
+  it('keeps the dialog stack botbuilder-dialogs kept: one entry for the engine, its memory as the entry state', async () => {
+    const { bot, world, itemIds } = await clientAtFirstQuestion();
+    const key = `test/conversations/${bot.conversationId}/`;
+    const stored = (await world.storage.read([key]))[key] as { dialogState: unknown };
+    expect(stored.dialogState).toEqual({
+      dialogStack: [
+        { id: 'mainDialog', state: expect.objectContaining({ pending: expect.objectContaining({ kind: 'asking', itemId: itemIds[0] }) }) },
+      ],
+    });
+  });
+
   it('a stack with the old questionnaire dialog on it goes on without an error', async () => {
     const { bot, world, itemIds } = await clientAtFirstQuestion();
     const key = `test/conversations/${bot.conversationId}/`;

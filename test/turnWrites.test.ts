@@ -2,9 +2,7 @@ import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ActivityTypes, ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
-import { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
-import { WaterfallDialog } from 'botbuilder-dialogs/lib/waterfallDialog';
-import { AllianceBot } from '../bots/allianceBot';
+import { AllianceBot, type ConversationEngine } from '../bots/allianceBot';
 import type { TurnWrites } from '../bots/turnWrites';
 import { DeferredDurability } from '../storage/deferredDurability';
 import { JsonFileStore } from '../storage/jsonFileStore';
@@ -141,18 +139,14 @@ describe('deferred durability in the file store', () => {
 });
 
 describe('the bot and its turn writes', () => {
-  /** A dialog that only says hello: the turn's own work does not matter here. */
-  function helloDialog(): ComponentDialog {
-    const dialog = new ComponentDialog('main');
-    dialog.addDialog(
-      new WaterfallDialog('hello', [
-        async (step) => {
-          await step.context.sendActivity('hallo');
-          return step.endDialog();
-        },
-      ]),
-    );
-    return dialog;
+  /** An engine that only says hello: the turn's own work does not matter here. */
+  function helloEngine(): ConversationEngine {
+    return {
+      id: 'main',
+      runTurn: async (context) => {
+        await context.sendActivity('hallo');
+      },
+    };
   }
 
   it('sends no reply before the turn writes are settled', async () => {
@@ -173,7 +167,7 @@ describe('the bot and its turn writes', () => {
       },
     };
     const storage = new MemoryStorage();
-    const bot = new AllianceBot(new ConversationState(storage), new UserState(storage), helloDialog(), writes);
+    const bot = new AllianceBot(new ConversationState(storage), new UserState(storage), helloEngine(), writes);
     const adapter = new TestAdapter(async (context) => {
       await bot.run(context);
     });
