@@ -81,6 +81,8 @@ export type ScannedFile<T> = { filePath: string; record: { key: string; value: T
 const COLLECTION_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
+/** How many record file names `fileFor` remembers before it starts again (a few MB at most). */
+const FILE_NAMES_REMEMBERED = 10_000;
 
 /**
  * A lowdb adapter that makes a write durable before it resolves: temporary file (mode 0600),
@@ -115,7 +117,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async write(data: T, options: { sync?: boolean } = {}): Promise<void> {
     const sync = options.sync ?? true;
     const dir = path.dirname(this.file);
-    const temporary = path.join(dir, `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temporary = path.join(dir, `.${path.basename(this.file)}.${temporarySuffix()}.tmp`);
     const descriptor = await openDescriptor(temporary, 'wx', PRIVATE_FILE_MODE);
     let stamp: string;
     try {
@@ -135,6 +137,19 @@ export class DurableJsonFile<T> implements Adapter<T> {
     if (sync) await syncDirectory(dir);
     this.lastWrittenStamp = stamp;
   }
+}
+
+/** Drawn once per process: a crashed process with the same id (in a container, always 1) left other names. */
+const temporaryPrefix = randomBytes(6).toString('hex');
+let temporaryCount = 0;
+
+/**
+ * A temporary file name no other write uses: this process's random prefix and a counter, instead of
+ * new random bytes for every write. The file is created with `wx` (never over another file).
+ */
+function temporarySuffix(): string {
+  temporaryCount += 1;
+  return `${temporaryPrefix}-${temporaryCount}`;
 }
 
 function openDescriptor(file: string, flags: string, mode: number): Promise<number> {
@@ -224,6 +239,7 @@ export class JsonFileStore {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly corrupt = new Map<string, string>();
   private readonly knownDirectories = new Set<string>();
+  private readonly fileNames = new Map<string, string>();
 
   /**
    * @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first).
@@ -520,10 +536,18 @@ export class JsonFileStore {
     return path.join(this.rootDir, collection);
   }
 
-  /** Keys come from channels and users: hashing them keeps file names safe and of fixed length. */
+  /**
+   * Keys come from channels and users: hashing them keeps file names safe and of fixed length. The
+   * names of recently used records are remembered (a turn asks for the same few several times).
+   */
   private fileFor(collection: string, key: string): string {
+    const known = this.fileNames.get(`${collection}\n${key}`);
+    if (known !== undefined) return known;
     const digest = createHash('sha256').update(key).digest('hex').slice(0, 40);
-    return path.join(this.collectionDir(collection), `${digest}.json`);
+    const file = path.join(this.collectionDir(collection), `${digest}.json`);
+    if (this.fileNames.size >= FILE_NAMES_REMEMBERED) this.fileNames.clear();
+    this.fileNames.set(`${collection}\n${key}`, file);
+    return file;
   }
 
   private async ensureDirectory(dir: string): Promise<void> {
