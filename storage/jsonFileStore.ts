@@ -47,8 +47,11 @@ interface Persist {
   /** The record file's stamp before the change, and the new file contents (null: removed). */
   base: string;
   record: RecordFile<unknown> | null;
-  /** Writes the file durably (fsynced file and folder); resolves with its new stamp. */
-  durably: () => Promise<string>;
+  /**
+   * Writes the file durably (fsynced file and folder); resolves with its new stamp. `journalled`:
+   * the change is kept in the journal already, so a failure leaves the cached copy in place.
+   */
+  durably: (journalled?: boolean) => Promise<string>;
   /** Writes the file without fsyncs (the journal holds the change); resolves with its new stamp. */
   behind: () => Promise<string>;
 }
@@ -329,13 +332,15 @@ export class JsonFileStore {
 
   /**
    * Writes a journalled record's file without fsyncs; when that fails, durably, so that a checkpoint
-   * never has to keep a generation for it. Resolves with the file's new stamp, or null when both failed.
+   * never has to keep a generation for it. Resolves with the file's new stamp, or null when both
+   * failed: the journal then keeps the change for the next start, and this process goes on with the
+   * kept value it has cached (the file on disk is still the one it was based on).
    */
   private async writeBehind(persist: Persist): Promise<string | null> {
     try {
       return await persist.behind();
     } catch {
-      return persist.durably().catch(() => null);
+      return persist.durably(true).catch(() => null);
     }
   }
 
@@ -377,11 +382,12 @@ export class JsonFileStore {
     const record: RecordFile<unknown> = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
     db.data = record;
     const adapter = db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
-    const written = async (write: () => Promise<void>): Promise<string> => {
+    const written = async (write: () => Promise<void>, keptElsewhere: boolean): Promise<string> => {
       try {
         await write();
       } catch (error) {
-        this.databases.delete(file);
+        // Not kept: readers must see the disk again. Journalled: the cached copy is the kept value.
+        if (!keptElsewhere) this.databases.delete(file);
         throw error;
       }
       const stamp = adapter.lastWrittenStamp ?? fileStamp(file);
@@ -393,8 +399,8 @@ export class JsonFileStore {
       persist: {
         base,
         record,
-        durably: () => written(() => this.writeInFolder(dir, () => db.write())),
-        behind: () => written(() => this.writeInFolder(dir, () => adapter.write(record, { sync: false }))),
+        durably: (journalled = false) => written(() => this.writeInFolder(dir, () => db.write()), journalled),
+        behind: () => written(() => this.writeInFolder(dir, () => adapter.write(record, { sync: false })), true),
       },
     };
   }

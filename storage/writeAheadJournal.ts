@@ -66,6 +66,7 @@ interface Generation {
 }
 
 interface QueuedLine {
+  generation: Generation;
   text: string;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -131,7 +132,9 @@ export class WriteAheadJournal implements TurnJournal {
       return { durable: Promise.reject(new Error('the journal is closed')), writtenBehind: () => undefined };
     }
     const line: JournalLine = { seq, file: path.relative(this.rootDir, file), base, record };
-    const durable = new Promise<void>((resolve, reject) => this.queued.push({ text: `${JSON.stringify(line)}\n`, resolve, reject }));
+    const durable = new Promise<void>((resolve, reject) =>
+      this.queued.push({ generation, text: `${JSON.stringify(line)}\n`, resolve, reject }),
+    );
     this.writeQueued();
     // A line that never reached the disk has no write-behind: it counts as settled (and failed).
     durable.catch(() => settle(null));
@@ -160,17 +163,26 @@ export class WriteAheadJournal implements TurnJournal {
     await this.retire(this.current);
   }
 
-  /** Writes every queued line in one `O_DSYNC` write; lines queued meanwhile go in the next. */
+  /**
+   * Writes the queued lines of one generation in one `O_DSYNC` write; lines queued meanwhile go in
+   * the next. After a failed or short write the generation's file may end in a torn line, so later
+   * lines go to a new generation (the torn one is kept for recovery, which skips torn lines).
+   */
   private writeQueued(): void {
     if (this.writing || this.queued.length === 0) return;
     this.writing = true;
-    const batch = this.queued;
-    this.queued = [];
-    const descriptor = this.current.descriptor;
+    const generation = this.queued[0].generation;
+    const count = this.queued.findIndex((line) => line.generation !== generation);
+    const batch = this.queued.splice(0, count === -1 ? this.queued.length : count);
     const buffer = Buffer.from(batch.map((line) => line.text).join(''));
-    fsSync.write(descriptor, buffer, 0, buffer.length, null, (error, bytes) => {
+    fsSync.write(generation.descriptor, buffer, 0, buffer.length, null, (error, bytes) => {
       this.writing = false;
       const failure = error ?? (bytes !== buffer.length ? new Error('short write to the journal') : null);
+      if (failure && generation === this.current) {
+        this.current = this.startGeneration();
+        // Kept on disk for recovery (its changes failed, so it is marked failed); only its descriptors close.
+        void this.drain(generation).then(() => this.retire(generation));
+      }
       for (const line of batch) {
         if (failure) line.reject(failure);
         else line.resolve();
@@ -182,15 +194,10 @@ export class WriteAheadJournal implements TurnJournal {
   private async runCheckpoint(): Promise<void> {
     const old = this.current;
     if (old.outstanding === 0 && old.written.size === 0 && !old.failed) return;
-    // The lines still queued were counted in `old`: they go out before the new generation takes over.
-    await this.linesWritten();
+    // From here new changes go to a new generation; `old` is done once each of its records is written behind.
     this.current = this.startGeneration();
     await this.drain(old);
     await this.retire(old);
-  }
-
-  private async linesWritten(): Promise<void> {
-    while (this.writing || this.queued.length > 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
   private drain(generation: Generation): Promise<void> {

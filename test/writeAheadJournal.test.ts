@@ -200,6 +200,34 @@ describe('recovery from the journal after a crash', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(JSON.stringify(second));
   });
 
+  it('after a short journal write, later turns go to a new generation and are recovered', async () => {
+    const root = await tempDir();
+    const file = await recordFileOf(root, 'state', 'conversation');
+    const { journal } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
+    // The first journal write reaches the disk only in part (a full disk, say).
+    const realWrite = fsSync.write.bind(fsSync) as unknown as (...args: unknown[]) => void;
+    let torn = false;
+    const halfOfTheFirstLine = (...args: unknown[]): void => {
+      const [descriptor, buffer, , , position, done] = args as [number, Buffer, number, number, null, (e: Error | null, n: number) => void];
+      if (torn || !buffer.toString('utf8').includes('"seq"')) return realWrite(...args);
+      torn = true;
+      realWrite(descriptor, buffer, 0, Math.floor(buffer.length / 2), position, done);
+    };
+    const writes = jest.spyOn(fsSync, 'write').mockImplementation(halfOfTheFirstLine);
+    try {
+      const first = { key: 'conversation', value: { step: 1 }, updatedAt: '2026-12-01T10:01:00.000Z' };
+      await expect(journal.commit(file, fileStamp(file), first).durable).rejects.toThrow(/short write/);
+      const second = { key: 'conversation', value: { step: 2 }, updatedAt: '2026-12-01T10:02:00.000Z' };
+      await journal.commit(file, fileStamp(file), second).durable;
+
+      const { recovery } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
+      expect(recovery.replayed).toBe(1);
+      expect(await fs.readFile(file, 'utf8')).toBe(JSON.stringify(second));
+    } finally {
+      writes.mockRestore();
+    }
+  });
+
   it('replays a turn journalled through the store whose files were never written', async () => {
     const root = await tempDir();
     const { store, turns } = await journalledStore(root);
