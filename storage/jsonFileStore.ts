@@ -7,7 +7,9 @@
  * own file under `<dataDir>/<collection>/`, and a write costs the same at 10 or 100,000 records.
  * A write goes to a temporary file that is fsynced, renamed over the old one, and then the folder is
  * fsynced too (`DurableJsonFile`): when `update` resolves, the record survives a `kill -9` and a
- * power cut, so the bot may confirm an answer. Writes to one file are queued, so concurrent
+ * power cut, so the bot may confirm an answer. Inside a turn of the bot the change is durable once
+ * its line is in the write-ahead journal (`writeAheadJournal.ts`) and the file follows without
+ * fsyncs; the journal's checkpoint flushes it. Writes to one file are queued, so concurrent
  * read-modify-write updates never lose each other's changes. Folders are created 0700 and files
  * 0600 whatever the umask: records hold answers and user ids.
  *
