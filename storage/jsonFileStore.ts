@@ -32,8 +32,8 @@ export interface JournalCommit {
 
 /** Where a turn's changes become durable before their record files do (`writeAheadJournal.ts`). */
 export interface TurnJournal {
-  /** Journals one change of `file`, whose stamp before it was `base`; `record` null removes the file. */
-  commit(file: string, base: string, record: unknown): JournalCommit;
+  /** Journals one change of `file`, whose stamp before it was `base`: the record file's new text, or null to remove it. */
+  commit(file: string, base: string, recordText: string | null): JournalCommit;
   /** Makes the record files written behind so far durable and drops their part of the journal. */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
@@ -46,9 +46,9 @@ interface Applied<T> {
 }
 
 interface Persist {
-  /** The record file's stamp before the change, and the new file contents (null: removed). */
+  /** The record file's stamp before the change, and its new contents, serialised once (null: removed). */
   base: string;
-  record: RecordFile<unknown> | null;
+  text: string | null;
   /**
    * Writes the file durably (fsynced file and folder); resolves with its new stamp. `journalled`:
    * the change is kept in the journal already, so a failure leaves the cached copy in place.
@@ -120,6 +120,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
    * the rename) stays off the main thread.
    */
   async write(data: T, options: { sync?: boolean } = {}): Promise<void> {
+    // Compact: a record is read by the store, not by people (`npm run admin` prints them).
+    return this.writeText(JSON.stringify(data), options);
+  }
+
+  /** `write` for contents already serialised (a journalled record: the journal line holds the same text). */
+  async writeText(text: string, options: { sync?: boolean } = {}): Promise<void> {
     const sync = options.sync ?? true;
     const dir = path.dirname(this.file);
     const temporary = path.join(dir, `.${path.basename(this.file)}.${temporarySuffix()}.tmp`);
@@ -127,8 +133,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     let stamp: string;
     try {
       fsSync.fchmodSync(descriptor, PRIVATE_FILE_MODE);
-      // Compact: a record is read by the store, not by people (`npm run admin` prints them).
-      fsSync.writeFileSync(descriptor, JSON.stringify(data));
+      fsSync.writeFileSync(descriptor, text);
       if (sync) await fsyncDescriptor(descriptor);
       // A rename keeps the inode, size and mtime, so this is the stamp the record file will have.
       stamp = stampOf(fsSync.fstatSync(descriptor));
@@ -317,7 +322,7 @@ export class JsonFileStore {
         return;
       }
       // Durable once its journal line is; the record file follows while the queue still holds this record.
-      const commit = this.journal.commit(file, persist.base, persist.record);
+      const commit = this.journal.commit(file, persist.base, persist.text);
       try {
         await commit.durable;
       } catch (error) {
@@ -368,7 +373,7 @@ export class JsonFileStore {
         next,
         persist: {
           base,
-          record: null,
+          text: null,
           durably: async () => {
             await fs.rm(file, { force: true });
             await syncDirectory(dir);
@@ -383,6 +388,7 @@ export class JsonFileStore {
     }
     const record: RecordFile<unknown> = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
     db.data = record;
+    const text = JSON.stringify(record);
     const adapter = db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
     const written = async (write: () => Promise<void>, keptElsewhere: boolean): Promise<string> => {
       try {
@@ -400,9 +406,9 @@ export class JsonFileStore {
       next,
       persist: {
         base,
-        record,
-        durably: (journalled = false) => written(() => this.writeInFolder(dir, () => db.write()), journalled),
-        behind: () => written(() => this.writeInFolder(dir, () => adapter.write(record, { sync: false })), true),
+        text,
+        durably: (journalled = false) => written(() => this.writeInFolder(dir, () => adapter.writeText(text)), journalled),
+        behind: () => written(() => this.writeInFolder(dir, () => adapter.writeText(text, { sync: false })), true),
       },
     };
   }
@@ -549,12 +555,13 @@ export class JsonFileStore {
    * names of recently used records are remembered (a turn asks for the same few several times).
    */
   private fileFor(collection: string, key: string): string {
-    const known = this.fileNames.get(`${collection}\n${key}`);
+    const name = `${collection}\n${key}`;
+    const known = this.fileNames.get(name);
     if (known !== undefined) return known;
     const digest = createHash('sha256').update(key).digest('hex').slice(0, 40);
     const file = path.join(this.collectionDir(collection), `${digest}.json`);
     if (this.fileNames.size >= FILE_NAMES_REMEMBERED) this.fileNames.clear();
-    this.fileNames.set(`${collection}\n${key}`, file);
+    this.fileNames.set(name, file);
     return file;
   }
 
@@ -655,7 +662,8 @@ function isRecordFile(value: unknown): value is RecordFile<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { key?: unknown }).key === 'string' && 'value' in value;
 }
 
-function checkRecordText(text: string): string | null {
+/** What is wrong with a record file's text (empty, not JSON, not a record), or null when nothing is. */
+export function checkRecordText(text: string): string | null {
   if (text.trim() === '') return 'the file is empty';
   try {
     const parsed: unknown = JSON.parse(text);

@@ -28,6 +28,7 @@
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import {
+  checkRecordText,
   DurableJsonFile,
   fileStamp,
   type JournalCommit,
@@ -109,10 +110,12 @@ export class WriteAheadJournal implements TurnJournal {
     return { journal: new WriteAheadJournal(rootDir, dir, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS), recovery };
   }
 
-  /** Journals one change of `file` (absolute path), whose stamp before the change was `base`; `record` null deletes it. */
-  commit(file: string, base: string, record: unknown): JournalCommit {
+  /** Journals one change of `file` (absolute path), whose stamp before the change was `base`; `recordText` null deletes it. */
+  commit(file: string, base: string, recordText: string | null): JournalCommit {
     const generation = this.current;
     generation.outstanding += 1;
+    this.sequence += 1;
+    const seq = this.sequence;
     let settled = false;
     const settle = (stamp: string | null): void => {
       if (settled) return;
@@ -125,16 +128,13 @@ export class WriteAheadJournal implements TurnJournal {
       generation.outstanding -= 1;
       if (generation.outstanding === 0) generation.drained?.();
     };
-    this.sequence += 1;
-    const seq = this.sequence;
     if (this.closed) {
       settle(null);
       return { durable: Promise.reject(new Error('the journal is closed')), writtenBehind: () => undefined };
     }
-    const line: JournalLine = { seq, file: path.relative(this.rootDir, file), base, record };
-    const durable = new Promise<void>((resolve, reject) =>
-      this.queued.push({ generation, text: `${JSON.stringify(line)}\n`, resolve, reject }),
-    );
+    // A `JournalLine`, with the record's text as the store serialised it (the record file gets the same text).
+    const text = `{"seq":${seq},"file":${JSON.stringify(path.relative(this.rootDir, file))},"base":${JSON.stringify(base)},"record":${recordText ?? 'null'}}\n`;
+    const durable = new Promise<void>((resolve, reject) => this.queued.push({ generation, text, resolve, reject }));
     this.writeQueued();
     // A line that never reached the disk has no write-behind: it counts as settled (and failed).
     durable.catch(() => settle(null));
@@ -312,25 +312,20 @@ async function replay(file: string, changes: JournalLine[], done: Map<number, st
   const last = changes[changes.length - 1];
   const stamp = fileStamp(file);
   const text = stamp === 'missing' ? null : await fs.readFile(file, 'utf8').catch(() => null);
-  const wanted = last.record === null ? null : JSON.stringify(last.record);
+  // Torn by the crash (or a power cut): only our own writes go to a record file without a flush.
+  const torn = text !== null && checkRecordText(text) !== null;
   const holds = (record: unknown): boolean => (record === null ? stamp === 'missing' : text !== null && text === JSON.stringify(record));
   if (holds(last.record)) return 'current';
   const lastWritten = done.get(last.seq);
-  let ours: boolean;
-  if (lastWritten !== undefined) {
-    // Our last change reached its file: a different file now is another process's doing, and
-    // the same file with other contents was torn by a power cut.
-    ours = lastWritten === stamp || !parses(text);
-  } else {
-    const earlierWritten = changes.map((change) => done.get(change.seq)).filter((written) => written !== undefined);
-    ours =
-      changes.some((change) => change.base === stamp) ||
-      earlierWritten.includes(stamp) ||
-      changes.some((change) => holds(change.record)) ||
-      (text !== null && !parses(text));
-  }
+  // Our last change reached its file: a different file now is another process's doing. Otherwise
+  // the file must still be one we based a change on, wrote, or journalled.
+  const ours =
+    torn ||
+    (lastWritten !== undefined
+      ? lastWritten === stamp
+      : changes.some((change) => change.base === stamp || done.get(change.seq) === stamp || holds(change.record)));
   if (!ours) return 'superseded';
-  if (wanted === null) {
+  if (last.record === null) {
     await fs.rm(file, { force: true });
     await syncDirectory(path.dirname(file));
   } else {
@@ -338,16 +333,6 @@ async function replay(file: string, changes: JournalLine[], done: Map<number, st
     await new DurableJsonFile<unknown>(file).write(last.record);
   }
   return 'replayed';
-}
-
-function parses(text: string | null): boolean {
-  if (text === null) return true;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The journal's complete lines; a torn last line (the crash came mid-write, nobody was told) is left out. */

@@ -105,7 +105,7 @@ describe('recovery from the journal after a crash', () => {
   /** Commits `record` for `file` as a turn would and "crashes": the write-behind never happens. */
   async function crashAfterCommit(root: string, file: string, record: unknown, written?: (stamp: string) => string): Promise<void> {
     const { journal } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
-    const commit = journal.commit(file, fileStamp(file), record);
+    const commit = journal.commit(file, fileStamp(file), JSON.stringify(record));
     await commit.durable;
     if (written) {
       // The write-behind happened (and was noted) before the crash.
@@ -189,11 +189,11 @@ describe('recovery from the journal after a crash', () => {
     const { journal } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
     const first = { key: 'conversation', value: { step: 1 }, updatedAt: '2026-12-01T10:01:00.000Z' };
     const second = { key: 'conversation', value: { step: 2 }, updatedAt: '2026-12-01T10:02:00.000Z' };
-    const one = journal.commit(file, fileStamp(file), first);
+    const one = journal.commit(file, fileStamp(file), JSON.stringify(first));
     await one.durable;
     await new DurableJsonFile<unknown>(file).write(first, { sync: false });
     one.writtenBehind(fileStamp(file));
-    await journal.commit(file, fileStamp(file), second).durable;
+    await journal.commit(file, fileStamp(file), JSON.stringify(second)).durable;
 
     const { recovery } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
     expect(recovery.replayed).toBe(1);
@@ -216,9 +216,9 @@ describe('recovery from the journal after a crash', () => {
     const writes = jest.spyOn(fsSync, 'write').mockImplementation(halfOfTheFirstLine);
     try {
       const first = { key: 'conversation', value: { step: 1 }, updatedAt: '2026-12-01T10:01:00.000Z' };
-      await expect(journal.commit(file, fileStamp(file), first).durable).rejects.toThrow(/short write/);
+      await expect(journal.commit(file, fileStamp(file), JSON.stringify(first)).durable).rejects.toThrow(/short write/);
       const second = { key: 'conversation', value: { step: 2 }, updatedAt: '2026-12-01T10:02:00.000Z' };
-      await journal.commit(file, fileStamp(file), second).durable;
+      await journal.commit(file, fileStamp(file), JSON.stringify(second)).durable;
 
       const { recovery } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
       expect(recovery.replayed).toBe(1);
