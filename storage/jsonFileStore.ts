@@ -8,8 +8,10 @@
  * A write goes to a temporary file that is fsynced, renamed over the old one, and then the folder is
  * fsynced too (`DurableJsonFile`): when `update` resolves, the record survives a `kill -9` and a
  * power cut, so the bot may confirm an answer. Inside a turn of the bot the change is durable once
- * its line is in the write-ahead journal (`writeAheadJournal.ts`) and the file follows without
- * fsyncs; the journal's checkpoint flushes it. Writes to one file are queued, so concurrent
+ * its line is in the write-ahead journal (`writeAheadJournal.ts`); the record file is written at the
+ * journal's next checkpoint (about a second later), once however often the record changed in
+ * between, and flushed there. Until then this process reads the record from its cache, while
+ * another process (an admin command) still reads the file as it was. Writes to one file are queued, so concurrent
  * read-modify-write updates never lose each other's changes. Folders are created 0700 and files
  * 0600 whatever the umask: records hold answers and user ids.
  *
@@ -34,7 +36,12 @@ export interface JournalCommit {
 export interface TurnJournal {
   /** Journals one change of `file`, whose stamp before it was `base`: the record file's new text, or null to remove it. */
   commit(file: string, base: string, recordText: string | null): JournalCommit;
-  /** Makes the record files written behind so far durable and drops their part of the journal. */
+  /**
+   * What writes the journalled records' files behind (the store): called at every checkpoint, before
+   * it waits for the generation it retires, and resolves once every record journalled so far is written.
+   */
+  useWriteBehind(writeBehind: () => Promise<void>): void;
+  /** Writes the record files of the changes journalled so far, makes them durable and drops their part of the journal. */
   checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,6 +63,12 @@ interface Persist {
   durably: (journalled?: boolean) => Promise<string>;
   /** Writes the file without fsyncs (the journal holds the change); resolves with its new stamp. */
   behind: () => Promise<string>;
+}
+
+/** A journalled change of a record whose file does not have it yet. */
+interface UnwrittenChange {
+  persist: Persist;
+  commit: JournalCommit;
 }
 
 interface RecordFile<T> {
@@ -250,6 +263,12 @@ export class JsonFileStore {
   private readonly corrupt = new Map<string, string>();
   private readonly knownDirectories = new Set<string>();
   private readonly fileNames = new Map<string, string>();
+  /**
+   * Records with journalled changes that their files do not have yet, oldest change first. The files
+   * are written at the journal's checkpoint, once per record however often it changed in between;
+   * until then the cached copy is the record (it is never evicted) and the file is what it was.
+   */
+  private readonly unwritten = new Map<string, UnwrittenChange[]>();
 
   /**
    * @param maxOpenFiles how many lowdb instances stay cached in memory (least recently used go first).
@@ -263,7 +282,9 @@ export class JsonFileStore {
     private readonly deferral?: DeferredDurability,
     /** When given with `deferral`, a turn's changes are durable once journalled (see `writeAheadJournal.ts`). */
     private readonly journal?: TurnJournal,
-  ) {}
+  ) {
+    journal?.useWriteBehind(() => this.writeUnwritten([...this.unwritten.keys()]));
+  }
 
   /**
    * Reads one record, or `undefined` when there is none. The caller gets its own copy: changing it
@@ -282,7 +303,8 @@ export class JsonFileStore {
    * Changes one record atomically: `change` sees the current value and returns the new one
    * (`undefined` deletes the record). Its result is on disk when the promise resolves; inside a
    * turn of `DeferredDurability` it resolves once applied, and the turn waits for the disk at its
-   * `settled()`. Either way, every later read or change of this record waits until it is on disk.
+   * `settled()`. Either way, every later read or change of this record waits until it is kept (on
+   * disk, or in the journal, whose checkpoint writes the file).
    */
   async update<T>(collection: string, key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const file = this.fileFor(collection, key);
@@ -290,7 +312,7 @@ export class JsonFileStore {
     if (!deferral?.active)
       return this.enqueue(file, async () => {
         const { next, persist } = await this.apply(file, key, change);
-        if (persist) await persist.durably();
+        if (persist) this.writtenWith(file, await persist.durably());
         return next;
       });
     let applied: (value: T | undefined) => void = () => undefined;
@@ -321,34 +343,76 @@ export class JsonFileStore {
         await persist.durably().then(() => durable(), failed);
         return;
       }
-      // Durable once its journal line is; the record file follows while the queue still holds this record.
+      // Durable once its journal line is; the record file is written at the next checkpoint. Noted
+      // as unwritten at once, so that no checkpoint can miss a change it has to wait for.
       const commit = this.journal.commit(file, persist.base, persist.text);
+      const changes = this.unwritten.get(file) ?? [];
+      changes.push({ persist, commit });
+      this.unwritten.set(file, changes);
       try {
         await commit.durable;
       } catch (error) {
-        this.databases.delete(file);
+        // Not kept (the journal counts it as failed): the record is again what was kept before it.
+        changes.pop();
+        if (changes.length === 0) this.unwritten.delete(file);
+        this.forgetUnkept(file);
         failed(error);
         return;
       }
       durable();
-      commit.writtenBehind(await this.writeBehind(persist));
     });
     deferral.track(kept);
     return result;
   }
 
   /**
-   * Writes a journalled record's file without fsyncs; when that fails, durably, so that a checkpoint
-   * never has to keep a generation for it. Resolves with the file's new stamp, or null when both
-   * failed: the journal then keeps the change for the next start, and this process goes on with the
-   * kept value it has cached (the file on disk is still the one it was based on).
+   * Writes the files of records with journalled changes, each in its queue (after the change under
+   * way, if any): the last change's text, without fsyncs (the checkpoint fsyncs them); when that
+   * fails, durably, so that a checkpoint never has to keep a generation for it. When both fail the
+   * journal keeps the changes for the next start, and this process goes on with the kept value it
+   * has cached (the file on disk is still the one it was based on).
    */
-  private async writeBehind(persist: Persist): Promise<string | null> {
-    try {
-      return await persist.behind();
-    } catch {
-      return persist.durably(true).catch(() => null);
+  private async writeUnwritten(files: string[]): Promise<void> {
+    await Promise.all(
+      files.map((file) =>
+        this.enqueue(file, async () => {
+          const changes = this.unwritten.get(file);
+          if (!changes) return;
+          const latest = changes[changes.length - 1].persist;
+          let stamp: string | null;
+          try {
+            stamp = await latest.behind();
+          } catch {
+            stamp = await latest.durably(true).catch(() => null);
+          }
+          this.unwritten.delete(file);
+          for (const change of changes) change.commit.writtenBehind(stamp);
+        }),
+      ),
+    );
+  }
+
+  /** A write of `file` that reached it outside the checkpoint holds every journalled change before it. */
+  private writtenWith(file: string, stamp: string): void {
+    const changes = this.unwritten.get(file);
+    if (!changes) return;
+    this.unwritten.delete(file);
+    for (const change of changes) change.commit.writtenBehind(stamp);
+  }
+
+  /**
+   * After a change that was not kept: readers must see the kept record again, which is the last
+   * journalled change when its file does not have it yet, or else the file.
+   */
+  private forgetUnkept(file: string): void {
+    const changes = this.unwritten.get(file);
+    const cached = this.databases.get(file);
+    if (!changes || !cached) {
+      this.databases.delete(file);
+      return;
     }
+    const text = changes[changes.length - 1].persist.text;
+    cached.db.data = text === null ? null : (JSON.parse(text) as RecordFile<unknown>);
   }
 
   /**
@@ -365,24 +429,38 @@ export class JsonFileStore {
     if (next !== undefined && next === working) return { next, persist: null };
     const base = this.databases.get(file)?.stamp ?? fileStamp(file);
     const dir = path.dirname(file);
+    // Cached from here (a new record, a deletion's `null` too) until its file has it: readers queued
+    // behind this change see the change, never the file it is based on.
+    this.databases.set(file, { db, stamp: base });
+    const written = async (write: () => Promise<string>, keptElsewhere: boolean): Promise<string> => {
+      let stamp: string;
+      try {
+        stamp = await write();
+      } catch (error) {
+        // Not kept: readers must see what is kept again. Journalled: the cached copy is the kept value.
+        if (!keptElsewhere) this.forgetUnkept(file);
+        throw error;
+      }
+      // A missing file is not cached, so a record created elsewhere is seen on the next read.
+      if (stamp === 'missing') this.databases.delete(file);
+      else this.databases.set(file, { db, stamp });
+      return stamp;
+    };
     if (next === undefined) {
       db.data = null;
-      this.databases.delete(file);
       if (current === undefined) return { next, persist: null };
+      const remove = async (sync: boolean): Promise<string> => {
+        await fs.rm(file, { force: true });
+        if (sync) await syncDirectory(dir);
+        return 'missing';
+      };
       return {
         next,
         persist: {
           base,
           text: null,
-          durably: async () => {
-            await fs.rm(file, { force: true });
-            await syncDirectory(dir);
-            return 'missing';
-          },
-          behind: async () => {
-            await fs.rm(file, { force: true });
-            return 'missing';
-          },
+          durably: (journalled = false) => written(() => remove(true), journalled),
+          behind: () => written(() => remove(false), true),
         },
       };
     }
@@ -390,25 +468,17 @@ export class JsonFileStore {
     db.data = record;
     const text = JSON.stringify(record);
     const adapter = db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
-    const written = async (write: () => Promise<void>, keptElsewhere: boolean): Promise<string> => {
-      try {
-        await write();
-      } catch (error) {
-        // Not kept: readers must see the disk again. Journalled: the cached copy is the kept value.
-        if (!keptElsewhere) this.databases.delete(file);
-        throw error;
-      }
-      const stamp = adapter.lastWrittenStamp ?? fileStamp(file);
-      this.databases.set(file, { db, stamp });
-      return stamp;
+    const writeFile = async (sync: boolean): Promise<string> => {
+      await this.writeInFolder(dir, () => adapter.writeText(text, { sync }));
+      return adapter.lastWrittenStamp ?? fileStamp(file);
     };
     return {
       next,
       persist: {
         base,
         text,
-        durably: (journalled = false) => written(() => this.writeInFolder(dir, () => adapter.writeText(text)), journalled),
-        behind: () => written(() => this.writeInFolder(dir, () => adapter.writeText(text, { sync: false })), true),
+        durably: (journalled = false) => written(() => writeFile(true), journalled),
+        behind: () => written(() => writeFile(false), true),
       },
     };
   }
@@ -541,6 +611,7 @@ export class JsonFileStore {
    * has just created (deferred) has no file yet.
    */
   private async writesUnderWayIn(dir: string): Promise<void> {
+    await this.writeUnwritten([...this.unwritten.keys()].filter((file) => path.dirname(file) === dir));
     const underWay = [...this.queues].filter(([file]) => path.dirname(file) === dir).map(([, queued]) => queued);
     if (underWay.length > 0) await Promise.allSettled(underWay);
   }
@@ -607,6 +678,9 @@ export class JsonFileStore {
       return cached.db;
     }
     this.databases.delete(file);
+    // Changed by another process after our journalled changes, which its file never got: its write
+    // wins, as at recovery (no stamp of ours is noted, so recovery does not replay them either).
+    this.writtenWith(file, 'missing');
     const db = new Low<RecordFile<unknown> | null>(new DurableJsonFile<RecordFile<unknown> | null>(file), null);
     try {
       await db.read();
@@ -623,7 +697,7 @@ export class JsonFileStore {
     if (db.data !== null) this.databases.set(file, { db, stamp });
     if (this.databases.size > this.maxOpenFiles) {
       const oldest = this.databases.keys().next().value;
-      if (oldest !== undefined && !this.queues.has(oldest)) this.databases.delete(oldest);
+      if (oldest !== undefined && !this.queues.has(oldest) && !this.unwritten.has(oldest)) this.databases.delete(oldest);
     }
     return db;
   }

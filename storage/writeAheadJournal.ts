@@ -10,20 +10,24 @@
  *   through a descriptor opened with `O_DSYNC`, so a write returns once its lines are on the disk.
  *   Lines that arrive while a write is under way go out together in the next one (group commit):
  *   concurrent turns share flushes.
- * - **Write-behind.** Once its line is durable, the store writes the record file as before but
- *   without fsyncs (temporary file, rename), and notes the file's new stamp in the generation's
- *   `.done` file. That note is not flushed: it only helps recovery tell our writes from another
- *   process's.
- * - **Checkpoint.** About once a second a new generation starts. When every record of the old one
- *   is written behind, those files and their folders are fsynced once each and the old
- *   generation's files are removed. A clean stop does the same for the last generation.
+ * - **Write-behind.** Once its line is durable, the record is kept: this process reads it from the
+ *   store's cache, and its file is written at the next checkpoint, without fsyncs (temporary file,
+ *   rename), once per record however often it changed since, with the last change's text. The
+ *   file's new stamp is noted in the generation's `.done` file. That note is not flushed: it only
+ *   helps recovery tell our writes from another process's.
+ * - **Checkpoint.** About once a second a new generation starts, the store writes the files of
+ *   every record journalled so far (`useWriteBehind`), those of the old generation are fsynced once
+ *   each with their folders, and the old generation's files are removed. A clean stop does the same
+ *   for the last generation.
  * - **Recovery** (`open`, before the store serves anything) replays each generation a crash left
  *   behind. A record is written from the journal only when its file is still ours: as it was
  *   before one of our journalled changes, holding one of our journalled values, or torn by the
  *   crash. A file that another process changed after our last write (an admin command's erasure,
  *   say) stays as that process left it.
  * - One bot process per data folder, as for the whole embedded store. Admin commands write record
- *   files directly and durably; they do not use the journal.
+ *   files directly and durably; they do not use the journal, and they read a record file as the
+ *   last checkpoint left it. When one changes a record whose journalled changes its file does not
+ *   have yet, its write wins, while the bot runs as at recovery: the store drops those changes.
  */
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -85,6 +89,8 @@ export class WriteAheadJournal implements TurnJournal {
   private checkpointing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  /** Writes the record files of every change journalled so far (the store's; see `useWriteBehind`). */
+  private writeBehind: () => Promise<void> = () => Promise.resolve();
 
   private constructor(
     private readonly rootDir: string,
@@ -108,6 +114,10 @@ export class WriteAheadJournal implements TurnJournal {
     await makePrivateDirectory(dir);
     const recovery = await recover(rootDir, dir);
     return { journal: new WriteAheadJournal(rootDir, dir, options.checkpointEveryMs ?? CHECKPOINT_EVERY_MS), recovery };
+  }
+
+  useWriteBehind(writeBehind: () => Promise<void>): void {
+    this.writeBehind = writeBehind;
   }
 
   /** Journals one change of `file` (absolute path), whose stamp before the change was `base`; `recordText` null deletes it. */
@@ -158,7 +168,8 @@ export class WriteAheadJournal implements TurnJournal {
     clearInterval(this.timer);
     await this.checkpoint();
     this.closed = true;
-    // The generation the last checkpoint started holds nothing: nobody committed after it.
+    // What was committed while the last checkpoint ran (nothing, after a clean stop of every turn).
+    await this.writeBehind().catch(() => undefined);
     await this.drain(this.current);
     await this.retire(this.current);
   }
@@ -193,9 +204,13 @@ export class WriteAheadJournal implements TurnJournal {
 
   private async runCheckpoint(): Promise<void> {
     const old = this.current;
-    if (old.outstanding === 0 && old.written.size === 0 && !old.failed) return;
+    const holdsChanges = old.outstanding > 0 || old.written.size > 0 || old.failed;
     // From here new changes go to a new generation; `old` is done once each of its records is written behind.
-    this.current = this.startGeneration();
+    if (holdsChanges) this.current = this.startGeneration();
+    // Also when `old` holds nothing: a generation set aside after a failed write may wait for record files.
+    // A failed write-behind counts as settled (the generation is then kept for recovery): this never hangs.
+    await this.writeBehind().catch(() => undefined);
+    if (!holdsChanges) return;
     await this.drain(old);
     await this.retire(old);
   }

@@ -17,6 +17,13 @@ async function tempDir(): Promise<string> {
 
 const journalFiles = async (root: string): Promise<string[]> => (await fs.readdir(path.join(root, '.journal'))).sort();
 
+/** Every line the journal holds now, in all its generations. */
+async function journalLines(root: string): Promise<string[]> {
+  const logs = (await journalFiles(root)).filter((name) => name.endsWith('.log'));
+  const texts = await Promise.all(logs.map((name) => fs.readFile(path.join(root, '.journal', name), 'utf8')));
+  return texts.flatMap((text) => text.split('\n').filter((line) => line !== ''));
+}
+
 /** A store as the bot opens it: deferred turn writes through the journal, checkpoints only when asked. */
 async function journalledStore(root: string): Promise<{ store: JsonFileStore; journal: WriteAheadJournal; turns: DeferredDurability }> {
   const { journal } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
@@ -55,12 +62,13 @@ describe('the write-ahead journal in a turn', () => {
         const lines = (await fs.readFile(path.join(root, '.journal', log), 'utf8')).trim().split('\n');
         expect(lines.map((line) => (JSON.parse(line) as { record: { value: unknown } }).record.value)).toEqual([{ v: 2 }, { step: 3 }]);
       });
-      // Another reader waits for the record file, then sees the change.
-      expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 2 });
+      // Readers in this process see the change; the record file has not got it yet (another process reads the old one).
+      expect(await store.read('responses', 'set-1')).toEqual({ v: 2 });
+      expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 1 });
     } finally {
       fsyncs.mockRestore();
     }
-    // A checkpoint makes the record files durable in their own right and empties the journal.
+    // A checkpoint writes the record files, makes them durable in their own right and empties the journal.
     const synced = jest.spyOn(fsSync, 'fsync');
     try {
       await journal.checkpoint();
@@ -68,6 +76,7 @@ describe('the write-ahead journal in a turn', () => {
     } finally {
       synced.mockRestore();
     }
+    expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 2 });
     await store.close();
     expect(await journalFiles(root)).toEqual([]);
     expect(await new JsonFileStore(root).read('state', 'conversation')).toEqual({ step: 3 });
@@ -98,6 +107,125 @@ describe('the write-ahead journal in a turn', () => {
     }
     expect(await store.read('responses', 'set-1')).toEqual({ v: 1 });
     expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 1 });
+  });
+});
+
+describe('record files written at the checkpoint', () => {
+  /** Runs `work` as one turn of the bot and waits until its changes are kept. */
+  const turn = async (turns: DeferredDurability, work: () => Promise<unknown>): Promise<void> =>
+    turns.within(async () => {
+      await work();
+      await turns.settled();
+    });
+
+  it('writes a record that changed in several turns once, with its last value', async () => {
+    const root = await tempDir();
+    const { store, journal, turns } = await journalledStore(root);
+    await store.write('state', 'conversation', { step: 0 });
+    const renames = jest.spyOn(fsSync.promises, 'rename');
+    try {
+      for (let step = 1; step <= 5; step += 1) await turn(turns, () => store.write('state', 'conversation', { step }));
+      expect(await store.read('state', 'conversation')).toEqual({ step: 5 });
+      expect(renames).not.toHaveBeenCalled();
+      await journal.checkpoint();
+      expect(renames).toHaveBeenCalledTimes(1);
+    } finally {
+      renames.mockRestore();
+    }
+    expect(await new JsonFileStore(root).read('state', 'conversation')).toEqual({ step: 5 });
+    expect(await journalLines(root)).toEqual([]);
+  });
+
+  it('keeps a new record and a removal in memory until the checkpoint, and never loses them to the cache limit', async () => {
+    const root = await tempDir();
+    const { journal } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
+    const turns = new DeferredDurability();
+    // Room for two cached records only: the unwritten ones must stay anyway.
+    const store = new JsonFileStore(root, 2, undefined, turns, journal);
+    await store.write('responses', 'old', { v: 'old' });
+    await turn(turns, async () => {
+      await store.write('responses', 'new', { v: 'new' });
+      await store.delete('responses', 'old');
+    });
+    for (let other = 0; other < 5; other += 1) await store.write('rounds', `round-${other}`, { other });
+    expect(await store.read('responses', 'new')).toEqual({ v: 'new' });
+    expect(await store.read('responses', 'old')).toBeUndefined();
+    // Another process still sees the files as they were.
+    expect(await new JsonFileStore(root).read('responses', 'old')).toEqual({ v: 'old' });
+    expect(await new JsonFileStore(root).read('responses', 'new')).toBeUndefined();
+    await journal.checkpoint();
+    expect(await new JsonFileStore(root).read('responses', 'old')).toBeUndefined();
+    expect(await new JsonFileStore(root).read('responses', 'new')).toEqual({ v: 'new' });
+  });
+
+  it('a listing, a scan and a count in this process see the changes the files do not have yet', async () => {
+    const root = await tempDir();
+    const { store, turns } = await journalledStore(root);
+    await store.write('responses', 'a', { v: 1 });
+    await turn(turns, async () => {
+      await store.write('responses', 'a', { v: 2 });
+      await store.write('responses', 'b', { v: 1 });
+    });
+    expect(await store.count('responses')).toBe(2);
+    const scanned: unknown[] = [];
+    for await (const record of store.stream('responses')) scanned.push(record.value);
+    expect(scanned).toEqual(expect.arrayContaining([{ v: 2 }, { v: 1 }]));
+    expect((await store.list('responses')).map((record) => record.value)).toEqual(expect.arrayContaining([{ v: 2 }, { v: 1 }]));
+  });
+
+  it('a failed journal write after an unwritten change leaves readers with that change, not the older file', async () => {
+    const root = await tempDir();
+    const { store, journal, turns } = await journalledStore(root);
+    await store.write('responses', 'set-1', { v: 1 });
+    await turn(turns, () => store.write('responses', 'set-1', { v: 2 }));
+    const realWrite = fsSync.write.bind(fsSync) as unknown as (...args: unknown[]) => void;
+    const writes = jest.spyOn(fsSync, 'write').mockImplementation((...args: unknown[]) => {
+      const done = args[args.length - 1] as (error: Error | null) => void;
+      if (Buffer.isBuffer(args[1]) && args[1].toString('utf8').includes('"v":3')) done(new Error('EIO: i/o error'));
+      else realWrite(...args);
+    });
+    try {
+      await expect(turn(turns, () => store.write('responses', 'set-1', { v: 3 }))).rejects.toThrow(/EIO/);
+    } finally {
+      writes.mockRestore();
+    }
+    expect(await store.read('responses', 'set-1')).toEqual({ v: 2 });
+    await journal.checkpoint();
+    expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 2 });
+  });
+
+  it('a durable write outside a turn carries the unwritten changes before it', async () => {
+    const root = await tempDir();
+    const { store, journal, turns } = await journalledStore(root);
+    await store.write('rounds', 'r1', { answers: 0, reminded: false });
+    await turn(turns, () =>
+      store.update<{ answers: number; reminded: boolean }>('rounds', 'r1', (round) => round && { ...round, answers: 1 }),
+    );
+    // The scheduler, outside any turn: durable when it resolves, with the turn's change in it.
+    await store.update<{ answers: number; reminded: boolean }>('rounds', 'r1', (round) => round && { ...round, reminded: true });
+    expect(await new JsonFileStore(root).read('rounds', 'r1')).toEqual({ answers: 1, reminded: true });
+    const renames = jest.spyOn(fsSync.promises, 'rename');
+    try {
+      await journal.checkpoint();
+      expect(renames).not.toHaveBeenCalled();
+    } finally {
+      renames.mockRestore();
+    }
+    expect(await journalLines(root)).toEqual([]);
+  });
+
+  it('a record another process changed before the checkpoint keeps that change, now and after a crash', async () => {
+    const root = await tempDir();
+    const { store, journal, turns } = await journalledStore(root);
+    await store.write('subjects', 's1', { name: 'kept' });
+    await turn(turns, () => store.write('subjects', 's1', { name: 'changed in a turn' }));
+    // An admin command erases the record meanwhile.
+    await new JsonFileStore(root).delete('subjects', 's1');
+    expect(await store.read('subjects', 's1')).toBeUndefined();
+    // A crash now: recovery leaves the erasure alone.
+    expect((await WriteAheadJournal.open(root, { checkpointEveryMs: 0 })).recovery.superseded).toBe(1);
+    await journal.checkpoint();
+    expect(await new JsonFileStore(root).read('subjects', 's1')).toBeUndefined();
   });
 });
 
@@ -232,29 +360,15 @@ describe('recovery from the journal after a crash', () => {
     const root = await tempDir();
     const { store, turns } = await journalledStore(root);
     await store.write('responses', 'set-1', { v: 1 });
-    // The crash: the record file is never renamed into place after the journal line.
-    const realRename = fsSync.promises.rename.bind(fsSync.promises);
-    let crashed = true;
-    let renamesHeld = 0;
-    const rename = jest.spyOn(fsSync.promises, 'rename').mockImplementation((from, to) => {
-      if (!crashed) return realRename(from, to);
-      renamesHeld += 1;
-      return new Promise(() => undefined);
+    await turns.within(async () => {
+      await store.update<{ v: number }>('responses', 'set-1', () => ({ v: 2 }));
+      await turns.settled();
     });
-    try {
-      await turns.within(async () => {
-        await store.update<{ v: number }>('responses', 'set-1', () => ({ v: 2 }));
-        await turns.settled();
-      });
-      while (renamesHeld === 0) await new Promise((resolve) => setImmediate(resolve));
-      crashed = false;
-      expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 1 });
+    // The crash comes before the checkpoint that would have written the record file.
+    expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 1 });
 
-      const { recovery } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
-      expect(recovery.replayed).toBe(1);
-      expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 2 });
-    } finally {
-      rename.mockRestore();
-    }
+    const { recovery } = await WriteAheadJournal.open(root, { checkpointEveryMs: 0 });
+    expect(recovery.replayed).toBe(1);
+    expect(await new JsonFileStore(root).read('responses', 'set-1')).toEqual({ v: 2 });
   });
 });

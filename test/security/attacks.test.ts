@@ -257,6 +257,8 @@ describe('finding 5: one corrupt record stays local', () => {
     await client.click(answer);
     await client.waitForCard('answer', 'question 2');
 
+    // The record files as the journal's checkpoint writes them (about a second after a turn).
+    await bot.store.flush();
     const round = JSON.parse(await fs.readFile(recordFile(dataDir, 'rounds', seeded.roundId), 'utf8')) as {
       value: { clientResponseSetId: string };
     };

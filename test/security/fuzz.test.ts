@@ -58,6 +58,8 @@ describe('fuzzing activities and card values', () => {
     const first = await client.waitForCard('answer');
     await client.click(actionsOf(first).find((a) => a.verb === 'answer' && a.value === 4));
     await client.waitForCard('answer', 'question 2');
+    // The record files as the journal's checkpoint writes them (about a second after a turn).
+    await bot.store.flush();
     const round = JSON.parse(await fs.readFile(recordFile(dataDir, 'rounds', knownRoundId), 'utf8')) as {
       value: { clientResponseSetId: string };
     };
