@@ -13,6 +13,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { ProactiveNotifier } from '../bots/proactiveNotifier';
+import { ReusedClientsAuthentication } from '../bots/reusedClientsAuthentication';
 import { RoundScheduler } from '../bots/roundScheduler';
 import { strings } from '../cards/strings';
 import type { AppConfig } from '../config';
@@ -78,7 +79,9 @@ export async function startBot(config: AppConfig, log: Logger = createLogger(con
         })
       : null;
   // Local mode: the adapter's connector calls carry the local Direct Line's per-process key.
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials()));
+  const adapter = new CloudAdapter(
+    new ReusedClientsAuthentication(new ConfigurationBotFrameworkAuthentication(authOptions, directLine?.connectorCredentials())),
+  );
   const access = new AccessRecorder(accessLog, now, (error) => log.error('access_log_failed', describeError(error)));
   // With PORT=0 the real address is known only after listening; links are made later than that.
   let publicBase = config.publicUrl;
