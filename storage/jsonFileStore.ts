@@ -112,6 +112,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async read(): Promise<T | null> {
     let text: string;
+    this.lastReadText = null;
     try {
       // A record is a few kB: reading it here costs less than a trip through the thread pool.
       text = fsSync.readFileSync(this.file, 'utf8');
@@ -119,8 +120,13 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
-    return JSON.parse(text) as T;
+    const data = JSON.parse(text) as T;
+    this.lastReadText = text;
+    return data;
   }
+
+  /** The text the last `read` parsed (null: the file was missing). */
+  lastReadText: string | null = null;
 
   /** The written file's stamp (`fileStamp`), from the write itself: no second look at the file. */
   lastWrittenStamp: string | null = null;
@@ -257,8 +263,21 @@ export async function looselyProtectedFolders(dirs: string[]): Promise<{ dir: st
   return loose;
 }
 
+/**
+ * A record as the store caches it: its JSON text, of which every reader gets a parse of its own (a
+ * copy no caller can change behind the store's back, cheaper than cloning an object), and the
+ * file's stamp the text belongs to. `text` runs ahead of the file while the journal holds changes
+ * the file does not have yet.
+ */
+interface CachedRecord {
+  db: Low<RecordFile<unknown> | null>;
+  stamp: string;
+  /** The record file's JSON text; null: no record. */
+  text: string | null;
+}
+
 export class JsonFileStore {
-  private readonly databases = new Map<string, { db: Low<RecordFile<unknown> | null>; stamp: string }>();
+  private readonly databases = new Map<string, CachedRecord>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly corrupt = new Map<string, string>();
   private readonly knownDirectories = new Set<string>();
@@ -292,11 +311,7 @@ export class JsonFileStore {
    */
   async read<T>(collection: string, key: string): Promise<T | undefined> {
     const file = this.fileFor(collection, key);
-    return this.enqueue(file, async () => {
-      const db = await this.open(file);
-      const value = db.data?.value as T | undefined;
-      return value === undefined ? undefined : structuredClone(value);
-    });
+    return this.enqueue(file, async () => valueOf<T>(await this.open(file)));
   }
 
   /**
@@ -411,8 +426,7 @@ export class JsonFileStore {
       this.databases.delete(file);
       return;
     }
-    const text = changes[changes.length - 1].persist.text;
-    cached.db.data = text === null ? null : (JSON.parse(text) as RecordFile<unknown>);
+    cached.text = changes[changes.length - 1].persist.text;
   }
 
   /**
@@ -421,17 +435,22 @@ export class JsonFileStore {
    * next reader sees what the disk has and never a value that was not kept.
    */
   private async apply<T>(file: string, key: string, change: (current: T | undefined) => T | undefined): Promise<Applied<T>> {
-    const db = await this.open(file);
-    const current = (db.data?.value as T | undefined) ?? undefined;
-    const working = current === undefined ? undefined : structuredClone(current);
+    const cached = await this.open(file);
+    // A parse of its own: `change` may change it in place without touching the cached record.
+    const working = valueOf<T>(cached);
     const next = change(working);
     // Returning the very object it was given means "no change": skip the disk write.
     if (next !== undefined && next === working) return { next, persist: null };
-    const base = this.databases.get(file)?.stamp ?? fileStamp(file);
+    if (next === undefined && working === undefined) return { next, persist: null };
+    const base = cached.stamp;
     const dir = path.dirname(file);
+    // The change's text, serialised once: the cache, the journal line and the record file share it.
+    const text =
+      next === undefined ? null : JSON.stringify({ key, value: next, updatedAt: new Date().toISOString() } satisfies RecordFile<T>);
     // Cached from here (a new record, a deletion's `null` too) until its file has it: readers queued
     // behind this change see the change, never the file it is based on.
-    this.databases.set(file, { db, stamp: base });
+    cached.text = text;
+    this.databases.set(file, cached);
     const written = async (write: () => Promise<string>, keptElsewhere: boolean): Promise<string> => {
       let stamp: string;
       try {
@@ -441,35 +460,20 @@ export class JsonFileStore {
         if (!keptElsewhere) this.forgetUnkept(file);
         throw error;
       }
+      cached.stamp = stamp;
       // A missing file is not cached, so a record created elsewhere is seen on the next read.
       if (stamp === 'missing') this.databases.delete(file);
-      else this.databases.set(file, { db, stamp });
+      else this.databases.set(file, cached);
       return stamp;
     };
-    if (next === undefined) {
-      db.data = null;
-      if (current === undefined) return { next, persist: null };
-      const remove = async (sync: boolean): Promise<string> => {
+    const adapter = cached.db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
+    const writeFile = async (contents: string | null, sync: boolean): Promise<string> => {
+      if (contents === null) {
         await fs.rm(file, { force: true });
         if (sync) await syncDirectory(dir);
         return 'missing';
-      };
-      return {
-        next,
-        persist: {
-          base,
-          text: null,
-          durably: (journalled = false) => written(() => remove(true), journalled),
-          behind: () => written(() => remove(false), true),
-        },
-      };
-    }
-    const record: RecordFile<unknown> = { key, value: structuredClone(next), updatedAt: new Date().toISOString() };
-    db.data = record;
-    const text = JSON.stringify(record);
-    const adapter = db.adapter as DurableJsonFile<RecordFile<unknown> | null>;
-    const writeFile = async (sync: boolean): Promise<string> => {
-      await this.writeInFolder(dir, () => adapter.writeText(text, { sync }));
+      }
+      await this.writeInFolder(dir, () => adapter.writeText(contents, { sync }));
       return adapter.lastWrittenStamp ?? fileStamp(file);
     };
     return {
@@ -477,8 +481,8 @@ export class JsonFileStore {
       persist: {
         base,
         text,
-        durably: (journalled = false) => written(() => writeFile(true), journalled),
-        behind: () => written(() => writeFile(false), true),
+        durably: (journalled = false) => written(() => writeFile(text, true), journalled),
+        behind: () => written(() => writeFile(text, false), true),
       },
     };
   }
@@ -512,7 +516,8 @@ export class JsonFileStore {
       if (this.corrupt.has(file)) continue;
       let record: RecordFile<unknown> | null;
       try {
-        record = await this.enqueue(file, async () => (await this.open(file)).data);
+        const cached = await this.enqueue(file, () => this.open(file));
+        record = cached.text === null ? null : (JSON.parse(cached.text) as RecordFile<unknown>);
       } catch (error) {
         if (error instanceof CorruptRecordError) continue;
         throw error;
@@ -665,7 +670,7 @@ export class JsonFileStore {
     this.onCorrupt({ filePath: file, problem });
   }
 
-  private async open(file: string): Promise<Low<RecordFile<unknown> | null>> {
+  private async open(file: string): Promise<CachedRecord> {
     const known = this.corrupt.get(file);
     if (known) throw new CorruptRecordError(file, known);
     // Another process (the admin command, say) may have changed the file: re-read when it did.
@@ -675,13 +680,14 @@ export class JsonFileStore {
       // Refresh the least-recently-used order.
       this.databases.delete(file);
       this.databases.set(file, cached);
-      return cached.db;
+      return cached;
     }
     this.databases.delete(file);
     // Changed by another process after our journalled changes, which its file never got: its write
     // wins, as at recovery (no stamp of ours is noted, so recovery does not replay them either).
     this.writtenWith(file, 'missing');
-    const db = new Low<RecordFile<unknown> | null>(new DurableJsonFile<RecordFile<unknown> | null>(file), null);
+    const adapter = new DurableJsonFile<RecordFile<unknown> | null>(file);
+    const db = new Low<RecordFile<unknown> | null>(adapter, null);
     try {
       await db.read();
     } catch (error) {
@@ -693,13 +699,16 @@ export class JsonFileStore {
       this.markCorrupt(file, 'not a record file');
       throw new CorruptRecordError(file, 'not a record file');
     }
+    // The text is what readers parse from now on; the parsed copy is not kept (half the memory).
+    const loaded: CachedRecord = { db, stamp, text: db.data === null ? null : adapter.lastReadText };
+    db.data = null;
     // A missing file is not cached, so a record created elsewhere is seen on the next read.
-    if (db.data !== null) this.databases.set(file, { db, stamp });
+    if (loaded.text !== null) this.databases.set(file, loaded);
     if (this.databases.size > this.maxOpenFiles) {
       const oldest = this.databases.keys().next().value;
       if (oldest !== undefined && !this.queues.has(oldest) && !this.unwritten.has(oldest)) this.databases.delete(oldest);
     }
-    return db;
+    return loaded;
   }
 
   private enqueue<R>(file: string, task: () => Promise<R>): Promise<R> {
@@ -726,6 +735,11 @@ function stampOf(stats: { mtimeMs: number; size: number; ino: number }): string 
 export function fileStamp(file: string): string {
   const stats = fsSync.statSync(file, { throwIfNoEntry: false });
   return stats ? stampOf(stats) : 'missing';
+}
+
+/** The value of a cached record, parsed afresh from its text: a copy of the caller's own. */
+function valueOf<T>(cached: CachedRecord): T | undefined {
+  return cached.text === null ? undefined : (JSON.parse(cached.text) as RecordFile<T>).value;
 }
 
 function isRecordFileName(name: string): boolean {
