@@ -391,6 +391,8 @@ export class JsonFileStore {
     await Promise.all(
       files.map((file) =>
         this.enqueue(file, async () => {
+          // Another process may have changed the file since: `open` sees it, and its write wins.
+          if (this.unwritten.has(file)) await this.open(file).catch(() => undefined);
           const changes = this.unwritten.get(file);
           if (!changes) return;
           const latest = changes[changes.length - 1].persist;

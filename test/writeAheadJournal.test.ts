@@ -227,6 +227,25 @@ describe('record files written at the checkpoint', () => {
     await journal.checkpoint();
     expect(await new JsonFileStore(root).read('subjects', 's1')).toBeUndefined();
   });
+
+  it('the checkpoint does not write over a record another process changed, even when nobody read it since', async () => {
+    const root = await tempDir();
+    const { store, journal, turns } = await journalledStore(root);
+    await store.write('subjects', 's1', { name: 'kept' });
+    await store.write('subjects', 's2', { name: 'kept' });
+    await turn(turns, async () => {
+      await store.write('subjects', 's1', { name: 'changed in a turn' });
+      await store.write('subjects', 's2', { name: 'changed in a turn' });
+    });
+    const admin = new JsonFileStore(root);
+    await admin.delete('subjects', 's1');
+    await admin.write('subjects', 's2', { name: 'changed by the admin' });
+    await journal.checkpoint();
+    expect(await new JsonFileStore(root).read('subjects', 's1')).toBeUndefined();
+    expect(await new JsonFileStore(root).read('subjects', 's2')).toEqual({ name: 'changed by the admin' });
+    expect(await store.read('subjects', 's2')).toEqual({ name: 'changed by the admin' });
+    expect(await journalLines(root)).toEqual([]);
+  });
 });
 
 describe('recovery from the journal after a crash', () => {
