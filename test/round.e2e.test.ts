@@ -125,6 +125,8 @@ describe.each(backends)('a round over HTTP: professional and client in two conve
     expect(summaryCard.version).toBe('1.5');
     expect(summary.replyToId).toBeUndefined();
     expect(JSON.stringify(summaryCard)).toContain('K-12');
+    // Record files as the journal's checkpoint writes them (about a second after the turns).
+    await bot.store.flush();
     await backend.stored(dataDir);
 
     // The client never sees the professional's answers or the summary.
