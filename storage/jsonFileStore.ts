@@ -433,8 +433,8 @@ export class JsonFileStore {
 
   /**
    * Runs `change` on the cached record (inside the record's queue) and says how to make the result
-   * durable: `persist` is null when nothing changed. A failed persist drops the cached copy, so the
-   * next reader sees what the disk has and never a value that was not kept.
+   * durable: `persist` is null when nothing changed. A failed persist puts back what is kept (the
+   * last journalled change, or else the file), so the next reader never sees a value that was not kept.
    */
   private async apply<T>(file: string, key: string, change: (current: T | undefined) => T | undefined): Promise<Applied<T>> {
     const cached = await this.open(file);
