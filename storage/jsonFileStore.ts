@@ -402,15 +402,17 @@ export class JsonFileStore {
           } catch {
             stamp = await latest.durably(true).catch(() => null);
           }
-          this.unwritten.delete(file);
-          for (const change of changes) change.commit.writtenBehind(stamp);
+          this.writtenWith(file, stamp);
         }),
       ),
     );
   }
 
-  /** A write of `file` that reached it outside the checkpoint holds every journalled change before it. */
-  private writtenWith(file: string, stamp: string): void {
+  /**
+   * The file of `file` was written (with `stamp`; null: the write failed, the journal keeps the changes)
+   * or does not need our changes any more: every journalled change before now is settled.
+   */
+  private writtenWith(file: string, stamp: string | null): void {
     const changes = this.unwritten.get(file);
     if (!changes) return;
     this.unwritten.delete(file);
