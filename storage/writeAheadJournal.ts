@@ -8,8 +8,10 @@
  * - **Commit.** Every change made inside a turn is one JSON line: the record file, the file's
  *   stamp before the change (`base`), and the new record (`null` for a deletion). Lines go out
  *   through a descriptor opened with `O_DSYNC`, so a write returns once its lines are on the disk.
- *   Lines that arrive while a write is under way go out together in the next one (group commit):
- *   concurrent turns share flushes.
+ *   A write starts once the callbacks under way in this turn of the event loop are done, so the
+ *   lines one bot turn makes in one go (its answer, then its state) share it; lines that arrive
+ *   while a write is under way go out together in the next one (group commit): concurrent turns
+ *   share flushes.
  * - **Write-behind.** Once its line is durable, the record is kept: this process reads it from the
  *   store's cache, and its file is written at the next checkpoint, without fsyncs (temporary file,
  *   rename), once per record however often it changed since, with the last change's text. The
@@ -86,6 +88,7 @@ export class WriteAheadJournal implements TurnJournal {
   private generationCount = 0;
   private queued: QueuedLine[] = [];
   private writing = false;
+  private writeScheduled = false;
   private checkpointing: Promise<void> | null = null;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
@@ -145,7 +148,7 @@ export class WriteAheadJournal implements TurnJournal {
     // A `JournalLine`, with the record's text as the store serialised it (the record file gets the same text).
     const text = `{"seq":${seq},"file":${JSON.stringify(path.relative(this.rootDir, file))},"base":${JSON.stringify(base)},"record":${recordText ?? 'null'}}\n`;
     const durable = new Promise<void>((resolve, reject) => this.queued.push({ generation, text, resolve, reject }));
-    this.writeQueued();
+    this.writeSoon();
     // A line that never reached the disk has no write-behind: it counts as settled (and failed).
     durable.catch(() => settle(null));
     return { durable, writtenBehind: settle };
@@ -172,6 +175,20 @@ export class WriteAheadJournal implements TurnJournal {
     await this.writeBehind().catch(() => undefined);
     await this.drain(this.current);
     await this.retire(this.current);
+  }
+
+  /**
+   * Starts the next write once the work under way in this turn of the event loop is done: a bot
+   * turn makes its answer and its state in one go of promise callbacks, so their lines share one
+   * flush instead of the state's waiting for the answer's.
+   */
+  private writeSoon(): void {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    setImmediate(() => {
+      this.writeScheduled = false;
+      this.writeQueued();
+    });
   }
 
   /**

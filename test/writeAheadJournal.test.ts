@@ -82,6 +82,26 @@ describe('the write-ahead journal in a turn', () => {
     expect(await new JsonFileStore(root).read('state', 'conversation')).toEqual({ step: 3 });
   });
 
+  it("a turn's changes made in one go share one journal write (one flush on the reply's path, not two in a row)", async () => {
+    const root = await tempDir();
+    const { store, turns } = await journalledStore(root);
+    await store.write('responses', 'set-1', { v: 1 });
+    const writes = jest.spyOn(fsSync, 'write');
+    try {
+      await turns.within(async () => {
+        // The answer, then the state once the next card is made: promise callbacks, no I/O in between.
+        await store.update<{ v: number }>('responses', 'set-1', () => ({ v: 2 }));
+        await store.write('state', 'conversation', { step: 3 });
+        await turns.settled();
+      });
+      const journalWrites = writes.mock.calls.filter((call) => Buffer.isBuffer(call[1]) && call[1].toString('utf8').includes('"seq"'));
+      expect(journalWrites).toHaveLength(1);
+      expect((journalWrites[0][1] as Buffer).toString('utf8').trim().split('\n')).toHaveLength(2);
+    } finally {
+      writes.mockRestore();
+    }
+  });
+
   it('a journal write that fails makes the turn fail and every reader keeps the old value', async () => {
     const root = await tempDir();
     const { store, turns } = await journalledStore(root);
