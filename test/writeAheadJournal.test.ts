@@ -31,6 +31,13 @@ async function journalledStore(root: string): Promise<{ store: JsonFileStore; jo
   return { store: new JsonFileStore(root, undefined, undefined, turns, journal), journal, turns };
 }
 
+/** Runs `work` as one turn of the bot and waits until its changes are kept. */
+const turn = async (turns: DeferredDurability, work: () => Promise<unknown>): Promise<void> =>
+  turns.within(async () => {
+    await work();
+    await turns.settled();
+  });
+
 /** The record file `JsonFileStore` keeps `key` of `collection` in (the same hashing). */
 async function recordFileOf(root: string, collection: string, key: string): Promise<string> {
   const probe = new JsonFileStore(root);
@@ -88,11 +95,10 @@ describe('the write-ahead journal in a turn', () => {
     await store.write('responses', 'set-1', { v: 1 });
     const writes = jest.spyOn(fsSync, 'write');
     try {
-      await turns.within(async () => {
-        // The answer, then the state once the next card is made: promise callbacks, no I/O in between.
+      // The answer, then the state once the next card is made: promise callbacks, no I/O in between.
+      await turn(turns, async () => {
         await store.update<{ v: number }>('responses', 'set-1', () => ({ v: 2 }));
         await store.write('state', 'conversation', { step: 3 });
-        await turns.settled();
       });
       const journalWrites = writes.mock.calls.filter((call) => Buffer.isBuffer(call[1]) && call[1].toString('utf8').includes('"seq"'));
       expect(journalWrites).toHaveLength(1);
@@ -131,13 +137,6 @@ describe('the write-ahead journal in a turn', () => {
 });
 
 describe('record files written at the checkpoint', () => {
-  /** Runs `work` as one turn of the bot and waits until its changes are kept. */
-  const turn = async (turns: DeferredDurability, work: () => Promise<unknown>): Promise<void> =>
-    turns.within(async () => {
-      await work();
-      await turns.settled();
-    });
-
   it('writes a record that changed in several turns once, with its last value', async () => {
     const root = await tempDir();
     const { store, journal, turns } = await journalledStore(root);
