@@ -100,9 +100,10 @@ describe('the write-ahead journal in a turn', () => {
         await store.update<{ v: number }>('responses', 'set-1', () => ({ v: 2 }));
         await store.write('state', 'conversation', { step: 3 });
       });
-      const journalWrites = writes.mock.calls.filter((call) => Buffer.isBuffer(call[1]) && call[1].toString('utf8').includes('"seq"'));
+      const written = (writes.mock.calls as unknown[][]).map((call) => call[1]).filter((data): data is Buffer => Buffer.isBuffer(data));
+      const journalWrites = written.map((data) => data.toString('utf8')).filter((text) => text.includes('"seq"'));
       expect(journalWrites).toHaveLength(1);
-      expect((journalWrites[0][1] as Buffer).toString('utf8').trim().split('\n')).toHaveLength(2);
+      expect(journalWrites[0].trim().split('\n')).toHaveLength(2);
     } finally {
       writes.mockRestore();
     }
