@@ -64,15 +64,24 @@ export class ReusedClientsAuthentication extends BotFrameworkAuthentication {
     return factory ? { ...result, connectorFactory: this.reusing(factory, result.claimsIdentity) } : result;
   }
 
-  /** `factory` (made for one request's identity), asked only for clients not kept yet. */
   private reusing(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const connectors = this.connectors;
-    const appId = appIdOf(claimsIdentity);
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return kept(connectors, JSON.stringify([appId, serviceUrl, audience ?? null]), () => factory.create(serviceUrl, audience));
-      }
-    })();
+    return new ReusingConnectorFactory(factory, appIdOf(claimsIdentity), this.connectors);
+  }
+}
+
+/** `factory` (made for one request's identity), asked only for clients not kept yet. */
+class ReusingConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly factory: ConnectorFactory,
+    private readonly appId: string,
+    private readonly connectors: Map<string, Promise<ConnectorClient>>,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = JSON.stringify([this.appId, serviceUrl, audience ?? null]);
+    return kept(this.connectors, key, () => this.factory.create(serviceUrl, audience));
   }
 }
 
